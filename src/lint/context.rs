@@ -1,0 +1,301 @@
+//! What every rule sees: the loaded CIB, the effective time, and indexes
+//! derived once (constraint edges flattened from plain constraints, sets
+//! and groups; reference resolution through tags and templates).
+
+use crate::cib::load::parse_bool;
+use crate::cib::time::Instant;
+use crate::cib::{Cib, ResourceId, Role, Score, ScoreSpec};
+use crate::xml::{ElemId, Span};
+
+/// One pairwise colocation: `dependent` is placed relative to `primary`.
+#[derive(Clone, Debug)]
+pub struct ColocationEdge {
+    pub dependent: String,
+    pub primary: String,
+    pub dependent_role: Option<Role>,
+    pub primary_role: Option<Role>,
+    /// `None` when the score comes from a node attribute.
+    pub score: Option<Score>,
+    /// The constraint (or group) that implies it.
+    pub source: ElemId,
+    /// Where a finding about this edge should point.
+    pub span: Span,
+    /// Implied by a group rather than written as a constraint.
+    pub implicit: bool,
+}
+
+/// One pairwise ordering: `then` after `first`.
+#[derive(Clone, Debug)]
+pub struct OrderEdge {
+    pub first: String,
+    pub then: String,
+    pub first_action: String,
+    pub then_action: String,
+    pub mandatory: bool,
+    pub source: ElemId,
+    pub span: Span,
+    pub implicit: bool,
+}
+
+pub struct Context<'a> {
+    pub cib: &'a Cib,
+    pub now: Instant,
+    pub colocations: Vec<ColocationEdge>,
+    pub orders: Vec<OrderEdge>,
+}
+
+impl<'a> Context<'a> {
+    pub fn new(cib: &'a Cib, now: Instant) -> Self {
+        let mut cx = Context {
+            cib,
+            now,
+            colocations: Vec::new(),
+            orders: Vec::new(),
+        };
+        cx.flatten_constraints();
+        cx
+    }
+
+    fn flatten_constraints(&mut self) {
+        let cib = self.cib;
+        for c in &cib.colocations {
+            let score = match &c.score {
+                Some(ScoreSpec::Value(s)) => Some(*s),
+                Some(ScoreSpec::Attribute(_)) => None,
+                None => Some(Score::ZERO),
+            };
+            if let (Some(d), Some(p)) = (&c.rsc, &c.with_rsc) {
+                self.colocations.push(ColocationEdge {
+                    dependent: d.clone(),
+                    primary: p.clone(),
+                    dependent_role: c.rsc_role,
+                    primary_role: c.with_rsc_role,
+                    score,
+                    source: c.elem,
+                    span: cib.doc.get(c.elem).tag_span,
+                    implicit: false,
+                });
+            }
+            // Within a sequential set each member goes with the one before;
+            // across sets, members of an earlier set go with a later set's.
+            for (i, set) in c.sets.iter().enumerate() {
+                let s = set.score.or(score);
+                if set.sequential.unwrap_or(true) {
+                    for w in set.members.windows(2) {
+                        self.colocations.push(ColocationEdge {
+                            dependent: w[1].id.clone(),
+                            primary: w[0].id.clone(),
+                            dependent_role: set.role,
+                            primary_role: set.role,
+                            score: s,
+                            source: c.elem,
+                            span: cib.doc.get(w[1].elem).tag_span,
+                            implicit: false,
+                        });
+                    }
+                }
+                for later in &c.sets[i + 1..] {
+                    for d in &set.members {
+                        for p in &later.members {
+                            self.colocations.push(ColocationEdge {
+                                dependent: d.id.clone(),
+                                primary: p.id.clone(),
+                                dependent_role: set.role,
+                                primary_role: later.role,
+                                score,
+                                source: c.elem,
+                                span: cib.doc.get(d.elem).tag_span,
+                                implicit: false,
+                            });
+                        }
+                    }
+                }
+            }
+        }
+        for o in &cib.orders {
+            let mandatory = o.is_mandatory();
+            let act = |a: &Option<String>| a.clone().unwrap_or_else(|| "start".into());
+            if let (Some(f), Some(t)) = (&o.first, &o.then) {
+                let first_action = act(&o.first_action);
+                let then_action = o
+                    .then_action
+                    .clone()
+                    .unwrap_or_else(|| first_action.clone());
+                self.orders.push(OrderEdge {
+                    first: f.clone(),
+                    then: t.clone(),
+                    first_action,
+                    then_action,
+                    mandatory,
+                    source: o.elem,
+                    span: cib.doc.get(o.elem).tag_span,
+                    implicit: false,
+                });
+            }
+            for (i, set) in o.sets.iter().enumerate() {
+                let a = act(&set.action);
+                if set.sequential.unwrap_or(true) {
+                    for w in set.members.windows(2) {
+                        self.orders.push(OrderEdge {
+                            first: w[0].id.clone(),
+                            then: w[1].id.clone(),
+                            first_action: a.clone(),
+                            then_action: a.clone(),
+                            mandatory,
+                            source: o.elem,
+                            span: cib.doc.get(w[1].elem).tag_span,
+                            implicit: false,
+                        });
+                    }
+                }
+                if let Some(next) = o.sets.get(i + 1) {
+                    let b = act(&next.action);
+                    for f in &set.members {
+                        for t in &next.members {
+                            self.orders.push(OrderEdge {
+                                first: f.id.clone(),
+                                then: t.id.clone(),
+                                first_action: a.clone(),
+                                then_action: b.clone(),
+                                mandatory,
+                                source: o.elem,
+                                span: cib.doc.get(t.elem).tag_span,
+                                implicit: false,
+                            });
+                        }
+                    }
+                }
+            }
+        }
+        for r in &cib.resources {
+            if !r.is_group() {
+                continue;
+            }
+            for w in r.children.windows(2) {
+                let (a, b) = (cib.resource(w[0]), cib.resource(w[1]));
+                let span = cib.doc.get(b.elem).tag_span;
+                self.colocations.push(ColocationEdge {
+                    dependent: b.id.clone(),
+                    primary: a.id.clone(),
+                    dependent_role: None,
+                    primary_role: None,
+                    score: Some(Score::INFINITY),
+                    source: r.elem,
+                    span,
+                    implicit: true,
+                });
+                self.orders.push(OrderEdge {
+                    first: a.id.clone(),
+                    then: b.id.clone(),
+                    first_action: "start".into(),
+                    then_action: "start".into(),
+                    mandatory: true,
+                    source: r.elem,
+                    span,
+                    implicit: true,
+                });
+            }
+        }
+    }
+
+    /// Resolve a constraint reference to resources: a resource, a clone
+    /// instance name (`rsc:N`), a tag, or a template (all its primitives).
+    pub fn resolve(&self, name: &str) -> Vec<ResourceId> {
+        let cib = self.cib;
+        if let Some(id) = cib.find_resource(name) {
+            return vec![id];
+        }
+        if let Some((base, n)) = name.rsplit_once(':') {
+            if n.parse::<u32>().is_ok() {
+                if let Some(id) = cib.find_resource(base) {
+                    return vec![id];
+                }
+            }
+        }
+        if let Some(tag) = cib.tags.iter().find(|t| t.id == name) {
+            return tag
+                .refs
+                .iter()
+                .filter_map(|(r, _)| cib.find_resource(r))
+                .collect();
+        }
+        if cib.templates.iter().any(|t| t.id == name) {
+            return cib
+                .resources
+                .iter()
+                .enumerate()
+                .filter(|(_, r)| r.template.as_deref() == Some(name))
+                .map(|(i, _)| ResourceId(i as u32))
+                .collect();
+        }
+        Vec::new()
+    }
+
+    /// The first resolved resource of a reference, if any.
+    pub fn resolve_one(&self, name: &str) -> Option<ResourceId> {
+        self.resolve(name).into_iter().next()
+    }
+
+    /// A resource and every ancestor (group, clone, bundle) of it.
+    pub fn self_and_ancestors(&self, id: ResourceId) -> Vec<ResourceId> {
+        let mut v = vec![id];
+        v.extend(self.cib.ancestors(id));
+        v
+    }
+
+    /// Effective static meta attribute: the resource's own, else an
+    /// ancestor's, else `rsc_defaults`.
+    pub fn meta(&self, id: ResourceId, name: &str) -> Option<&'a str> {
+        let cib = self.cib;
+        for r in self.self_and_ancestors(id) {
+            if let Some(v) = cib.resource(r).meta_value(name) {
+                return Some(v);
+            }
+        }
+        cib.rsc_default(name).and_then(|p| p.value.as_deref())
+    }
+
+    pub fn meta_bool(&self, id: ResourceId, name: &str) -> Option<bool> {
+        self.meta(id, name).map(parse_bool)
+    }
+
+    /// Is this primitive the given OCF agent (`provider:type`)?
+    pub fn is_agent(
+        &self,
+        id: ResourceId,
+        class: &str,
+        provider: Option<&str>,
+        agent: &str,
+    ) -> bool {
+        let r = self.cib.resource(id);
+        r.is_primitive()
+            && r.class.as_deref() == Some(class)
+            && (provider.is_none() || r.provider.as_deref() == provider)
+            && r.agent.as_deref() == Some(agent)
+    }
+
+    /// Whether fencing is enabled (`stonith-enabled`, default true).
+    pub fn fencing_enabled(&self) -> bool {
+        self.cib
+            .cluster_option_value("stonith-enabled")
+            .is_none_or(parse_bool)
+    }
+
+    /// The id attribute of an element, for fingerprints.
+    pub fn elem_id(&self, elem: ElemId) -> String {
+        self.cib
+            .doc
+            .get(elem)
+            .attr("id")
+            .unwrap_or_default()
+            .to_owned()
+    }
+
+    pub fn span(&self, elem: ElemId) -> Span {
+        self.cib.doc.get(elem).tag_span
+    }
+
+    pub fn attr_span(&self, elem: ElemId, attr: &str) -> Span {
+        self.cib.doc.get(elem).attr_span(attr)
+    }
+}

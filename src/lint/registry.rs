@@ -1,0 +1,112 @@
+//! The one table of rule codes. Codes are stable: a retired code stays
+//! listed and is never reused.
+
+use super::rules::*;
+use super::{Context, Emitter};
+use crate::diag::Severity;
+
+/// What kind of problem a rule finds; sets its default severity.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Category {
+    /// The CIB is invalid: the file's outcome is an input error (exit 2).
+    Input,
+    /// Pacemaker will misbehave or refuse part of the configuration.
+    Correctness,
+    /// Very likely a mistake or a risk.
+    Suspicious,
+    /// Outdated syntax that still works.
+    Deprecated,
+    /// Worth knowing; not a problem by itself.
+    Informational,
+}
+
+impl Category {
+    pub fn severity(self) -> Severity {
+        match self {
+            Category::Input | Category::Correctness => Severity::Error,
+            Category::Suspicious => Severity::Warning,
+            Category::Deprecated | Category::Informational => Severity::Info,
+        }
+    }
+    pub fn name(self) -> &'static str {
+        match self {
+            Category::Input => "input",
+            Category::Correctness => "correctness",
+            Category::Suspicious => "suspicious",
+            Category::Deprecated => "deprecated",
+            Category::Informational => "informational",
+        }
+    }
+}
+
+pub struct RuleMeta {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub category: Category,
+    /// One line: what the rule finds.
+    pub summary: &'static str,
+    /// The rule's documentation (`rules/CODE.md`).
+    pub doc: &'static str,
+    pub check: fn(&Context, &mut Emitter),
+}
+
+macro_rules! rule {
+    ($code:literal, $name:literal, $cat:ident, $summary:literal, $check:path) => {
+        RuleMeta {
+            code: $code,
+            name: $name,
+            category: Category::$cat,
+            summary: $summary,
+            doc: include_str!(concat!("../../rules/", $code, ".md")),
+            check: $check,
+        }
+    };
+}
+
+pub static RULES: &[RuleMeta] = &[
+    rule!("IN000", "unreadable-input", Input, "the file cannot be read as a CIB (not UTF-8, not XML, not a `<cib>`)", input::unreadable_input::check),
+    rule!("IN001", "dangling-reference", Input, "a reference names an id that does not exist", input::dangling_reference::check),
+    rule!("IN002", "duplicate-id", Input, "two configuration elements share an id", input::duplicate_id::check),
+    rule!("IN003", "unknown-role", Input, "a role name Pacemaker does not know", input::unknown_role::check),
+    rule!("IN004", "invalid-score", Input, "a score that is not an integer or INFINITY", input::invalid_score::check),
+    rule!("IN005", "invalid-value", Input, "an attribute value outside what Pacemaker accepts", input::invalid_value::check),
+    rule!("IN006", "unknown-attribute", Suspicious, "an attribute the CIB schema does not define for this element", input::unknown_attribute::check),
+    rule!("DR001", "drbd-promoted-dependency", Correctness, "a resource that needs DRBD is not tied to its Promoted role with INFINITY colocation and an order after promote", drbd::promoted_dependency::check),
+    rule!("DR002", "drbd-dual-primary-migration", Suspicious, "dual-primary DRBD without live migration, or live migration on single-primary DRBD", drbd::dual_primary_migration::check),
+    rule!("DR003", "drbd-fence-constraint", Suspicious, "a constraint left behind by DRBD's fence-peer handler", drbd::fence_constraint::check),
+    rule!("DR004", "drbd-without-notify", Correctness, "a DRBD promotable clone without `notify=true`", drbd::without_notify::check),
+    rule!("CO001", "leftover-move-constraint", Suspicious, "a `cli-prefer-`/`cli-ban-` constraint left by a move or ban", constraints::leftover_move::check),
+    rule!("CO002", "constraint-on-member", Suspicious, "a constraint on a group member or clone child instead of the group or clone", constraints::constraint_on_member::check),
+    rule!("CO003", "order-within-group", Suspicious, "an ordering between members of the same group", constraints::order_within_group::check),
+    rule!("CO004", "mandatory-order-cycle", Correctness, "mandatory orderings that form a cycle", constraints::order_cycle::check),
+    rule!("CO005", "contradictory-colocation", Correctness, "INFINITY and -INFINITY colocations between the same resources", constraints::contradictory_colocation::check),
+    rule!("CO006", "banned-everywhere", Correctness, "location constraints ban a resource from every node", constraints::banned_everywhere::check),
+    rule!("CO007", "expired-rule", Suspicious, "a constraint or attribute rule whose dates can never match again", constraints::expired_rule::check),
+    rule!("CO008", "self-constraint", Correctness, "a colocation or ordering of a resource with itself", constraints::self_constraint::check),
+    rule!("CO009", "unknown-node", Suspicious, "a location constraint names a node that is not in the configuration", constraints::unknown_node::check),
+    rule!("FE001", "fencing-disabled", Suspicious, "fencing (`stonith-enabled`) is turned off", fencing::fencing_disabled::check),
+    rule!("FE002", "no-fencing-device", Correctness, "fencing is enabled but no fencing device is configured", fencing::no_fencing_device::check),
+    rule!("FE003", "no-quorum-ignore", Suspicious, "`no-quorum-policy=ignore` on a cluster of more than two nodes", fencing::no_quorum_ignore::check),
+    rule!("FE004", "fencing-required-but-disabled", Correctness, "`requires=fencing` or `on-fail=fence` while fencing is disabled", fencing::required_but_disabled::check),
+    rule!("OP001", "promotable-monitor-interval-clash", Correctness, "a promotable resource monitors both roles at the same interval", operations::monitor_interval_clash::check),
+    rule!("OP002", "duplicate-operation", Correctness, "two operations with the same name, interval and role", operations::duplicate_operation::check),
+    rule!("OP003", "missing-monitor", Suspicious, "a primitive without a recurring monitor", operations::missing_monitor::check),
+    rule!("OP004", "allow-migrate-unsupported", Suspicious, "`allow-migrate` where live migration cannot happen", operations::allow_migrate_unsupported::check),
+    rule!("MA001", "maintenance-mode", Suspicious, "cluster-wide `maintenance-mode` is on", management::maintenance_mode::check),
+    rule!("MA002", "unmanaged-resource", Suspicious, "a resource is not managed by the cluster (`is-managed=false` or `maintenance=true`)", management::unmanaged_resource::check),
+    rule!("MA003", "target-role-stopped", Informational, "a resource is configured to stay stopped (`target-role=Stopped`)", management::target_role_stopped::check),
+    rule!("DE001", "legacy-master-element", Deprecated, "the `<master>` element instead of a promotable `<clone>`", deprecated::legacy_master::check),
+    rule!("DE002", "legacy-role-name", Deprecated, "the role names Master/Slave instead of Promoted/Unpromoted", deprecated::legacy_role_name::check),
+    rule!("DE003", "old-schema", Deprecated, "the CIB validates against a pacemaker-1.x schema or none", deprecated::old_schema::check),
+    rule!("ST001", "failed-operation", Suspicious, "the status section records a failed operation", status::failed_operation::check),
+    rule!("ST002", "fail-count-near-threshold", Suspicious, "a resource's fail count is at or near its `migration-threshold`", status::fail_count_threshold::check),
+    rule!("ST003", "node-standby", Informational, "a node is in standby", status::node_standby::check),
+    rule!("ST004", "node-maintenance", Informational, "a node is in maintenance mode", status::node_maintenance::check),
+    rule!("BL001", "unmatched-baseline-entry", Suspicious, "a baseline entry that matches no finding", baseline::unmatched_baseline::check),
+];
+
+pub fn rule_by_code(code: &str) -> Option<&'static RuleMeta> {
+    RULES
+        .iter()
+        .find(|r| r.code.eq_ignore_ascii_case(code) || r.name == code)
+}

@@ -1,0 +1,3 @@
+//! baseline rules.
+
+pub mod unmatched_baseline;

@@ -1,0 +1,10 @@
+//! IN001 `dangling-reference`: a reference names an id that does not exist.
+//!
+//! Found while loading (see `cib::load`); this rule reports them.
+
+use crate::cib::IssueKind;
+use crate::lint::{Context, Emitter};
+
+pub fn check(cx: &Context, em: &mut Emitter) {
+    super::report_issues(cx, em, IssueKind::DanglingReference);
+}

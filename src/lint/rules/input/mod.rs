@@ -1,0 +1,29 @@
+//! input rules: problems the loader found that make part of the CIB invalid.
+
+pub mod dangling_reference;
+pub mod duplicate_id;
+pub mod invalid_score;
+pub mod invalid_value;
+pub mod unknown_attribute;
+pub mod unknown_role;
+pub mod unreadable_input;
+
+use crate::cib::IssueKind;
+use crate::lint::{Context, Emitter};
+
+/// Turn the loader's issues of one kind into this rule's findings.
+fn report_issues(cx: &Context, em: &mut Emitter, kind: IssueKind) {
+    for issue in cx.cib.issues.iter().filter(|i| i.kind == kind) {
+        let mut d = em.diag(issue.span, issue.message.clone());
+        for (span, text) in &issue.related {
+            d = d.with_label(*span, text.clone());
+        }
+        if let Some(h) = &issue.help {
+            d = d.help(h.clone());
+        }
+        if let Some(e) = issue.elem {
+            d = d.element(cx.elem_id(e));
+        }
+        em.push(d);
+    }
+}

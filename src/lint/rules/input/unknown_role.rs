@@ -1,0 +1,10 @@
+//! IN003 `unknown-role`: a role name Pacemaker does not know.
+//!
+//! Found while loading (see `cib::load`); this rule reports them.
+
+use crate::cib::IssueKind;
+use crate::lint::{Context, Emitter};
+
+pub fn check(cx: &Context, em: &mut Emitter) {
+    super::report_issues(cx, em, IssueKind::UnknownRole);
+}

@@ -1,0 +1,11 @@
+//! The rules, one file each, grouped by family.
+
+pub mod baseline;
+pub mod constraints;
+pub mod deprecated;
+pub mod drbd;
+pub mod fencing;
+pub mod input;
+pub mod management;
+pub mod operations;
+pub mod status;

@@ -1,0 +1,188 @@
+//! A read-only XML element tree with byte spans for every element and
+//! attribute. It knows nothing about Pacemaker; `cib` builds on it.
+//!
+//! The tree is an arena (`Vec<Element>` indexed by [`ElemId`]) so that the
+//! typed model can point back at any element cheaply and findings can
+//! recover exact source locations.
+
+use std::fmt;
+
+mod parse;
+
+pub use parse::{parse, ParseLimits};
+
+/// A half-open byte range `[start, end)` into the source text.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Span {
+    pub start: u32,
+    pub end: u32,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Self {
+        let clamp = |v: usize| u32::try_from(v).unwrap_or(u32::MAX);
+        Span {
+            start: clamp(start),
+            end: clamp(end.max(start)),
+        }
+    }
+    pub fn len(&self) -> usize {
+        (self.end - self.start) as usize
+    }
+    pub fn is_empty(&self) -> bool {
+        self.start == self.end
+    }
+    pub fn range(&self) -> std::ops::Range<usize> {
+        self.start as usize..self.end as usize
+    }
+}
+
+/// Index of an element in its [`Document`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ElemId(pub u32);
+
+impl ElemId {
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Attr {
+    pub name: Box<str>,
+    /// The value with entities and character references resolved.
+    pub value: Box<str>,
+    /// Span of the attribute name.
+    pub name_span: Span,
+    /// Span of the value between the quotes.
+    pub value_span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub struct Element {
+    pub name: Box<str>,
+    pub attrs: Vec<Attr>,
+    pub children: Vec<ElemId>,
+    pub parent: Option<ElemId>,
+    /// Span of the start tag (`<name ...>` or `<name .../>`).
+    pub tag_span: Span,
+    /// Span of the name inside the start tag.
+    pub name_span: Span,
+    /// Span from the start tag to the end of the end tag.
+    pub span: Span,
+    /// Concatenated character data directly inside this element (trimmed).
+    pub text: Box<str>,
+}
+
+impl Element {
+    pub fn attr(&self, name: &str) -> Option<&str> {
+        self.attrs
+            .iter()
+            .find(|a| &*a.name == name)
+            .map(|a| &*a.value)
+    }
+    pub fn attr_full(&self, name: &str) -> Option<&Attr> {
+        self.attrs.iter().find(|a| &*a.name == name)
+    }
+    /// Span of the named attribute's value, or of the start tag when absent.
+    pub fn attr_span(&self, name: &str) -> Span {
+        self.attr_full(name)
+            .map(|a| a.value_span)
+            .unwrap_or(self.name_span)
+    }
+    /// Span of the whole `name="value"` attribute, or of the tag name when absent.
+    pub fn attr_whole_span(&self, name: &str) -> Span {
+        match self.attr_full(name) {
+            Some(a) => Span {
+                start: a.name_span.start,
+                end: (a.value_span.end + 1).min(self.tag_span.end),
+            },
+            None => self.name_span,
+        }
+    }
+}
+
+/// A parsed XML document: the element arena and its root.
+pub struct Document {
+    pub elements: Vec<Element>,
+    pub root: ElemId,
+}
+
+impl Document {
+    pub fn get(&self, id: ElemId) -> &Element {
+        &self.elements[id.index()]
+    }
+    pub fn root(&self) -> &Element {
+        self.get(self.root)
+    }
+    /// Element children of `id` with the given tag name.
+    pub fn children_named<'a>(
+        &'a self,
+        id: ElemId,
+        name: &'a str,
+    ) -> impl Iterator<Item = ElemId> + 'a {
+        self.get(id)
+            .children
+            .iter()
+            .copied()
+            .filter(move |c| &*self.get(*c).name == name)
+    }
+    pub fn child_named(&self, id: ElemId, name: &str) -> Option<ElemId> {
+        self.children_named(id, name).next()
+    }
+    /// All elements in document order below (and including) `id`.
+    pub fn descendants(&self, id: ElemId) -> Vec<ElemId> {
+        let mut out = Vec::new();
+        let mut stack = vec![id];
+        while let Some(e) = stack.pop() {
+            out.push(e);
+            stack.extend(self.get(e).children.iter().rev().copied());
+        }
+        out
+    }
+}
+
+/// Why a document could not be read, and where.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct XmlError {
+    pub message: String,
+    pub span: Span,
+}
+
+impl fmt::Display for XmlError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for XmlError {}
+
+/// Byte offset → 1-based line and column (in characters), in O(log n).
+pub struct LineIndex<'a> {
+    text: &'a str,
+    starts: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    pub fn new(text: &'a str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|&(_, b)| b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        LineIndex { text, starts }
+    }
+
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let line = self.starts.partition_point(|&s| s <= offset);
+        let start = self.starts[line - 1];
+        let col = String::from_utf8_lossy(&self.text.as_bytes()[start..offset])
+            .chars()
+            .count()
+            + 1;
+        (line, col)
+    }
+}

@@ -1,0 +1,359 @@
+//! Building a [`Document`] from text with quick-xml as the tokenizer.
+
+use super::{Attr, Document, ElemId, Element, Span, XmlError};
+use quick_xml::events::{BytesStart, Event};
+use quick_xml::Reader;
+
+/// Bounds that keep hostile input from costing unbounded time or memory.
+#[derive(Clone, Copy, Debug)]
+pub struct ParseLimits {
+    /// Deepest element nesting accepted.
+    pub max_depth: usize,
+    /// Most elements accepted in one document.
+    pub max_elements: usize,
+    /// Longest attribute value accepted, in bytes.
+    pub max_attr_len: usize,
+}
+
+impl Default for ParseLimits {
+    fn default() -> Self {
+        ParseLimits {
+            max_depth: 256,
+            max_elements: 5_000_000,
+            max_attr_len: 1 << 20,
+        }
+    }
+}
+
+fn err(message: impl Into<String>, start: usize, end: usize) -> XmlError {
+    XmlError {
+        message: message.into(),
+        span: Span::new(start, end),
+    }
+}
+
+/// Offset of `part` inside `whole`, when `part` is a subslice of it.
+fn offset_in(whole: &str, part: &[u8]) -> Option<usize> {
+    let base = whole.as_ptr() as usize;
+    let p = part.as_ptr() as usize;
+    (p >= base && p + part.len() <= base + whole.len()).then(|| p - base)
+}
+
+/// Parse `source` into an element tree. Entity declarations are refused
+/// outright (no DTD is ever expanded or fetched).
+pub fn parse(source: &str, limits: ParseLimits) -> Result<Document, XmlError> {
+    let mut reader = Reader::from_str(source);
+    {
+        let cfg = reader.config_mut();
+        cfg.check_end_names = true;
+        cfg.check_comments = false;
+        cfg.trim_text(true);
+        cfg.expand_empty_elements = false;
+    }
+    let mut elements: Vec<Element> = Vec::new();
+    let mut stack: Vec<ElemId> = Vec::new();
+    let mut root: Option<ElemId> = None;
+    loop {
+        let before = reader.buffer_position() as usize;
+        let event = match reader.read_event() {
+            Ok(ev) => ev,
+            Err(e) => {
+                let pos = reader.error_position() as usize;
+                let msg = describe_quick_xml_error(&e, &stack, &elements);
+                return Err(err(msg, pos.min(source.len()), (pos + 1).min(source.len())));
+            }
+        };
+        let after = reader.buffer_position() as usize;
+        // `before` may include skipped whitespace; the tag starts at the first '<'.
+        let tag_start = source[before..after]
+            .find('<')
+            .map(|p| before + p)
+            .unwrap_or(before);
+        match event {
+            Event::Start(ref start) | Event::Empty(ref start) => {
+                let empty = matches!(event, Event::Empty(_));
+                if stack.is_empty() && root.is_some() {
+                    return Err(err(
+                        "a second root element: an XML document has exactly one",
+                        tag_start,
+                        after,
+                    ));
+                }
+                if stack.len() >= limits.max_depth {
+                    return Err(err(
+                        format!(
+                            "elements nested deeper than {} levels (limit: --max-depth)",
+                            limits.max_depth
+                        ),
+                        tag_start,
+                        after,
+                    ));
+                }
+                if elements.len() >= limits.max_elements {
+                    return Err(err(
+                        format!("more than {} elements in one document", limits.max_elements),
+                        tag_start,
+                        after,
+                    ));
+                }
+                let id = ElemId(elements.len() as u32);
+                let elem = build_element(
+                    source,
+                    start,
+                    tag_start,
+                    after,
+                    stack.last().copied(),
+                    limits,
+                )?;
+                elements.push(elem);
+                if let Some(parent) = stack.last() {
+                    elements[parent.index()].children.push(id);
+                } else {
+                    root = Some(id);
+                }
+                if !empty {
+                    stack.push(id);
+                }
+            }
+            Event::End(_) => match stack.pop() {
+                Some(id) => elements[id.index()].span.end = after as u32,
+                None => {
+                    return Err(err(
+                        "closing tag without a matching opening tag",
+                        tag_start,
+                        after,
+                    ));
+                }
+            },
+            Event::Text(t) => {
+                let Some(&cur) = stack.last() else {
+                    if t.iter().any(|b| !b.is_ascii_whitespace()) {
+                        return Err(err("text outside the root element", before, after));
+                    }
+                    continue;
+                };
+                let text = t.unescape().map_err(|e| {
+                    err(
+                        format!("bad text content: {e} (entities are never expanded)"),
+                        before,
+                        after,
+                    )
+                })?;
+                append_text(&mut elements[cur.index()], &text);
+            }
+            Event::CData(c) => {
+                if let Some(&cur) = stack.last() {
+                    let text = String::from_utf8_lossy(&c).into_owned();
+                    append_text(&mut elements[cur.index()], &text);
+                }
+            }
+            Event::DocType(_) => {
+                return Err(err(
+                    "DOCTYPE declarations are not accepted: a CIB has none, and entity expansion is disabled",
+                    tag_start,
+                    after,
+                ));
+            }
+            Event::Decl(_) | Event::PI(_) | Event::Comment(_) => {}
+            Event::Eof => {
+                if let Some(open) = stack.last() {
+                    let e = &elements[open.index()];
+                    return Err(XmlError {
+                        message: format!(
+                            "unexpected end of input: <{}> is never closed (truncated file?)",
+                            e.name
+                        ),
+                        span: e.tag_span,
+                    });
+                }
+                break;
+            }
+        }
+    }
+    match root {
+        Some(root) => Ok(Document { elements, root }),
+        None => Err(err(
+            "no root element: the input holds no XML element",
+            0,
+            source.len().min(1),
+        )),
+    }
+}
+
+fn append_text(elem: &mut Element, text: &str) {
+    let trimmed = text.trim();
+    if trimmed.is_empty() {
+        return;
+    }
+    let mut s = String::from(std::mem::take(&mut elem.text));
+    s.push_str(trimmed);
+    elem.text = s.into_boxed_str();
+}
+
+fn build_element(
+    source: &str,
+    start: &BytesStart<'_>,
+    tag_start: usize,
+    tag_end: usize,
+    parent: Option<ElemId>,
+    limits: ParseLimits,
+) -> Result<Element, XmlError> {
+    let name_bytes = start.name().into_inner();
+    let name = std::str::from_utf8(name_bytes)
+        .map_err(|_| err("element name is not valid UTF-8", tag_start, tag_end))?;
+    let name_off = offset_in(source, name_bytes).unwrap_or(tag_start + 1);
+    let mut attrs = Vec::new();
+    for attr in start.attributes().with_checks(true) {
+        let attr = attr.map_err(|e| {
+            err(
+                format!("malformed attribute in <{name}>: {e}"),
+                tag_start,
+                tag_end,
+            )
+        })?;
+        let key = attr.key.into_inner();
+        let key_str = std::str::from_utf8(key)
+            .map_err(|_| err("attribute name is not valid UTF-8", tag_start, tag_end))?;
+        let key_off = offset_in(source, key).unwrap_or(tag_start);
+        let raw: &[u8] = &attr.value;
+        let value_off = offset_in(source, raw).unwrap_or(key_off);
+        let value_span = Span::new(value_off, value_off + raw.len());
+        if raw.len() > limits.max_attr_len {
+            return Err(XmlError {
+                message: format!(
+                    "attribute `{key_str}` is {} bytes long (limit {} bytes)",
+                    raw.len(),
+                    limits.max_attr_len
+                ),
+                span: Span::new(key_off, key_off + key.len()),
+            });
+        }
+        let value = attr.unescape_value().map_err(|e| XmlError {
+            message: format!("attribute `{key_str}` has a bad escape: {e}"),
+            span: value_span,
+        })?;
+        if attrs.iter().any(|a: &Attr| &*a.name == key_str) {
+            return Err(XmlError {
+                message: format!("attribute `{key_str}` appears twice in <{name}>"),
+                span: Span::new(key_off, key_off + key.len()),
+            });
+        }
+        attrs.push(Attr {
+            name: key_str.into(),
+            value: value.into_owned().into_boxed_str(),
+            name_span: Span::new(key_off, key_off + key.len()),
+            value_span,
+        });
+    }
+    Ok(Element {
+        name: name.into(),
+        attrs,
+        children: Vec::new(),
+        parent,
+        tag_span: Span::new(tag_start, tag_end),
+        name_span: Span::new(name_off, name_off + name.len()),
+        span: Span::new(tag_start, tag_end),
+        text: "".into(),
+    })
+}
+
+fn describe_quick_xml_error(
+    e: &quick_xml::Error,
+    stack: &[ElemId],
+    elements: &[Element],
+) -> String {
+    use quick_xml::errors::{IllFormedError, SyntaxError};
+    use quick_xml::Error as E;
+    match e {
+        E::Syntax(SyntaxError::UnclosedTag) => {
+            "unexpected end of input inside a tag (truncated file?)".into()
+        }
+        E::Syntax(SyntaxError::UnclosedComment) => "comment is never closed (`-->` missing)".into(),
+        E::Syntax(SyntaxError::UnclosedCData) => "CDATA section is never closed".into(),
+        E::Syntax(SyntaxError::UnclosedDoctype) => "DOCTYPE is never closed".into(),
+        E::Syntax(s) => format!("not well-formed XML: {s}"),
+        E::IllFormed(IllFormedError::MismatchedEndTag { expected, found }) => {
+            format!("closing tag </{found}> does not match the open <{expected}>")
+        }
+        E::IllFormed(IllFormedError::UnmatchedEndTag(name)) => {
+            format!("closing tag </{name}> without a matching opening tag")
+        }
+        E::IllFormed(other) => format!("not well-formed XML: {other}"),
+        other => {
+            let inside = stack
+                .last()
+                .map(|id| format!(" (inside <{}>)", elements[id.index()].name))
+                .unwrap_or_default();
+            format!("cannot read XML{inside}: {other}")
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(s: &str) -> Result<Document, XmlError> {
+        parse(s, ParseLimits::default())
+    }
+
+    #[test]
+    fn spans_point_at_attribute_values() {
+        let src = r#"<cib a="1"><x id="foo&amp;bar"/></cib>"#;
+        let doc = p(src).unwrap();
+        let x = doc.get(doc.root().children[0]);
+        let a = x.attr_full("id").unwrap();
+        assert_eq!(&*a.value, "foo&bar");
+        assert_eq!(&src[a.value_span.range()], "foo&amp;bar");
+        assert_eq!(&src[a.name_span.range()], "id");
+        assert_eq!(&src[x.span.range()], r#"<x id="foo&amp;bar"/>"#);
+        assert_eq!(&src[doc.root().span.range()], src);
+    }
+
+    #[test]
+    fn truncated_input_points_at_unclosed_element() {
+        let e = p("<cib>\n  <configuration>\n").err().unwrap();
+        assert!(
+            e.message.contains("<configuration> is never closed"),
+            "{}",
+            e.message
+        );
+        assert_eq!(e.span.start, 8);
+    }
+
+    #[test]
+    fn doctype_is_refused() {
+        let e = p("<!DOCTYPE x [<!ENTITY a \"b\">]><cib/>").err().unwrap();
+        assert!(e.message.contains("DOCTYPE"));
+    }
+
+    #[test]
+    fn depth_is_bounded() {
+        let deep = "<a>".repeat(1000);
+        let e = p(&deep).err().unwrap();
+        assert!(e.message.contains("nested deeper"), "{}", e.message);
+    }
+
+    #[test]
+    fn mismatched_end_tag() {
+        let e = p("<cib><a></b></cib>").err().unwrap();
+        assert!(e.message.contains("does not match"), "{}", e.message);
+    }
+
+    #[test]
+    fn two_roots_and_empty_input() {
+        assert!(p("<a/><b/>").is_err());
+        assert!(p("").is_err());
+        assert!(p("   ").is_err());
+    }
+
+    #[test]
+    fn duplicate_attribute() {
+        let e = p(r#"<cib a="1" a="2"/>"#).err().unwrap();
+        assert!(
+            e.message.contains("twice") || e.message.contains("malformed"),
+            "{}",
+            e.message
+        );
+    }
+}
