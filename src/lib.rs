@@ -11,4 +11,5 @@ pub mod diag;
 pub mod input;
 pub mod lint;
 pub mod render;
+pub mod sched;
 pub mod xml;

@@ -38,6 +38,7 @@ impl ResourceId {
 }
 
 /// The whole CIB.
+#[derive(Clone)]
 pub struct Cib {
     pub source: SourceFile,
     pub doc: Document,

@@ -2,6 +2,7 @@
 //! decide anything.
 
 pub mod concise;
+// crm_simulate placeholder
 pub mod github;
 pub mod human;
 pub mod json;

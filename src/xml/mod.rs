@@ -103,6 +103,7 @@ impl Element {
 }
 
 /// A parsed XML document: the element arena and its root.
+#[derive(Clone)]
 pub struct Document {
     pub elements: Vec<Element>,
     pub root: ElemId,

@@ -4,3 +4,29 @@ pub mod fencing_disabled;
 pub mod no_fencing_device;
 pub mod no_quorum_ignore;
 pub mod required_but_disabled;
+
+use crate::cib::load::{is_bool, parse_bool};
+use crate::cib::{Cib, NvPair};
+
+/// The cluster option that decides whether fencing is enabled:
+/// `fencing-enabled` (its name since Pacemaker 3.0.2), else the older
+/// `stonith-enabled`, which Pacemaker still reads when the new name is unset.
+pub(crate) fn fencing_option(cib: &Cib) -> Option<&NvPair> {
+    cib.cluster_option("fencing-enabled")
+        .or_else(|| cib.cluster_option("stonith-enabled"))
+}
+
+/// The nvpair that turns fencing off, if fencing is off. A value that is
+/// not a boolean is ignored by Pacemaker, which then uses the default (on).
+pub(crate) fn fencing_disabled_by(cib: &Cib) -> Option<&NvPair> {
+    fencing_option(cib).filter(|p| {
+        p.value
+            .as_deref()
+            .is_some_and(|v| is_bool(v) && !parse_bool(v))
+    })
+}
+
+/// `name=value` of an nvpair, for messages.
+pub(crate) fn show_pair(p: &NvPair) -> String {
+    format!("{}={}", p.name, p.value.as_deref().unwrap_or(""))
+}

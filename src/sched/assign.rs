@@ -1,0 +1,849 @@
+//! Placement: node scores from locations, stickiness and failures, then
+//! assigning each resource to its best node with colocations applied
+//! (Pacemaker's `apply_node_criteria` and `allocate_resources` stages).
+
+use super::action::of;
+use super::model::{NodeIdx, RscIdx, Variant};
+use super::state::{Allowed, ColocId, Discover, Scheduler};
+use crate::cib::score::INFINITY;
+use crate::cib::{Role, Score};
+use std::cmp::Ordering;
+use std::collections::BTreeMap;
+
+/// What a colocation can still change when it is applied.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CoAffects {
+    Nothing,
+    Location,
+    Role,
+}
+
+/// A marker score: a node made unusable while merging colocated scores.
+const INFINITY_HACK: i32 = INFINITY * -100;
+
+impl Scheduler<'_> {
+    // ----- allowed node tables -----
+
+    /// `resource_location`: add `score` for `node` (or every node) to a
+    /// resource and, first, to its children.
+    pub fn resource_location(&mut self, r: RscIdx, node: Option<NodeIdx>, score: Score, symmetric_default: bool) {
+        match node {
+            Some(n) => self.resource_node_score(r, n, score, symmetric_default),
+            None => {
+                for i in 0..self.cluster.nodes.len() {
+                    self.resource_node_score(r, NodeIdx(i as u32), score, symmetric_default);
+                }
+            }
+        }
+        if node.is_none() && score.is_minus_infinity() {
+            self.cluster.rsc_mut(r).assigned_to = None;
+        }
+    }
+
+    fn resource_node_score(&mut self, r: RscIdx, n: NodeIdx, score: Score, symmetric_default: bool) {
+        if symmetric_default && self.cluster.rsc(r).exclusive_discover {
+            return;
+        }
+        for c in self.cluster.rsc(r).children.clone() {
+            self.resource_node_score(c, n, score, symmetric_default);
+        }
+        let base = self.cluster.node(n).weight;
+        let e = self.rs[r.i()].allowed.entry(n).or_insert(Allowed {
+            weight: base,
+            discover: Discover::Always,
+        });
+        e.weight = e.weight.add(score);
+    }
+
+    /// Initial allowed nodes: every node in a symmetric cluster, plus any
+    /// bans the status section already implied.
+    pub fn init_allowed_nodes(&mut self) {
+        let symmetric = self.cluster.options.symmetric;
+        for r in self.all_resources_tree() {
+            if self.cluster.rsc(r).parent.is_some() {
+                continue;
+            }
+            if symmetric {
+                self.resource_location(r, None, Score::ZERO, true);
+            }
+        }
+        for i in 0..self.cluster.resources.len() {
+            let pre: Vec<(NodeIdx, Score)> = self.cluster.resources[i]
+                .allowed_nodes
+                .iter()
+                .map(|(n, s)| (*n, *s))
+                .collect();
+            for (n, s) in pre {
+                let base = self.cluster.node(n).weight;
+                let e = self.rs[i].allowed.entry(n).or_insert(Allowed {
+                    weight: base,
+                    discover: Discover::Always,
+                });
+                e.weight = e.weight.add(s);
+            }
+        }
+    }
+
+    /// `pcmk__node_available`.
+    pub fn node_available(&self, n: NodeIdx, weight: Option<Score>, consider_guest: bool) -> bool {
+        let nd = self.cluster.node(n);
+        if !nd.online || nd.shutdown || nd.unclean || nd.standby || nd.maintenance {
+            return false;
+        }
+        if weight.is_some_and(|w| w.0 < 0) {
+            return false;
+        }
+        if consider_guest && nd.kind == super::model::NodeKind::Guest {
+            let container = nd.remote_rsc.and_then(|c| self.cluster.rsc(c).container);
+            if let Some(c) = container {
+                if self.cluster.rsc(c).assigned_to.is_none() && self.cluster.rsc(c).running_on.is_empty() {
+                    return false;
+                }
+            }
+        }
+        true
+    }
+
+    fn any_node_available(&self, table: &BTreeMap<NodeIdx, Allowed>) -> bool {
+        table
+            .iter()
+            .any(|(n, a)| self.node_available(*n, Some(a.weight), false))
+    }
+
+    /// Sort candidate nodes best first (`pcmk__sort_nodes`).
+    pub fn sort_nodes(&self, table: &BTreeMap<NodeIdx, Allowed>, active: Option<NodeIdx>) -> Vec<(NodeIdx, Score)> {
+        let mut v: Vec<(NodeIdx, Score)> = table.iter().map(|(n, a)| (*n, a.weight)).collect();
+        let strategy = self.cluster.options.placement_strategy.to_ascii_lowercase();
+        v.sort_by(|a, b| {
+            let wa = if self.node_available(a.0, None, false) { a.1 } else { Score::MINUS_INFINITY };
+            let wb = if self.node_available(b.0, None, false) { b.1 } else { Score::MINUS_INFINITY };
+            if wa != wb {
+                return wb.cmp(&wa);
+            }
+            let name = || self.cluster.node(a.0).name.cmp(&self.cluster.node(b.0).name);
+            if strategy == "minimal" {
+                return name();
+            }
+            let (ca, cb) = (self.node_assigned[a.0.i()], self.node_assigned[b.0.i()]);
+            if ca != cb {
+                return ca.cmp(&cb);
+            }
+            if let Some(act) = active {
+                if act == a.0 {
+                    return Ordering::Less;
+                }
+                if act == b.0 {
+                    return Ordering::Greater;
+                }
+            }
+            name()
+        });
+        v
+    }
+
+    // ----- node criteria -----
+
+    /// Locations, stickiness, migration thresholds, exclusive discovery.
+    pub fn apply_node_criteria(&mut self) {
+        // Locations were created in order; Pacemaker applies them newest first.
+        for li in (0..self.locations.len()).rev() {
+            self.apply_location(li);
+        }
+        for r in self.top_resources() {
+            self.apply_stickiness(r);
+        }
+        let legacy = self.legacy_failcounts();
+        for n in 0..self.cluster.nodes.len() {
+            for r in self.top_resources() {
+                self.check_failure_threshold(r, NodeIdx(n as u32), legacy);
+                self.apply_exclusive_discovery(r, NodeIdx(n as u32));
+            }
+        }
+    }
+
+    pub fn legacy_failcounts(&self) -> bool {
+        let v = self.cib.doc.root().attr("crm_feature_set").unwrap_or("");
+        crate::cib::rule::compare_versions(v, "3.0.13") == Ordering::Less
+    }
+
+    /// `pcmk__apply_location` (primitive/group: apply to the resource; a
+    /// group passes the location on to its members too).
+    fn apply_location(&mut self, li: usize) {
+        let r = self.locations[li].rsc;
+        self.apply_location_to(r, li);
+    }
+
+    fn apply_location_to(&mut self, r: RscIdx, li: usize) {
+        let nodes = self.locations[li].nodes.clone();
+        self.apply_location_nodes(r, li, &nodes);
+    }
+
+    /// Apply one location's node scores to a resource; a group applies it
+    /// to itself and its members (a colocated group's later members get the
+    /// nodes with zero scores, since the first member carries them).
+    fn apply_location_nodes(&mut self, r: RscIdx, li: usize, nodes: &[(NodeIdx, Score)]) {
+        let (role_filter, discover) = (self.locations[li].role_filter, self.locations[li].discover);
+        let rsc = self.cluster.rsc(r);
+        if rsc.variant == Variant::Group {
+            let reset = self.group_colocated(r);
+            self.apply_location_one(r, role_filter, discover, nodes);
+            let zeroed: Vec<(NodeIdx, Score)> = nodes.iter().map(|(n, _)| (*n, Score::ZERO)).collect();
+            for (i, c) in self.cluster.rsc(r).children.clone().into_iter().enumerate() {
+                let list = if reset && i > 0 { &zeroed[..] } else { nodes };
+                self.apply_location_nodes(c, li, list);
+            }
+            return;
+        }
+        self.apply_location_one(r, role_filter, discover, nodes);
+    }
+
+    /// `pcmk__apply_location` for one resource.
+    fn apply_location_one(&mut self, r: RscIdx, role_filter: Role, discover: Discover, nodes: &[(NodeIdx, Score)]) {
+        if role_filter > Role::Unknown && role_filter != self.cluster.rsc(r).next_role {
+            return;
+        }
+        if nodes.is_empty() {
+            return;
+        }
+        for (n, w) in nodes {
+            let allowed = &mut self.rs[r.i()].allowed;
+            match allowed.get_mut(n) {
+                None => {
+                    allowed.insert(
+                        *n,
+                        Allowed {
+                            weight: *w,
+                            discover,
+                        },
+                    );
+                }
+                Some(e) => {
+                    e.weight = e.weight.add(*w);
+                    if e.discover < discover {
+                        e.discover = discover;
+                    }
+                }
+            }
+        }
+        if discover == Discover::Exclusive {
+            self.cluster.rsc_mut(r).exclusive_discover = true;
+        }
+    }
+
+    fn apply_stickiness(&mut self, r: RscIdx) {
+        let rsc = self.cluster.rsc(r);
+        if !rsc.children.is_empty() {
+            for c in rsc.children.clone() {
+                self.apply_stickiness(c);
+            }
+            return;
+        }
+        if !rsc.managed || rsc.stickiness.0 < 1 || rsc.running_on.len() != 1 {
+            return;
+        }
+        let node = rsc.running_on[0];
+        if !self.cluster.options.symmetric && !self.rs[r.i()].allowed.contains_key(&node) {
+            return;
+        }
+        let s = rsc.stickiness;
+        self.resource_location(r, Some(node), s, false);
+    }
+
+    fn check_failure_threshold(&mut self, r: RscIdx, n: NodeIdx, legacy: bool) {
+        let rsc = self.cluster.rsc(r);
+        if !rsc.children.is_empty() {
+            for c in rsc.children.clone() {
+                self.check_failure_threshold(c, n, legacy);
+            }
+            return;
+        }
+        let clear_key = super::action::op_key(&rsc.id, "clear_failcount", 0);
+        let list = self.rs[r.i()].actions.clone();
+        if !self.find_actions_exact(&list, &clear_key, Some(n)).is_empty() {
+            return;
+        }
+        if rsc.migration_threshold == 0 || rsc.failure_ignored {
+            return;
+        }
+        let (count, _) = super::failcount::fail_count(&self.cluster, n, r, true, legacy);
+        if count <= 0 {
+            return;
+        }
+        let ban = if rsc.unique { r } else { self.cluster.top_of(r) };
+        if rsc.migration_threshold - count <= 0 {
+            self.resource_location(ban, Some(n), Score::MINUS_INFINITY, false);
+        }
+    }
+
+    fn apply_exclusive_discovery(&mut self, r: RscIdx, n: NodeIdx) {
+        let top = self.cluster.top_of(r);
+        if !(self.cluster.rsc(r).exclusive_discover || self.cluster.rsc(top).exclusive_discover) {
+            return;
+        }
+        for c in self.cluster.rsc(r).children.clone() {
+            self.apply_exclusive_discovery(c, n);
+        }
+        if let Some(a) = self.rs[r.i()].allowed.get_mut(&n) {
+            if a.discover != Discover::Exclusive {
+                a.weight = Score::MINUS_INFINITY;
+            }
+        }
+    }
+
+    // ----- assignment -----
+
+    pub fn allocate_resources(&mut self) {
+        let tops = self.top_resources();
+        // Remote connections first.
+        for &r in &tops {
+            if self.cluster.rsc(r).is_remote_node {
+                let prefer = self.cluster.rsc(r).partial_migration_target;
+                self.assign(r, prefer);
+            }
+        }
+        for &r in &tops {
+            if !self.cluster.rsc(r).is_remote_node {
+                self.assign(r, None);
+            }
+        }
+    }
+
+    pub fn assign(&mut self, r: RscIdx, prefer: Option<NodeIdx>) -> Option<NodeIdx> {
+        match self.cluster.rsc(r).variant {
+            Variant::Primitive => self.assign_primitive(r, prefer),
+            Variant::Group => self.assign_group(r, prefer),
+            // Clones and bundles are rejected before scheduling.
+            _ => None,
+        }
+    }
+
+    fn assign_group(&mut self, r: RscIdx, prefer: Option<NodeIdx>) -> Option<NodeIdx> {
+        if !self.cluster.rsc(r).provisional {
+            return self.cluster.rsc(r).assigned_to;
+        }
+        if self.rs[r.i()].allocating {
+            return None;
+        }
+        let children = self.cluster.rsc(r).children.clone();
+        if children.is_empty() {
+            self.cluster.rsc_mut(r).provisional = false;
+            return None;
+        }
+        self.rs[r.i()].allocating = true;
+        let first = children[0];
+        self.cluster.rsc_mut(r).role = self.cluster.rsc(first).role;
+        self.expand_group_colocations(r);
+        let mut first_assigned = None;
+        for &c in &children {
+            let n = self.assign(c, prefer);
+            if first_assigned.is_none() {
+                first_assigned = n;
+            }
+        }
+        let nr = self.cluster.rsc(first).next_role;
+        self.set_next_role(r, nr);
+        self.rs[r.i()].allocating = false;
+        self.cluster.rsc_mut(r).provisional = false;
+        if !self.group_colocated(r) {
+            return None;
+        }
+        first_assigned
+    }
+
+    pub fn group_colocated(&self, r: RscIdx) -> bool {
+        self.cluster
+            .rsc(r)
+            .meta
+            .get("collocated")
+            .is_none_or(|v| crate::cib::load::parse_bool(v))
+    }
+
+    pub fn group_ordered(&self, r: RscIdx) -> bool {
+        self.cluster
+            .rsc(r)
+            .meta
+            .get("ordered")
+            .is_none_or(|v| crate::cib::load::parse_bool(v))
+    }
+
+    fn expand_group_colocations(&mut self, r: RscIdx) {
+        let children = self.cluster.rsc(r).children.clone();
+        let Some(&first) = children.first() else { return };
+        let this_with = std::mem::take(&mut self.rs[r.i()].this_with);
+        for &c in &this_with {
+            self.add_this_with(first, c);
+        }
+        let mut any_unmanaged = !self.cluster.rsc(first).managed;
+        for &m in &children[1..] {
+            if any_unmanaged {
+                for &c in &this_with {
+                    if self.coloc(c).score == INFINITY {
+                        self.add_this_with(m, c);
+                    }
+                }
+            } else if !self.cluster.rsc(m).managed {
+                any_unmanaged = true;
+            }
+        }
+        let with_this = std::mem::take(&mut self.rs[r.i()].with_this);
+        if let Some(&last) = children.last() {
+            for c in with_this {
+                self.add_with_this(last, c);
+            }
+        }
+    }
+
+    pub fn set_next_role(&mut self, r: RscIdx, role: Role) {
+        self.cluster.rsc_mut(r).next_role = role;
+    }
+
+    fn assign_primitive(&mut self, r: RscIdx, prefer: Option<NodeIdx>) -> Option<NodeIdx> {
+        if let Some(p) = self.cluster.rsc(r).parent {
+            if !self.rs[p.i()].allocating {
+                self.assign(p, prefer);
+            }
+        }
+        if !self.cluster.rsc(r).provisional {
+            return self.cluster.rsc(r).assigned_to;
+        }
+        if self.rs[r.i()].allocating {
+            return None;
+        }
+        self.rs[r.i()].allocating = true;
+        for c in self.rs[r.i()].this_with.clone() {
+            self.apply_this_with(r, c);
+        }
+        for c in self.rs[r.i()].with_this.clone() {
+            self.apply_with_this(r, c);
+        }
+        let (role, next) = (self.cluster.rsc(r).role, self.cluster.rsc(r).next_role);
+        if next == Role::Stopped {
+            self.resource_location(r, None, Score::MINUS_INFINITY, false);
+        } else if next > role && !self.have_quorum() && self.cluster.options.no_quorum_policy == super::model::NoQuorumPolicy::Freeze {
+            self.set_next_role(r, role);
+        }
+        if self.cluster.options.stonith_enabled && !self.cluster.options.have_stonith_resource {
+            self.cluster.rsc_mut(r).managed = false;
+        }
+        if !self.cluster.rsc(r).managed {
+            let role = self.cluster.rsc(r).role;
+            self.set_next_role(r, role);
+            let to = self.current_node(r);
+            self.finalize_assignment(r, to, true);
+        } else if self.cluster.options.stop_all_resources {
+            self.finalize_assignment(r, None, true);
+        } else if self.cluster.rsc(r).provisional && self.assign_best_node(r, prefer) {
+            // assigned
+        }
+        self.rs[r.i()].allocating = false;
+        if self.cluster.rsc(r).is_remote_node {
+            self.remote_connection_assigned(r);
+        }
+        self.cluster.rsc(r).assigned_to
+    }
+
+    fn remote_connection_assigned(&mut self, r: RscIdx) {
+        let id = self.cluster.rsc(r).id.clone();
+        let Some(n) = self.cluster.nodes.iter().position(|n| n.id == id || n.name == id) else { return };
+        let assigned = self.cluster.rsc(r).assigned_to.is_some();
+        let next = self.cluster.rsc(r).next_role;
+        let node = &mut self.cluster.nodes[n];
+        if assigned && next != Role::Stopped {
+            node.online = true;
+            if node.unseen {
+                node.unclean = false;
+            }
+        } else {
+            node.shutdown = true;
+        }
+    }
+
+    fn assign_best_node(&mut self, r: RscIdx, prefer: Option<NodeIdx>) -> bool {
+        if !self.cluster.rsc(r).provisional {
+            return self.cluster.rsc(r).assigned_to.is_some();
+        }
+        let current = self.current_node(r);
+        let nodes = self.sort_nodes(&self.rs[r.i()].allowed, current);
+        let best = nodes.first().copied();
+        let mut chosen: Option<(NodeIdx, Score)> = None;
+        if let (Some(p), Some(b)) = (prefer, best) {
+            if let Some(a) = self.rs[r.i()].allowed.get(&p) {
+                if a.weight >= b.1 && self.node_available(p, Some(a.weight), false) {
+                    chosen = Some((p, a.weight));
+                }
+            }
+        }
+        if chosen.is_none() {
+            if let Some(b) = best {
+                chosen = Some(b);
+                let unique_clone_child = self
+                    .cluster
+                    .rsc(r)
+                    .parent
+                    .is_some_and(|p| self.cluster.rsc(p).variant == Variant::Clone && self.cluster.rsc(p).unique);
+                if !unique_clone_child && b.1.0 > 0 && self.node_available(b.0, None, false) {
+                    if let Some(running) = current {
+                        let running_ok = self
+                            .rs[r.i()]
+                            .allowed
+                            .get(&running)
+                            .map(|a| self.node_available(running, Some(a.weight), false))
+                            .unwrap_or_else(|| self.node_available(running, Some(self.cluster.node(running).weight), false));
+                        if running_ok {
+                            for &(n, w) in &nodes[1..] {
+                                if w != b.1 {
+                                    break;
+                                }
+                                if n == running {
+                                    chosen = Some((n, w));
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        self.finalize_assignment(r, chosen.map(|c| c.0), false)
+    }
+
+    /// `pcmk__finalize_assignment`.
+    pub fn finalize_assignment(&mut self, r: RscIdx, chosen: Option<NodeIdx>, force: bool) -> bool {
+        let mut chosen = chosen;
+        if !force {
+            if let Some(n) = chosen {
+                let w = self.rs[r.i()].allowed.get(&n).map(|a| a.weight).unwrap_or(Score::MINUS_INFINITY);
+                if w.0 < 0 || !self.node_available(n, Some(w), false) {
+                    chosen = None;
+                }
+            }
+        }
+        self.cluster.rsc_mut(r).provisional = false;
+        match chosen {
+            None => {
+                self.cluster.rsc_mut(r).assigned_to = None;
+                self.set_next_role(r, Role::Stopped);
+                // Stopping: mark any existing start unrunnable for the reason.
+                let list = self.rs[r.i()].actions.clone();
+                let key = super::action::op_key(self.rsc_id(r), "start", 0);
+                for a in self.find_actions(&list, &key, None) {
+                    self.am(a).clear(super::action::af::RUNNABLE);
+                }
+                false
+            }
+            Some(n) => {
+                self.cluster.rsc_mut(r).assigned_to = Some(n);
+                self.node_assigned[n.i()] += 1;
+                true
+            }
+        }
+    }
+
+    // ----- colocations during assignment -----
+
+    fn apply_this_with(&mut self, r: RscIdx, c: ColocId) {
+        let col = self.coloc(c).clone();
+        let archive = if col.dependent_role >= Role::Promoted || (col.score < 0 && col.score > -INFINITY) {
+            Some(self.rs[r.i()].allowed.clone())
+        } else {
+            None
+        };
+        self.assign(col.primary, None);
+        self.apply_coloc_score(r, col.primary, c);
+        if let Some(saved) = archive {
+            if !self.any_node_available(&self.rs[r.i()].allowed) {
+                self.rs[r.i()].allowed = saved;
+            }
+        }
+    }
+
+    fn apply_with_this(&mut self, r: RscIdx, c: ColocId) {
+        let col = self.coloc(c).clone();
+        if !self.colocation_has_influence(c, None) {
+            return;
+        }
+        let factor = col.score as f32 / INFINITY as f32;
+        let mut table = self.rs[r.i()].allowed.clone();
+        self.add_colocated_node_scores(col.dependent, &mut table, col.node_attribute.as_deref(), factor, CO_SELECT_ACTIVE);
+        self.rs[r.i()].allowed = table;
+    }
+
+    /// `pcmk__colocation_has_influence`.
+    pub fn colocation_has_influence(&self, c: ColocId, rsc: Option<RscIdx>) -> bool {
+        let col = self.coloc(c);
+        let rsc = rsc.unwrap_or(col.dependent);
+        if col.score < INFINITY && !col.influence {
+            // Only when the dependent is active does a non-influential
+            // colocation lose its effect.
+            let _ = rsc;
+            return !self.rsc_active(col.dependent) || col.influence;
+        }
+        true
+    }
+
+    /// Dispatch a colocation to the dependent's variant (`apply_coloc_score`).
+    fn apply_coloc_score(&mut self, dependent: RscIdx, primary: RscIdx, c: ColocId) {
+        // Always processed on behalf of the primary.
+        match self.cluster.rsc(primary).variant {
+            Variant::Group => self.colocate_with_group(dependent, primary, c),
+            _ => match self.cluster.rsc(dependent).variant {
+                Variant::Group => self.colocate_group_with(dependent, primary, c),
+                _ => self.primitive_apply_coloc(dependent, primary, c),
+            },
+        }
+    }
+
+    fn colocate_group_with(&mut self, dependent: RscIdx, primary: RscIdx, c: ColocId) {
+        let children = self.cluster.rsc(dependent).children.clone();
+        if children.is_empty() {
+            return;
+        }
+        if self.group_colocated(dependent) {
+            self.apply_coloc_score(children[0], primary, c);
+            return;
+        }
+        if self.coloc(c).score >= INFINITY {
+            return;
+        }
+        for m in children {
+            self.apply_coloc_score(m, primary, c);
+        }
+    }
+
+    fn colocate_with_group(&mut self, dependent: RscIdx, primary: RscIdx, c: ColocId) {
+        if self.cluster.rsc(primary).provisional {
+            return;
+        }
+        let children = self.cluster.rsc(primary).children.clone();
+        if self.group_colocated(primary) {
+            let member = if self.coloc(c).score >= INFINITY {
+                children.last().copied()
+            } else {
+                children.first().copied()
+            };
+            if let Some(m) = member {
+                self.apply_coloc_score(dependent, m, c);
+            }
+            return;
+        }
+        if self.coloc(c).score >= INFINITY {
+            return;
+        }
+        for m in children {
+            self.apply_coloc_score(dependent, m, c);
+        }
+    }
+
+    fn primitive_apply_coloc(&mut self, dependent: RscIdx, primary: RscIdx, c: ColocId) {
+        match self.colocation_affects(dependent, primary, c, false) {
+            CoAffects::Role => self.apply_coloc_to_priority(dependent, primary, c),
+            CoAffects::Location => self.apply_coloc_to_weights(dependent, primary, c),
+            CoAffects::Nothing => {}
+        }
+    }
+
+    /// `pcmk__colocation_affects`.
+    pub fn colocation_affects(&self, dependent: RscIdx, primary: RscIdx, c: ColocId, preview: bool) -> CoAffects {
+        let col = self.coloc(c);
+        let (d, p) = (self.cluster.rsc(dependent), self.cluster.rsc(primary));
+        if !preview && p.provisional {
+            return CoAffects::Nothing;
+        }
+        if col.dependent_role >= Role::Unpromoted
+            && d.parent.is_some_and(|par| self.cluster.rsc(par).promotable)
+            && !d.provisional
+        {
+            return CoAffects::Role;
+        }
+        if !preview && !d.provisional {
+            return CoAffects::Nothing;
+        }
+        if col.score > 0 && col.dependent_role != Role::Unknown && col.dependent_role != d.next_role {
+            return CoAffects::Nothing;
+        }
+        if col.score > 0 && col.primary_role != Role::Unknown && col.primary_role != p.next_role {
+            return CoAffects::Nothing;
+        }
+        if col.score < 0 && col.dependent_role != Role::Unknown && col.dependent_role == d.next_role {
+            return CoAffects::Nothing;
+        }
+        if col.score < 0 && col.primary_role != Role::Unknown && col.primary_role == p.next_role {
+            return CoAffects::Nothing;
+        }
+        CoAffects::Location
+    }
+
+    fn node_attr_value(&self, n: NodeIdx, attr: &str) -> Option<String> {
+        self.cluster.node(n).attrs.get(attr).cloned()
+    }
+
+    fn apply_coloc_to_weights(&mut self, dependent: RscIdx, primary: RscIdx, c: ColocId) {
+        let col = self.coloc(c).clone();
+        let attr = col.node_attribute.clone().unwrap_or_else(|| "#id".into());
+        let p_assigned = self.cluster.rsc(primary).assigned_to;
+        let value = match p_assigned {
+            Some(n) => self.node_attr_value(n, &attr),
+            None if col.score < 0 => return,
+            None => None,
+        };
+        let mut work = self.rs[dependent.i()].allowed.clone();
+        let score = Score(col.score);
+        for (n, a) in work.iter_mut() {
+            if p_assigned.is_none() {
+                a.weight = Score(-col.score).add(a.weight);
+            } else if eq_ci(self.node_attr_value(*n, &attr).as_deref(), value.as_deref()) {
+                if col.score < INFINITY {
+                    a.weight = score.add(a.weight);
+                }
+            } else if col.score >= INFINITY {
+                a.weight = Score(-col.score).add(a.weight);
+            }
+        }
+        if col.score <= -INFINITY || col.score >= INFINITY || self.any_node_available(&work) {
+            self.rs[dependent.i()].allowed = work;
+        }
+    }
+
+    fn apply_coloc_to_priority(&mut self, dependent: RscIdx, primary: RscIdx, c: ColocId) {
+        let col = self.coloc(c).clone();
+        let (Some(pn), Some(dn)) = (self.cluster.rsc(primary).assigned_to, self.cluster.rsc(dependent).assigned_to) else {
+            return;
+        };
+        let attr = col.node_attribute.clone().unwrap_or_else(|| "#id".into());
+        let dv = self.node_attr_value(dn, &attr);
+        let pv = self.node_attr_value(pn, &attr);
+        if !eq_ci(dv.as_deref(), pv.as_deref()) {
+            if col.score == INFINITY && col.dependent_role == Role::Promoted {
+                self.cluster.rsc_mut(dependent).priority = -INFINITY;
+            }
+            return;
+        }
+        if col.primary_role != Role::Unknown && col.primary_role != self.cluster.rsc(primary).next_role {
+            return;
+        }
+        let mult = if col.dependent_role == Role::Unpromoted { -1 } else { 1 };
+        let cur = self.cluster.rsc(dependent).priority;
+        self.cluster.rsc_mut(dependent).priority = Score(mult * col.score).add(Score(cur)).0;
+    }
+
+    /// `pcmk__add_colocated_node_scores`: merge a colocated resource's node
+    /// preferences (attenuated by `factor`) into `table`.
+    pub fn add_colocated_node_scores(&mut self, r: RscIdx, table: &mut BTreeMap<NodeIdx, Allowed>, attr: Option<&str>, factor: f32, flags: u32) {
+        if self.rs[r.i()].merging {
+            return;
+        }
+        self.rs[r.i()].merging = true;
+        let mut work;
+        if self.cluster.rsc(r).variant == Variant::Group {
+            let children = self.cluster.rsc(r).children.clone();
+            let Some(&member) = children.first() else {
+                self.rs[r.i()].merging = false;
+                return;
+            };
+            work = table.clone();
+            self.add_colocated_node_scores(member, &mut work, attr, factor, flags);
+        } else {
+            work = table.clone();
+            self.add_node_scores_matching_attr(&mut work, r, attr, factor, flags & CO_SELECT_NONNEGATIVE != 0);
+        }
+        if self.any_node_available(&work) {
+            let multiplier: f32 = if factor < 0.0 { -1.0 } else { 1.0 };
+            let list: Vec<ColocId> = if flags & CO_SELECT_THIS_WITH != 0 {
+                self.rs[r.i()].this_with.clone()
+            } else if self.cluster.rsc(r).variant == Variant::Group {
+                let last = self.cluster.rsc(r).children.last().copied();
+                last.map(|l| self.rs[l.i()].with_this.clone()).unwrap_or_default()
+            } else {
+                self.rs[r.i()].with_this.clone()
+            };
+            for c in list {
+                let col = self.coloc(c).clone();
+                let other = if flags & CO_SELECT_THIS_WITH != 0 {
+                    col.primary
+                } else if !self.colocation_has_influence(c, None) {
+                    continue;
+                } else {
+                    col.dependent
+                };
+                let f = multiplier * col.score as f32 / INFINITY as f32;
+                self.add_colocated_node_scores(other, &mut work, col.node_attribute.as_deref(), f, flags | CO_SELECT_ACTIVE);
+            }
+        } else if flags & CO_SELECT_ACTIVE != 0 {
+            self.rs[r.i()].merging = false;
+            return;
+        }
+        if flags & CO_SELECT_NONNEGATIVE != 0 {
+            for a in work.values_mut() {
+                if a.weight.0 == INFINITY_HACK {
+                    a.weight = Score(1);
+                }
+            }
+        }
+        *table = work;
+        self.rs[r.i()].merging = false;
+    }
+
+    fn add_node_scores_matching_attr(&self, table: &mut BTreeMap<NodeIdx, Allowed>, r: RscIdx, attr: Option<&str>, factor: f32, only_positive: bool) {
+        let attr = attr.unwrap_or("#uname");
+        let keys: Vec<NodeIdx> = table.keys().copied().collect();
+        for n in keys {
+            let value = self.node_attr_value(n, attr);
+            let score = self.best_node_score_matching_attr(r, attr, value.as_deref());
+            let Some(entry) = table.get_mut(&n) else { continue };
+            if factor < 0.0 && score < 0 {
+                continue;
+            }
+            if entry.weight.0 == INFINITY_HACK {
+                continue;
+            }
+            let wf = factor * score as f32;
+            let mut weight = if wf < 0.0 { (wf - 0.5) as i32 } else { (wf + 0.5) as i32 };
+            if weight == 0 && score != 0 {
+                if factor > 0.0 {
+                    weight = 1;
+                } else if factor < 0.0 {
+                    weight = -1;
+                }
+            }
+            let new_score = Score(weight).add(entry.weight);
+            if only_positive && new_score.0 < 0 && entry.weight.0 > 0 {
+                entry.weight = Score(INFINITY_HACK);
+                continue;
+            }
+            if only_positive && new_score.0 < 0 && entry.weight.0 == 0 {
+                continue;
+            }
+            entry.weight = new_score;
+        }
+    }
+
+    fn best_node_score_matching_attr(&self, r: RscIdx, attr: &str, value: Option<&str>) -> i32 {
+        let mut best = -INFINITY;
+        for (n, a) in &self.rs[r.i()].allowed {
+            if a.weight.0 > best
+                && self.node_available(*n, None, false)
+                && eq_ci(value, self.node_attr_value(*n, attr).as_deref())
+            {
+                best = a.weight.0;
+            }
+        }
+        best
+    }
+
+    /// Order a resource's start after its probe when the probe is needed
+    /// (used by constraints between two resources).
+    pub fn unused_order_hint(&self) -> u32 {
+        of::OPTIONAL
+    }
+}
+
+pub const CO_SELECT_ACTIVE: u32 = 1;
+pub const CO_SELECT_NONNEGATIVE: u32 = 2;
+pub const CO_SELECT_THIS_WITH: u32 = 4;
+
+fn eq_ci(a: Option<&str>, b: Option<&str>) -> bool {
+    match (a, b) {
+        (Some(x), Some(y)) => x.eq_ignore_ascii_case(y),
+        (None, None) => true,
+        _ => false,
+    }
+}

@@ -1,0 +1,90 @@
+//! Fail counts from node attributes (`fail-count-RSC#OP_INTERVAL`) and
+//! their expiry by `failure-timeout` at the effective time.
+
+use super::model::{Cluster, NodeIdx, RscIdx};
+use crate::cib::score::{parse_score, HealthScores};
+use crate::cib::Score;
+
+/// The name fail counts are recorded under: the history name, without a
+/// clone instance number unless the clone is globally unique.
+pub fn fail_name(c: &Cluster, r: RscIdx) -> String {
+    let rsc = c.rsc(r);
+    let name = rsc.clone_name.as_deref().unwrap_or(&rsc.id);
+    if rsc.unique {
+        name.to_owned()
+    } else {
+        strip_instance(name).to_owned()
+    }
+}
+
+pub fn strip_instance(name: &str) -> &str {
+    match name.rsplit_once(':') {
+        Some((base, n)) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => base,
+        _ => name,
+    }
+}
+
+/// Does `key` name `prefix-NAME[:N][#OP_INTERVAL]` for this resource?
+fn matches(key: &str, prefix: &str, name: &str, legacy: bool, unique: bool) -> bool {
+    let Some(rest) = key.strip_prefix(prefix).and_then(|k| k.strip_prefix('-')) else {
+        return false;
+    };
+    let Some(mut rest) = rest.strip_prefix(name) else { return false };
+    if !unique {
+        if let Some(after) = rest.strip_prefix(':') {
+            let digits = after.bytes().take_while(|b| b.is_ascii_digit()).count();
+            if digits > 0 {
+                rest = &after[digits..];
+            }
+        }
+    }
+    if legacy {
+        return rest.is_empty();
+    }
+    // "#" then one or more chars, "_" then digits to the end.
+    let Some(op) = rest.strip_prefix('#') else { return false };
+    match op.rsplit_once('_') {
+        Some((task, interval)) => {
+            !task.is_empty() && !interval.is_empty() && interval.bytes().all(|b| b.is_ascii_digit())
+        }
+        None => false,
+    }
+}
+
+/// The fail count of a resource on a node, and when it last failed.
+/// `effective` drops fail counts whose failure timeout has expired.
+pub fn fail_count(c: &Cluster, node: NodeIdx, r: RscIdx, effective: bool, legacy: bool) -> (i32, i64) {
+    let name = fail_name(c, r);
+    let rsc = c.rsc(r);
+    let mut count = Score::ZERO;
+    let mut last: i64 = 0;
+    for (k, v) in &c.node(node).attrs {
+        if matches(k, "fail-count", &name, legacy, rsc.unique) {
+            count = count.add(parse_score(v, &HealthScores::default()).score());
+        } else if matches(k, "last-failure", &name, legacy, rsc.unique) {
+            if let Ok(t) = v.trim().parse::<i64>() {
+                last = last.max(t);
+            }
+        }
+    }
+    let mut n = count.0;
+    if effective && n > 0 && last > 0 && rsc.failure_timeout > 0 && c.now.0 > last + rsc.failure_timeout {
+        n = 0;
+    }
+    (n, last)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fail_count_attribute_names() {
+        assert!(matches("fail-count-rsc1#start_0", "fail-count", "rsc1", false, false));
+        assert!(matches("fail-count-rsc1:2#monitor_10000", "fail-count", "rsc1", false, false));
+        assert!(!matches("fail-count-rsc1:2#monitor_10000", "fail-count", "rsc1", false, true));
+        assert!(!matches("fail-count-rsc10#start_0", "fail-count", "rsc1", false, false));
+        assert!(matches("fail-count-rsc1", "fail-count", "rsc1", true, false));
+        assert!(!matches("fail-count-rsc1", "fail-count", "rsc1", false, false));
+    }
+}

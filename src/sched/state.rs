@@ -1,0 +1,487 @@
+//! The scheduler's working state: the cluster model plus the actions,
+//! orderings, placement and colocation constraints built while scheduling,
+//! and the primitives every stage uses (creating actions, ordering them).
+
+use super::action::{af, of, op_key, Action, ActionId, Edge, Needs, Ordering};
+use super::model::{Cluster, NodeIdx, NoQuorumPolicy, OnFail, RscIdx, Variant};
+use crate::cib::{Cib, Role, Score};
+use std::collections::BTreeMap;
+
+/// How a location constraint affects probing (`resource-discovery`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Discover {
+    Always,
+    Never,
+    Exclusive,
+}
+
+/// A node's score for one resource.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Allowed {
+    pub weight: Score,
+    pub discover: Discover,
+}
+
+/// A location constraint resolved to nodes (`pe__location_t`).
+#[derive(Clone, Debug)]
+pub struct Location {
+    pub id: String,
+    pub rsc: RscIdx,
+    pub role_filter: Role,
+    pub discover: Discover,
+    pub nodes: Vec<(NodeIdx, Score)>,
+}
+
+/// A colocation between two resources (`pcmk__colocation_t`).
+#[derive(Clone, Debug)]
+pub struct Colocation {
+    pub id: String,
+    pub dependent: RscIdx,
+    pub primary: RscIdx,
+    pub dependent_role: Role,
+    pub primary_role: Role,
+    pub score: i32,
+    pub node_attribute: Option<String>,
+    pub influence: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ColocId(pub u32);
+
+/// Per-resource scheduling scratch that is not part of the cluster model.
+#[derive(Clone, Debug, Default)]
+pub struct RscSched {
+    /// Actions of this resource, in creation order.
+    pub actions: Vec<ActionId>,
+    /// Colocations where this resource is the dependent, sorted as
+    /// Pacemaker sorts them (by the primary's priority…).
+    pub this_with: Vec<ColocId>,
+    /// Colocations where this resource is the primary.
+    pub with_this: Vec<ColocId>,
+    /// Location constraints of this resource, newest first.
+    pub locations: Vec<usize>,
+    pub allowed: BTreeMap<NodeIdx, Allowed>,
+    pub allocating: bool,
+    pub merging: bool,
+    pub restarting: bool,
+    /// `pe_rsc_stop`: a failure requires a stop.
+    pub stop: bool,
+    pub reload: bool,
+}
+
+pub struct Scheduler<'c> {
+    pub cib: &'c Cib,
+    pub cluster: Cluster,
+    pub actions: Vec<Action>,
+    pub orderings: Vec<Ordering>,
+    pub locations: Vec<Location>,
+    pub colocations: Vec<Colocation>,
+    pub rs: Vec<RscSched>,
+    /// Resources assigned to each node (for tie-breaking between nodes).
+    pub node_assigned: Vec<u32>,
+    /// Node actions without a resource, by uuid (singletons).
+    pub singletons: BTreeMap<String, ActionId>,
+    pub order_id: i32,
+}
+
+impl<'c> Scheduler<'c> {
+    pub fn new(cib: &'c Cib, cluster: Cluster) -> Self {
+        let n_rsc = cluster.resources.len();
+        let n_nodes = cluster.nodes.len();
+        Scheduler {
+            cib,
+            cluster,
+            actions: Vec::new(),
+            orderings: Vec::new(),
+            locations: Vec::new(),
+            colocations: Vec::new(),
+            rs: vec![RscSched::default(); n_rsc],
+            node_assigned: vec![0; n_nodes],
+            singletons: BTreeMap::new(),
+            order_id: 1,
+        }
+    }
+
+    pub fn a(&self, id: ActionId) -> &Action {
+        &self.actions[id.i()]
+    }
+    pub fn am(&mut self, id: ActionId) -> &mut Action {
+        &mut self.actions[id.i()]
+    }
+    pub fn coloc(&self, c: ColocId) -> &Colocation {
+        &self.colocations[c.0 as usize]
+    }
+
+    pub fn rsc_id(&self, r: RscIdx) -> &str {
+        &self.cluster.rsc(r).id
+    }
+
+    pub fn have_quorum(&self) -> bool {
+        self.cluster.options.have_quorum
+    }
+
+    /// Resources in the order Pacemaker lists them (top level, config order).
+    pub fn top_resources(&self) -> Vec<RscIdx> {
+        self.cluster.top.clone()
+    }
+
+    /// Every resource in tree order (parents before children).
+    pub fn all_resources_tree(&self) -> Vec<RscIdx> {
+        let mut out = Vec::new();
+        let mut stack: Vec<RscIdx> = self.cluster.top.iter().rev().copied().collect();
+        while let Some(r) = stack.pop() {
+            out.push(r);
+            stack.extend(self.cluster.rsc(r).children.iter().rev().copied());
+        }
+        out
+    }
+
+    // ----- finding actions -----
+
+    /// Pacemaker's `find_actions`: matching key, and node when given.
+    /// Walks newest first; an action without a node adopts `node`.
+    pub fn find_actions(&mut self, list: &[ActionId], key: &str, node: Option<NodeIdx>) -> Vec<ActionId> {
+        let mut out = Vec::new();
+        for &a in list.iter().rev() {
+            let act = &self.actions[a.i()];
+            if !act.uuid.eq_ignore_ascii_case(key) {
+                continue;
+            }
+            match (node, act.node) {
+                (None, _) => out.push(a),
+                (Some(n), None) => {
+                    self.actions[a.i()].node = Some(n);
+                    out.push(a);
+                }
+                (Some(n), Some(m)) if n == m => out.push(a),
+                _ => {}
+            }
+        }
+        // Pacemaker prepends matches while walking newest-first, so the
+        // result lists the oldest match first.
+        out.reverse();
+        out
+    }
+
+    /// `find_actions_exact`: key and node must both match; no node, no match.
+    pub fn find_actions_exact(&self, list: &[ActionId], key: &str, node: Option<NodeIdx>) -> Vec<ActionId> {
+        let Some(n) = node else { return Vec::new() };
+        let mut out: Vec<ActionId> = list
+            .iter()
+            .rev()
+            .copied()
+            .filter(|a| {
+                let act = &self.actions[a.i()];
+                act.node == Some(n) && act.uuid.eq_ignore_ascii_case(key)
+            })
+            .collect();
+        out.reverse();
+        out
+    }
+
+    /// `find_first_action` over a resource's actions (newest first).
+    pub fn find_first_action(&self, list: &[ActionId], uuid: Option<&str>, task: Option<&str>, node: Option<NodeIdx>) -> Option<ActionId> {
+        for &a in list.iter().rev() {
+            let act = &self.actions[a.i()];
+            if uuid.is_some_and(|u| !u.eq_ignore_ascii_case(&act.uuid)) {
+                continue;
+            }
+            if task.is_some_and(|t| !t.eq_ignore_ascii_case(&act.task)) {
+                continue;
+            }
+            match (node, act.node) {
+                (None, _) => return Some(a),
+                (Some(_), None) => continue,
+                (Some(n), Some(m)) if n == m => return Some(a),
+                _ => continue,
+            }
+        }
+        None
+    }
+
+    /// `pe__resource_actions`: the resource's actions for a task.
+    pub fn rsc_actions(&mut self, r: RscIdx, node: Option<NodeIdx>, task: &str, require_node: bool) -> Vec<ActionId> {
+        let key = op_key(&self.cluster.rsc(r).id, task, 0);
+        let list = self.rs[r.i()].actions.clone();
+        if require_node {
+            self.find_actions_exact(&list, &key, node)
+        } else {
+            self.find_actions(&list, &key, node)
+        }
+    }
+
+    // ----- creating actions -----
+
+    /// Pacemaker's `custom_action` with saving: find the action with this
+    /// key (and node), or create it; then update its optional/runnable state.
+    pub fn custom_action(&mut self, rsc: Option<RscIdx>, key: String, task: &str, node: Option<NodeIdx>, optional: bool) -> ActionId {
+        let existing = match rsc {
+            Some(r) => {
+                let list = self.rs[r.i()].actions.clone();
+                self.find_actions(&list, &key, node).into_iter().next()
+            }
+            None => {
+                let all: Vec<ActionId> = (0..self.actions.len() as u32).map(ActionId).collect();
+                self.find_actions(&all, &key, node).into_iter().next()
+            }
+        };
+        let id = match existing {
+            Some(a) => a,
+            None => self.new_action(rsc, key, task, node, optional),
+        };
+        self.update_action_optional(id, optional);
+        if rsc.is_some() {
+            self.update_resource_action_runnable(id);
+        }
+        id
+    }
+
+    fn new_action(&mut self, rsc: Option<RscIdx>, key: String, task: &str, node: Option<NodeIdx>, optional: bool) -> ActionId {
+        let id = ActionId(self.actions.len() as u32);
+        let interval_ms = super::action::parse_op_key(&key).map(|(_, _, i)| i).unwrap_or(0);
+        let mut flags = af::RUNNABLE;
+        if optional {
+            flags |= af::OPTIONAL;
+        }
+        if task == "delete" {
+            flags |= af::DC;
+        }
+        let mut action = Action {
+            id: id.0 as i32,
+            uuid: key,
+            task: task.to_owned(),
+            rsc,
+            node,
+            flags,
+            interval_ms: if rsc.is_some() { interval_ms } else { 0 },
+            needs: Needs::Nothing,
+            on_fail: OnFail::Recover,
+            fail_role: Role::Unknown,
+            reason: None,
+            meta: BTreeMap::new(),
+            before: Vec::new(),
+            after: Vec::new(),
+            runnable_before: 0,
+            required_runnable_before: 0,
+        };
+        if let Some(r) = rsc {
+            super::opconfig::unpack_operation(self, &mut action, r);
+        }
+        self.actions.push(action);
+        match rsc {
+            Some(r) => self.rs[r.i()].actions.push(id),
+            None => {
+                let uuid = self.actions[id.i()].uuid.clone();
+                self.singletons.insert(uuid, id);
+            }
+        }
+        id
+    }
+
+    fn update_action_optional(&mut self, id: ActionId, optional: bool) {
+        let (rsc, node, pseudo, recurring) = {
+            let a = self.a(id);
+            (a.rsc, a.node, a.is_pseudo(), a.interval_ms > 0)
+        };
+        if let (Some(r), Some(_)) = (rsc, node) {
+            if !pseudo && !self.cluster.rsc(r).managed && !recurring {
+                self.am(id).set(af::OPTIONAL);
+                return;
+            }
+        }
+        if !optional {
+            self.am(id).clear(af::OPTIONAL);
+        }
+    }
+
+    fn effective_quorum_policy(&mut self, r: RscIdx) -> NoQuorumPolicy {
+        let policy = self.cluster.options.no_quorum_policy;
+        if self.have_quorum() {
+            return NoQuorumPolicy::Ignore;
+        }
+        if policy == NoQuorumPolicy::Demote {
+            let res = self.cluster.rsc_mut(r);
+            return match res.role {
+                Role::Promoted | Role::Unpromoted => {
+                    if res.next_role > Role::Unpromoted {
+                        res.next_role = Role::Unpromoted;
+                    }
+                    NoQuorumPolicy::Ignore
+                }
+                _ => NoQuorumPolicy::Stop,
+            };
+        }
+        policy
+    }
+
+    fn update_resource_action_runnable(&mut self, id: ActionId) {
+        let a = self.a(id).clone_shallow();
+        if a.pseudo {
+            return;
+        }
+        let Some(node) = a.node else {
+            self.am(id).clear(af::RUNNABLE);
+            return;
+        };
+        let nd = self.cluster.node(node);
+        let is_guest = nd.kind == super::model::NodeKind::Guest;
+        if !a.dc && !nd.online && (!is_guest || nd.remote_requires_reset) {
+            self.am(id).clear(af::RUNNABLE);
+            if let Some(r) = a.rsc {
+                if self.cluster.rsc(r).managed && a.task == "stop" && !self.cluster.node(node).unclean {
+                    super::fencing::fence_node(self, node, "stop is unrunnable", false);
+                }
+            }
+        } else if !a.dc && nd.pending {
+            self.am(id).clear(af::RUNNABLE);
+        } else if a.needs == Needs::Nothing {
+            self.set_reason(id, None, true);
+            if is_guest && !super::fencing::can_fence(self, node) {
+                self.am(id).clear(af::RUNNABLE);
+            } else {
+                self.am(id).set(af::RUNNABLE);
+            }
+        } else if let Some(r) = a.rsc {
+            match self.effective_quorum_policy(r) {
+                NoQuorumPolicy::Stop => {
+                    self.am(id).clear(af::RUNNABLE);
+                    self.set_reason(id, Some("no quorum".into()), true);
+                }
+                NoQuorumPolicy::Freeze => {
+                    let res = self.cluster.rsc(r);
+                    if !self.rsc_active(r) || res.next_role > res.role {
+                        self.am(id).clear(af::RUNNABLE);
+                        self.set_reason(id, Some("quorum freeze".into()), true);
+                    }
+                }
+                _ => self.am(id).set(af::RUNNABLE),
+            }
+        }
+    }
+
+    /// `pe_action_set_reason`.
+    pub fn set_reason(&mut self, id: ActionId, reason: Option<String>, overwrite: bool) {
+        let a = self.am(id);
+        if a.reason.is_none() || overwrite {
+            a.reason = reason;
+        }
+    }
+
+    /// Is the resource (or any of its children) active?
+    pub fn rsc_active(&self, r: RscIdx) -> bool {
+        let res = self.cluster.rsc(r);
+        if res.variant == Variant::Primitive {
+            return !res.running_on.is_empty();
+        }
+        res.children.iter().any(|c| self.rsc_active(*c))
+    }
+
+    /// A pseudo action shared cluster-wide (`get_pseudo_op`).
+    pub fn pseudo_op(&mut self, name: &str) -> ActionId {
+        if let Some(a) = self.singletons.get(name) {
+            return *a;
+        }
+        let id = self.custom_action(None, name.to_owned(), name, None, true);
+        self.am(id).set(af::PSEUDO | af::RUNNABLE);
+        id
+    }
+
+    // ----- ordering -----
+
+    /// Pacemaker's `order_actions`: add an edge unless an equivalent one exists.
+    pub fn order_actions(&mut self, first: ActionId, then: ActionId, kind: u32) -> bool {
+        if kind == of::NONE || first == then {
+            return false;
+        }
+        if self.a(first).after.iter().any(|e| e.action == then && e.kind & kind != 0) {
+            return false;
+        }
+        self.am(first).after.push(Edge {
+            action: then,
+            kind,
+            dumped: false,
+        });
+        self.am(then).before.push(Edge {
+            action: first,
+            kind,
+            dumped: false,
+        });
+        true
+    }
+
+    /// `pcmk__new_ordering`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new_ordering(&mut self, first_rsc: Option<RscIdx>, first_task: Option<String>, first_action: Option<ActionId>, then_rsc: Option<RscIdx>, then_task: Option<String>, then_action: Option<ActionId>, flags: u32) {
+        let first_rsc = first_rsc.or_else(|| first_action.and_then(|a| self.a(a).rsc));
+        let then_rsc = then_rsc.or_else(|| then_action.and_then(|a| self.a(a).rsc));
+        let first_task = first_task.or_else(|| first_action.map(|a| self.a(a).uuid.clone()));
+        let then_task = then_task.or_else(|| then_action.map(|a| self.a(a).uuid.clone()));
+        let id = self.order_id;
+        self.order_id += 1;
+        self.orderings.push(Ordering {
+            id,
+            flags,
+            first_rsc,
+            first_action,
+            first_task,
+            then_rsc,
+            then_action,
+            then_task,
+        });
+    }
+
+    /// `pcmk__order_resource_actions`: order named tasks of two resources.
+    pub fn order_rsc_actions(&mut self, first: RscIdx, first_task: &str, then: RscIdx, then_task: &str, flags: u32) {
+        let fk = op_key(self.rsc_id(first), first_task, 0);
+        let tk = op_key(self.rsc_id(then), then_task, 0);
+        self.new_ordering(Some(first), Some(fk), None, Some(then), Some(tk), None, flags);
+    }
+
+    // ----- well-known actions -----
+
+    pub fn start_action(&mut self, r: RscIdx, node: Option<NodeIdx>, optional: bool) -> ActionId {
+        let key = op_key(self.rsc_id(r), "start", 0);
+        self.custom_action(Some(r), key, "start", node, optional)
+    }
+    pub fn stop_action(&mut self, r: RscIdx, node: Option<NodeIdx>, optional: bool) -> ActionId {
+        let key = op_key(self.rsc_id(r), "stop", 0);
+        self.custom_action(Some(r), key, "stop", node, optional)
+    }
+    pub fn promote_action(&mut self, r: RscIdx, node: Option<NodeIdx>, optional: bool) -> ActionId {
+        let key = op_key(self.rsc_id(r), "promote", 0);
+        self.custom_action(Some(r), key, "promote", node, optional)
+    }
+    pub fn demote_action(&mut self, r: RscIdx, node: Option<NodeIdx>, optional: bool) -> ActionId {
+        let key = op_key(self.rsc_id(r), "demote", 0);
+        self.custom_action(Some(r), key, "demote", node, optional)
+    }
+
+    /// The node a resource is active on, if exactly one matters
+    /// (`pe__current_node`: the first node it runs on).
+    pub fn current_node(&self, r: RscIdx) -> Option<NodeIdx> {
+        self.cluster.rsc(r).running_on.first().copied()
+    }
+}
+
+/// Just the bits of an action `update_resource_action_runnable` reads.
+struct ActionView {
+    pseudo: bool,
+    dc: bool,
+    node: Option<NodeIdx>,
+    rsc: Option<RscIdx>,
+    task: String,
+    needs: Needs,
+}
+
+impl Action {
+    fn clone_shallow(&self) -> ActionView {
+        ActionView {
+            pseudo: self.is_pseudo(),
+            dc: self.has(af::DC),
+            node: self.node,
+            rsc: self.rsc,
+            task: self.task.clone(),
+            needs: self.needs,
+        }
+    }
+}
