@@ -38,7 +38,10 @@ fn corpus_cibs_lint_without_panic() {
     let mut loaded = 0;
     for p in &paths {
         let text = std::fs::read_to_string(p).expect("corpus files are UTF-8");
-        let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = p
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         let outcome = std::panic::catch_unwind(|| {
             lint_source(
                 SourceFile {
@@ -63,6 +66,11 @@ fn corpus_cibs_lint_without_panic() {
     }
     assert!(loaded >= 600, "only {loaded} corpus files found");
     for r in RULES {
-        eprintln!("{} {:>6} {}", r.code, counts.get(r.code).copied().unwrap_or(0), r.name);
+        eprintln!(
+            "{} {:>6} {}",
+            r.code,
+            counts.get(r.code).copied().unwrap_or(0),
+            r.name
+        );
     }
 }

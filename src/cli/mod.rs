@@ -3,6 +3,7 @@
 
 mod lint_cmd;
 mod rules_cmd;
+mod simulate_cmd;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::Write;
@@ -36,6 +37,8 @@ pub enum Command {
     Lint(lint_cmd::LintArgs),
     /// List the rules, or print one rule's documentation.
     Rules(rules_cmd::RulesArgs),
+    /// Show what Pacemaker's scheduler would do with this CIB now.
+    Simulate(simulate_cmd::SimulateArgs),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -83,9 +86,9 @@ pub fn main() -> i32 {
             return code;
         }
     };
-    let t = match cli.command {
-        Command::Lint(args) => lint_cmd::run(args),
-        Command::Rules(args) => rules_cmd::run(args),
-    };
-    t as i32
+    match cli.command {
+        Command::Lint(args) => lint_cmd::run(args) as i32,
+        Command::Rules(args) => rules_cmd::run(args) as i32,
+        Command::Simulate(args) => simulate_cmd::run(args),
+    }
 }

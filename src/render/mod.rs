@@ -2,11 +2,14 @@
 //! decide anything.
 
 pub mod concise;
-// crm_simulate placeholder
+pub mod crm_simulate;
 pub mod github;
 pub mod human;
 pub mod json;
 pub mod sarif;
+pub mod sim_json;
+pub mod sim_table;
+pub mod transition_text;
 
 use crate::diag::Diagnostic;
 use crate::xml::{LineIndex, Span};

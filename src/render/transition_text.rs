@@ -91,7 +91,10 @@ mod tests {
         ];
         let lines = summary_lines(&items);
         assert_eq!(lines[0], "Start      rsc1    ( node1 )");
-        assert_eq!(lines[1], "Stop       child_rsc1     ( node2 )  due to node availability");
+        assert_eq!(
+            lines[1],
+            "Stop       child_rsc1     ( node2 )  due to node availability"
+        );
     }
 
     #[test]
@@ -102,7 +105,10 @@ mod tests {
             interval_ms: 10000,
             node: "node1".into(),
         };
-        assert_eq!(executed_line(&e), "Resource action: rsc1            monitor=10000 on node1");
+        assert_eq!(
+            executed_line(&e),
+            "Resource action: rsc1            monitor=10000 on node1"
+        );
         let p = Executed::Pseudo {
             key: "g_start_0".into(),
             node: None,

@@ -150,12 +150,7 @@ pub fn parse_op_key(key: &str) -> Option<(&str, &str, u64)> {
     let (rest, interval) = key.rsplit_once('_')?;
     let interval: u64 = interval.parse().ok()?;
     // Tasks that contain an underscore themselves.
-    for task in [
-        "migrate_to",
-        "migrate_from",
-        "clear_failcount",
-        "cancel",
-    ] {
+    for task in ["migrate_to", "migrate_from", "clear_failcount", "cancel"] {
         if let Some(r) = rest.strip_suffix(task) {
             if let Some(r) = r.strip_suffix('_') {
                 return Some((r, task, interval));
@@ -163,11 +158,17 @@ pub fn parse_op_key(key: &str) -> Option<(&str, &str, u64)> {
         }
     }
     // Notification keys: RSC_(pre|post)_notify_TASK
-    if let Some(pos) = rest.find("_pre_notify_").or_else(|| rest.find("_post_notify_")) {
+    if let Some(pos) = rest
+        .find("_pre_notify_")
+        .or_else(|| rest.find("_post_notify_"))
+    {
         let (r, t) = rest.split_at(pos);
         return Some((r, &t[1..], interval));
     }
-    if let Some(pos) = rest.find("_confirmed-pre_notify_").or_else(|| rest.find("_confirmed-post_notify_")) {
+    if let Some(pos) = rest
+        .find("_confirmed-pre_notify_")
+        .or_else(|| rest.find("_confirmed-post_notify_"))
+    {
         let (r, t) = rest.split_at(pos);
         return Some((r, &t[1..], interval));
     }
@@ -183,8 +184,14 @@ mod tests {
     fn op_keys_round_trip() {
         assert_eq!(op_key("rsc1", "start", 0), "rsc1_start_0");
         assert_eq!(parse_op_key("rsc1_start_0"), Some(("rsc1", "start", 0)));
-        assert_eq!(parse_op_key("my_rsc_monitor_10000"), Some(("my_rsc", "monitor", 10000)));
-        assert_eq!(parse_op_key("vm_migrate_to_0"), Some(("vm", "migrate_to", 0)));
+        assert_eq!(
+            parse_op_key("my_rsc_monitor_10000"),
+            Some(("my_rsc", "monitor", 10000))
+        );
+        assert_eq!(
+            parse_op_key("vm_migrate_to_0"),
+            Some(("vm", "migrate_to", 0))
+        );
         assert_eq!(parse_op_key("junk"), None);
     }
 }

@@ -26,7 +26,13 @@ impl Scheduler<'_> {
 
     /// `resource_location`: add `score` for `node` (or every node) to a
     /// resource and, first, to its children.
-    pub fn resource_location(&mut self, r: RscIdx, node: Option<NodeIdx>, score: Score, symmetric_default: bool) {
+    pub fn resource_location(
+        &mut self,
+        r: RscIdx,
+        node: Option<NodeIdx>,
+        score: Score,
+        symmetric_default: bool,
+    ) {
         match node {
             Some(n) => self.resource_node_score(r, n, score, symmetric_default),
             None => {
@@ -40,7 +46,13 @@ impl Scheduler<'_> {
         }
     }
 
-    fn resource_node_score(&mut self, r: RscIdx, n: NodeIdx, score: Score, symmetric_default: bool) {
+    fn resource_node_score(
+        &mut self,
+        r: RscIdx,
+        n: NodeIdx,
+        score: Score,
+        symmetric_default: bool,
+    ) {
         if symmetric_default && self.cluster.rsc(r).exclusive_discover {
             return;
         }
@@ -96,7 +108,9 @@ impl Scheduler<'_> {
         if consider_guest && nd.kind == super::model::NodeKind::Guest {
             let container = nd.remote_rsc.and_then(|c| self.cluster.rsc(c).container);
             if let Some(c) = container {
-                if self.cluster.rsc(c).assigned_to.is_none() && self.cluster.rsc(c).running_on.is_empty() {
+                if self.cluster.rsc(c).assigned_to.is_none()
+                    && self.cluster.rsc(c).running_on.is_empty()
+                {
                     return false;
                 }
             }
@@ -111,16 +125,33 @@ impl Scheduler<'_> {
     }
 
     /// Sort candidate nodes best first (`pcmk__sort_nodes`).
-    pub fn sort_nodes(&self, table: &BTreeMap<NodeIdx, Allowed>, active: Option<NodeIdx>) -> Vec<(NodeIdx, Score)> {
+    pub fn sort_nodes(
+        &self,
+        table: &BTreeMap<NodeIdx, Allowed>,
+        active: Option<NodeIdx>,
+    ) -> Vec<(NodeIdx, Score)> {
         let mut v: Vec<(NodeIdx, Score)> = table.iter().map(|(n, a)| (*n, a.weight)).collect();
         let strategy = self.cluster.options.placement_strategy.to_ascii_lowercase();
         v.sort_by(|a, b| {
-            let wa = if self.node_available(a.0, None, false) { a.1 } else { Score::MINUS_INFINITY };
-            let wb = if self.node_available(b.0, None, false) { b.1 } else { Score::MINUS_INFINITY };
+            let wa = if self.node_available(a.0, None, false) {
+                a.1
+            } else {
+                Score::MINUS_INFINITY
+            };
+            let wb = if self.node_available(b.0, None, false) {
+                b.1
+            } else {
+                Score::MINUS_INFINITY
+            };
             if wa != wb {
                 return wb.cmp(&wa);
             }
-            let name = || self.cluster.node(a.0).name.cmp(&self.cluster.node(b.0).name);
+            let name = || {
+                self.cluster
+                    .node(a.0)
+                    .name
+                    .cmp(&self.cluster.node(b.0).name)
+            };
             if strategy == "minimal" {
                 return name();
             }
@@ -187,7 +218,8 @@ impl Scheduler<'_> {
         if rsc.variant == Variant::Group {
             let reset = self.group_colocated(r);
             self.apply_location_one(r, role_filter, discover, nodes);
-            let zeroed: Vec<(NodeIdx, Score)> = nodes.iter().map(|(n, _)| (*n, Score::ZERO)).collect();
+            let zeroed: Vec<(NodeIdx, Score)> =
+                nodes.iter().map(|(n, _)| (*n, Score::ZERO)).collect();
             for (i, c) in self.cluster.rsc(r).children.clone().into_iter().enumerate() {
                 let list = if reset && i > 0 { &zeroed[..] } else { nodes };
                 self.apply_location_nodes(c, li, list);
@@ -198,7 +230,13 @@ impl Scheduler<'_> {
     }
 
     /// `pcmk__apply_location` for one resource.
-    fn apply_location_one(&mut self, r: RscIdx, role_filter: Role, discover: Discover, nodes: &[(NodeIdx, Score)]) {
+    fn apply_location_one(
+        &mut self,
+        r: RscIdx,
+        role_filter: Role,
+        discover: Discover,
+        nodes: &[(NodeIdx, Score)],
+    ) {
         if role_filter > Role::Unknown && role_filter != self.cluster.rsc(r).next_role {
             return;
         }
@@ -259,7 +297,10 @@ impl Scheduler<'_> {
         }
         let clear_key = super::action::op_key(&rsc.id, "clear_failcount", 0);
         let list = self.rs[r.i()].actions.clone();
-        if !self.find_actions_exact(&list, &clear_key, Some(n)).is_empty() {
+        if !self
+            .find_actions_exact(&list, &clear_key, Some(n))
+            .is_empty()
+        {
             return;
         }
         if rsc.migration_threshold == 0 || rsc.failure_ignored {
@@ -269,7 +310,11 @@ impl Scheduler<'_> {
         if count <= 0 {
             return;
         }
-        let ban = if rsc.unique { r } else { self.cluster.top_of(r) };
+        let ban = if rsc.unique {
+            r
+        } else {
+            self.cluster.top_of(r)
+        };
         if rsc.migration_threshold - count <= 0 {
             self.resource_location(ban, Some(n), Score::MINUS_INFINITY, false);
         }
@@ -368,7 +413,9 @@ impl Scheduler<'_> {
 
     fn expand_group_colocations(&mut self, r: RscIdx) {
         let children = self.cluster.rsc(r).children.clone();
-        let Some(&first) = children.first() else { return };
+        let Some(&first) = children.first() else {
+            return;
+        };
         let this_with = std::mem::take(&mut self.rs[r.i()].this_with);
         for &c in &this_with {
             self.add_this_with(first, c);
@@ -419,7 +466,10 @@ impl Scheduler<'_> {
         let (role, next) = (self.cluster.rsc(r).role, self.cluster.rsc(r).next_role);
         if next == Role::Stopped {
             self.resource_location(r, None, Score::MINUS_INFINITY, false);
-        } else if next > role && !self.have_quorum() && self.cluster.options.no_quorum_policy == super::model::NoQuorumPolicy::Freeze {
+        } else if next > role
+            && !self.have_quorum()
+            && self.cluster.options.no_quorum_policy == super::model::NoQuorumPolicy::Freeze
+        {
             self.set_next_role(r, role);
         }
         if self.cluster.options.stonith_enabled && !self.cluster.options.have_stonith_resource {
@@ -444,7 +494,14 @@ impl Scheduler<'_> {
 
     fn remote_connection_assigned(&mut self, r: RscIdx) {
         let id = self.cluster.rsc(r).id.clone();
-        let Some(n) = self.cluster.nodes.iter().position(|n| n.id == id || n.name == id) else { return };
+        let Some(n) = self
+            .cluster
+            .nodes
+            .iter()
+            .position(|n| n.id == id || n.name == id)
+        else {
+            return;
+        };
         let assigned = self.cluster.rsc(r).assigned_to.is_some();
         let next = self.cluster.rsc(r).next_role;
         let node = &mut self.cluster.nodes[n];
@@ -476,19 +533,22 @@ impl Scheduler<'_> {
         if chosen.is_none() {
             if let Some(b) = best {
                 chosen = Some(b);
-                let unique_clone_child = self
-                    .cluster
-                    .rsc(r)
-                    .parent
-                    .is_some_and(|p| self.cluster.rsc(p).variant == Variant::Clone && self.cluster.rsc(p).unique);
-                if !unique_clone_child && b.1.0 > 0 && self.node_available(b.0, None, false) {
+                let unique_clone_child = self.cluster.rsc(r).parent.is_some_and(|p| {
+                    self.cluster.rsc(p).variant == Variant::Clone && self.cluster.rsc(p).unique
+                });
+                if !unique_clone_child && b.1 .0 > 0 && self.node_available(b.0, None, false) {
                     if let Some(running) = current {
-                        let running_ok = self
-                            .rs[r.i()]
+                        let running_ok = self.rs[r.i()]
                             .allowed
                             .get(&running)
                             .map(|a| self.node_available(running, Some(a.weight), false))
-                            .unwrap_or_else(|| self.node_available(running, Some(self.cluster.node(running).weight), false));
+                            .unwrap_or_else(|| {
+                                self.node_available(
+                                    running,
+                                    Some(self.cluster.node(running).weight),
+                                    false,
+                                )
+                            });
                         if running_ok {
                             for &(n, w) in &nodes[1..] {
                                 if w != b.1 {
@@ -511,7 +571,11 @@ impl Scheduler<'_> {
         let mut chosen = chosen;
         if !force {
             if let Some(n) = chosen {
-                let w = self.rs[r.i()].allowed.get(&n).map(|a| a.weight).unwrap_or(Score::MINUS_INFINITY);
+                let w = self.rs[r.i()]
+                    .allowed
+                    .get(&n)
+                    .map(|a| a.weight)
+                    .unwrap_or(Score::MINUS_INFINITY);
                 if w.0 < 0 || !self.node_available(n, Some(w), false) {
                     chosen = None;
                 }
@@ -542,11 +606,12 @@ impl Scheduler<'_> {
 
     fn apply_this_with(&mut self, r: RscIdx, c: ColocId) {
         let col = self.coloc(c).clone();
-        let archive = if col.dependent_role >= Role::Promoted || (col.score < 0 && col.score > -INFINITY) {
-            Some(self.rs[r.i()].allowed.clone())
-        } else {
-            None
-        };
+        let archive =
+            if col.dependent_role >= Role::Promoted || (col.score < 0 && col.score > -INFINITY) {
+                Some(self.rs[r.i()].allowed.clone())
+            } else {
+                None
+            };
         self.assign(col.primary, None);
         self.apply_coloc_score(r, col.primary, c);
         if let Some(saved) = archive {
@@ -563,7 +628,13 @@ impl Scheduler<'_> {
         }
         let factor = col.score as f32 / INFINITY as f32;
         let mut table = self.rs[r.i()].allowed.clone();
-        self.add_colocated_node_scores(col.dependent, &mut table, col.node_attribute.as_deref(), factor, CO_SELECT_ACTIVE);
+        self.add_colocated_node_scores(
+            col.dependent,
+            &mut table,
+            col.node_attribute.as_deref(),
+            factor,
+            CO_SELECT_ACTIVE,
+        );
         self.rs[r.i()].allowed = table;
     }
 
@@ -642,7 +713,13 @@ impl Scheduler<'_> {
     }
 
     /// `pcmk__colocation_affects`.
-    pub fn colocation_affects(&self, dependent: RscIdx, primary: RscIdx, c: ColocId, preview: bool) -> CoAffects {
+    pub fn colocation_affects(
+        &self,
+        dependent: RscIdx,
+        primary: RscIdx,
+        c: ColocId,
+        preview: bool,
+    ) -> CoAffects {
         let col = self.coloc(c);
         let (d, p) = (self.cluster.rsc(dependent), self.cluster.rsc(primary));
         if !preview && p.provisional {
@@ -657,13 +734,15 @@ impl Scheduler<'_> {
         if !preview && !d.provisional {
             return CoAffects::Nothing;
         }
-        if col.score > 0 && col.dependent_role != Role::Unknown && col.dependent_role != d.next_role {
+        if col.score > 0 && col.dependent_role != Role::Unknown && col.dependent_role != d.next_role
+        {
             return CoAffects::Nothing;
         }
         if col.score > 0 && col.primary_role != Role::Unknown && col.primary_role != p.next_role {
             return CoAffects::Nothing;
         }
-        if col.score < 0 && col.dependent_role != Role::Unknown && col.dependent_role == d.next_role {
+        if col.score < 0 && col.dependent_role != Role::Unknown && col.dependent_role == d.next_role
+        {
             return CoAffects::Nothing;
         }
         if col.score < 0 && col.primary_role != Role::Unknown && col.primary_role == p.next_role {
@@ -705,7 +784,10 @@ impl Scheduler<'_> {
 
     fn apply_coloc_to_priority(&mut self, dependent: RscIdx, primary: RscIdx, c: ColocId) {
         let col = self.coloc(c).clone();
-        let (Some(pn), Some(dn)) = (self.cluster.rsc(primary).assigned_to, self.cluster.rsc(dependent).assigned_to) else {
+        let (Some(pn), Some(dn)) = (
+            self.cluster.rsc(primary).assigned_to,
+            self.cluster.rsc(dependent).assigned_to,
+        ) else {
             return;
         };
         let attr = col.node_attribute.clone().unwrap_or_else(|| "#id".into());
@@ -717,17 +799,30 @@ impl Scheduler<'_> {
             }
             return;
         }
-        if col.primary_role != Role::Unknown && col.primary_role != self.cluster.rsc(primary).next_role {
+        if col.primary_role != Role::Unknown
+            && col.primary_role != self.cluster.rsc(primary).next_role
+        {
             return;
         }
-        let mult = if col.dependent_role == Role::Unpromoted { -1 } else { 1 };
+        let mult = if col.dependent_role == Role::Unpromoted {
+            -1
+        } else {
+            1
+        };
         let cur = self.cluster.rsc(dependent).priority;
         self.cluster.rsc_mut(dependent).priority = Score(mult * col.score).add(Score(cur)).0;
     }
 
     /// `pcmk__add_colocated_node_scores`: merge a colocated resource's node
     /// preferences (attenuated by `factor`) into `table`.
-    pub fn add_colocated_node_scores(&mut self, r: RscIdx, table: &mut BTreeMap<NodeIdx, Allowed>, attr: Option<&str>, factor: f32, flags: u32) {
+    pub fn add_colocated_node_scores(
+        &mut self,
+        r: RscIdx,
+        table: &mut BTreeMap<NodeIdx, Allowed>,
+        attr: Option<&str>,
+        factor: f32,
+        flags: u32,
+    ) {
         if self.rs[r.i()].merging {
             return;
         }
@@ -743,7 +838,13 @@ impl Scheduler<'_> {
             self.add_colocated_node_scores(member, &mut work, attr, factor, flags);
         } else {
             work = table.clone();
-            self.add_node_scores_matching_attr(&mut work, r, attr, factor, flags & CO_SELECT_NONNEGATIVE != 0);
+            self.add_node_scores_matching_attr(
+                &mut work,
+                r,
+                attr,
+                factor,
+                flags & CO_SELECT_NONNEGATIVE != 0,
+            );
         }
         if self.any_node_available(&work) {
             let multiplier: f32 = if factor < 0.0 { -1.0 } else { 1.0 };
@@ -751,7 +852,8 @@ impl Scheduler<'_> {
                 self.rs[r.i()].this_with.clone()
             } else if self.cluster.rsc(r).variant == Variant::Group {
                 let last = self.cluster.rsc(r).children.last().copied();
-                last.map(|l| self.rs[l.i()].with_this.clone()).unwrap_or_default()
+                last.map(|l| self.rs[l.i()].with_this.clone())
+                    .unwrap_or_default()
             } else {
                 self.rs[r.i()].with_this.clone()
             };
@@ -765,7 +867,13 @@ impl Scheduler<'_> {
                     col.dependent
                 };
                 let f = multiplier * col.score as f32 / INFINITY as f32;
-                self.add_colocated_node_scores(other, &mut work, col.node_attribute.as_deref(), f, flags | CO_SELECT_ACTIVE);
+                self.add_colocated_node_scores(
+                    other,
+                    &mut work,
+                    col.node_attribute.as_deref(),
+                    f,
+                    flags | CO_SELECT_ACTIVE,
+                );
             }
         } else if flags & CO_SELECT_ACTIVE != 0 {
             self.rs[r.i()].merging = false;
@@ -782,13 +890,22 @@ impl Scheduler<'_> {
         self.rs[r.i()].merging = false;
     }
 
-    fn add_node_scores_matching_attr(&self, table: &mut BTreeMap<NodeIdx, Allowed>, r: RscIdx, attr: Option<&str>, factor: f32, only_positive: bool) {
+    fn add_node_scores_matching_attr(
+        &self,
+        table: &mut BTreeMap<NodeIdx, Allowed>,
+        r: RscIdx,
+        attr: Option<&str>,
+        factor: f32,
+        only_positive: bool,
+    ) {
         let attr = attr.unwrap_or("#uname");
         let keys: Vec<NodeIdx> = table.keys().copied().collect();
         for n in keys {
             let value = self.node_attr_value(n, attr);
             let score = self.best_node_score_matching_attr(r, attr, value.as_deref());
-            let Some(entry) = table.get_mut(&n) else { continue };
+            let Some(entry) = table.get_mut(&n) else {
+                continue;
+            };
             if factor < 0.0 && score < 0 {
                 continue;
             }
@@ -796,7 +913,11 @@ impl Scheduler<'_> {
                 continue;
             }
             let wf = factor * score as f32;
-            let mut weight = if wf < 0.0 { (wf - 0.5) as i32 } else { (wf + 0.5) as i32 };
+            let mut weight = if wf < 0.0 {
+                (wf - 0.5) as i32
+            } else {
+                (wf + 0.5) as i32
+            };
             if weight == 0 && score != 0 {
                 if factor > 0.0 {
                     weight = 1;

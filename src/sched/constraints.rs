@@ -59,7 +59,8 @@ impl Scheduler<'_> {
 
     fn check_plain_ref(&self, elem: crate::xml::ElemId, name: &str) -> Result<(), Unsupported> {
         if self.cluster.find_rsc(name).is_none()
-            && (self.cib.tags.iter().any(|t| t.id == name) || self.cib.templates.iter().any(|t| t.id == name))
+            && (self.cib.tags.iter().any(|t| t.id == name)
+                || self.cib.templates.iter().any(|t| t.id == name))
         {
             return Err(self.unsupported_ref(elem, "constraints that name a tag or template"));
         }
@@ -72,7 +73,12 @@ impl Scheduler<'_> {
         if l.rsc_pattern.is_some() {
             return Err(self.unsupported_ref(l.elem, "location constraints with rsc-pattern"));
         }
-        let discover = match l.resource_discovery.as_deref().map(str::to_ascii_lowercase).as_deref() {
+        let discover = match l
+            .resource_discovery
+            .as_deref()
+            .map(str::to_ascii_lowercase)
+            .as_deref()
+        {
             None | Some("always") => Discover::Always,
             Some("never") => Discover::Never,
             Some("exclusive") => Discover::Exclusive,
@@ -82,7 +88,9 @@ impl Scheduler<'_> {
             for set in &l.sets {
                 for m in &set.members {
                     self.check_plain_ref(m.elem, &m.id)?;
-                    let Some(r) = self.constraint_rsc(&m.id) else { return Ok(()) };
+                    let Some(r) = self.constraint_rsc(&m.id) else {
+                        return Ok(());
+                    };
                     let score = set.score.map(ScoreSpec::Value).or_else(|| l.score.clone());
                     self.unpack_rsc_location(l, r, set.role, score, discover);
                 }
@@ -91,20 +99,33 @@ impl Scheduler<'_> {
         }
         let Some(name) = &l.rsc else { return Ok(()) };
         self.check_plain_ref(l.elem, name)?;
-        let Some(r) = self.constraint_rsc(name) else { return Ok(()) };
+        let Some(r) = self.constraint_rsc(name) else {
+            return Ok(());
+        };
         self.unpack_rsc_location(l, r, None, l.score.clone(), discover);
         Ok(())
     }
 
-    fn unpack_rsc_location(&mut self, l: &cib::Location, r: RscIdx, set_role: Option<Role>, score: Option<ScoreSpec>, discover: Discover) {
+    fn unpack_rsc_location(
+        &mut self,
+        l: &cib::Location,
+        r: RscIdx,
+        set_role: Option<Role>,
+        score: Option<ScoreSpec>,
+        discover: Discover,
+    ) {
         if discover == Discover::Exclusive {
             self.cluster.rsc_mut(r).exclusive_discover = true;
         }
         if let (Some(node), Some(ScoreSpec::Value(s))) = (&l.node, &score) {
-            let Some(n) = self.cluster.node_by_name(node) else { return };
+            let Some(n) = self.cluster.node_by_name(node) else {
+                return;
+            };
             let role = set_role.or(l.role);
             let role_filter = match role {
-                None | Some(Role::Unknown) | Some(Role::Started) | Some(Role::Unpromoted) => Role::Unknown,
+                None | Some(Role::Unknown) | Some(Role::Started) | Some(Role::Unpromoted) => {
+                    Role::Unknown
+                }
                 Some(other) => other,
             };
             self.new_location(&l.id, r, role_filter, discover, vec![(n, *s)]);
@@ -192,7 +213,14 @@ impl Scheduler<'_> {
     }
 
     /// `pcmk__new_location`.
-    pub fn new_location(&mut self, id: &str, r: RscIdx, role_filter: Role, discover: Discover, nodes: Vec<(NodeIdx, Score)>) -> usize {
+    pub fn new_location(
+        &mut self,
+        id: &str,
+        r: RscIdx,
+        role_filter: Role,
+        discover: Discover,
+        nodes: Vec<(NodeIdx, Score)>,
+    ) -> usize {
         if discover == Discover::Exclusive {
             self.cluster.rsc_mut(r).exclusive_discover = true;
         }
@@ -236,28 +264,52 @@ impl Scheduler<'_> {
             }
             return Ok(());
         }
-        let (Some(d), Some(p)) = (&c.rsc, &c.with_rsc) else { return Ok(()) };
+        let (Some(d), Some(p)) = (&c.rsc, &c.with_rsc) else {
+            return Ok(());
+        };
         self.check_plain_ref(c.elem, d)?;
         self.check_plain_ref(c.elem, p)?;
         let (Some(dep), Some(prim)) = (self.constraint_rsc(d), self.constraint_rsc(p)) else {
             return Ok(());
         };
         let infl = self.influence(dep, c.influence);
-        self.new_colocation(&c.id, c.node_attribute.clone(), score, dep, prim, c.rsc_role, c.with_rsc_role, infl);
+        self.new_colocation(
+            &c.id,
+            c.node_attribute.clone(),
+            score,
+            dep,
+            prim,
+            c.rsc_role,
+            c.with_rsc_role,
+            infl,
+        );
         Ok(())
     }
 
     fn set_members(&self, set: &cib::ResourceSet) -> Option<Vec<RscIdx>> {
-        set.members.iter().map(|m| self.constraint_rsc(&m.id)).collect()
+        set.members
+            .iter()
+            .map(|m| self.constraint_rsc(&m.id))
+            .collect()
     }
 
-    fn unpack_colocation_set(&mut self, set: &cib::ResourceSet, score: i32, influence: Option<bool>) {
+    fn unpack_colocation_set(
+        &mut self,
+        set: &cib::ResourceSet,
+        score: i32,
+        influence: Option<bool>,
+    ) {
         let local = set.score.map(|s| s.0).unwrap_or(score);
         if local == 0 || set.sequential == Some(false) {
             return;
         }
-        let Some(members) = self.set_members(set) else { return };
-        let ordering_group = set.ordering.as_deref().is_none_or(|o| o.eq_ignore_ascii_case("group"));
+        let Some(members) = self.set_members(set) else {
+            return;
+        };
+        let ordering_group = set
+            .ordering
+            .as_deref()
+            .is_none_or(|o| o.eq_ignore_ascii_case("group"));
         if local > 0 && ordering_group {
             for w in members.windows(2) {
                 let infl = self.influence(w[1], influence);
@@ -278,13 +330,30 @@ impl Scheduler<'_> {
         }
     }
 
-    fn colocate_sets(&mut self, id: &str, set1: &cib::ResourceSet, set2: &cib::ResourceSet, score: i32, influence: Option<bool>) {
+    fn colocate_sets(
+        &mut self,
+        id: &str,
+        set1: &cib::ResourceSet,
+        set2: &cib::ResourceSet,
+        score: i32,
+        influence: Option<bool>,
+    ) {
         if score == 0 {
             return;
         }
-        let (Some(m1), Some(m2)) = (self.set_members(set1), self.set_members(set2)) else { return };
-        let rsc1 = if set1.sequential.unwrap_or(true) { m1.first().copied() } else { None };
-        let rsc2 = if set2.sequential.unwrap_or(true) { m2.last().copied() } else { None };
+        let (Some(m1), Some(m2)) = (self.set_members(set1), self.set_members(set2)) else {
+            return;
+        };
+        let rsc1 = if set1.sequential.unwrap_or(true) {
+            m1.first().copied()
+        } else {
+            None
+        };
+        let rsc2 = if set2.sequential.unwrap_or(true) {
+            m2.last().copied()
+        } else {
+            None
+        };
         match (rsc1, rsc2) {
             (Some(a), Some(b)) => {
                 let infl = self.influence(a, influence);
@@ -315,7 +384,17 @@ impl Scheduler<'_> {
 
     /// `pcmk__new_colocation`.
     #[allow(clippy::too_many_arguments)]
-    pub fn new_colocation(&mut self, id: &str, node_attribute: Option<String>, score: i32, dependent: RscIdx, primary: RscIdx, dependent_role: Option<Role>, primary_role: Option<Role>, influence: bool) {
+    pub fn new_colocation(
+        &mut self,
+        id: &str,
+        node_attribute: Option<String>,
+        score: i32,
+        dependent: RscIdx,
+        primary: RscIdx,
+        dependent_role: Option<Role>,
+        primary_role: Option<Role>,
+        influence: bool,
+    ) {
         if score == 0 {
             return;
         }
@@ -348,7 +427,11 @@ impl Scheduler<'_> {
         use std::cmp::Ordering::*;
         let (ra, rb) = (self.cluster.rsc(a), self.cluster.rsc(b));
         if ra.priority != rb.priority {
-            return if ra.priority > rb.priority { Less } else { Greater };
+            return if ra.priority > rb.priority {
+                Less
+            } else {
+                Greater
+            };
         }
         let (va, vb) = (variant_rank(ra.variant), variant_rank(rb.variant));
         if va != vb {
@@ -362,10 +445,17 @@ impl Scheduler<'_> {
 
     /// Insert before the first entry that does not sort before it
     /// (`g_list_insert_sorted`).
-    fn insert_sorted(&self, list: &[ColocId], new: ColocId, key: impl Fn(&Colocation) -> RscIdx) -> usize {
+    fn insert_sorted(
+        &self,
+        list: &[ColocId],
+        new: ColocId,
+        key: impl Fn(&Colocation) -> RscIdx,
+    ) -> usize {
         let nk = key(self.coloc(new));
         list.iter()
-            .position(|c| self.cmp_rsc_for_coloc(nk, key(self.coloc(*c))) != std::cmp::Ordering::Greater)
+            .position(|c| {
+                self.cmp_rsc_for_coloc(nk, key(self.coloc(*c))) != std::cmp::Ordering::Greater
+            })
             .unwrap_or(list.len())
     }
 
@@ -379,7 +469,13 @@ impl Scheduler<'_> {
         self.rs[r.i()].with_this.insert(pos, c);
     }
 
-    fn anti_colocation_order(&mut self, first: RscIdx, first_role: Role, then: RscIdx, then_role: Role) {
+    fn anti_colocation_order(
+        &mut self,
+        first: RscIdx,
+        first_role: Role,
+        then: RscIdx,
+        then_role: Role,
+    ) {
         let first_tasks: &[&str] = match first_role {
             Role::Promoted => &["demote"],
             Role::Unpromoted => &["stop", "promote"],
@@ -401,7 +497,12 @@ impl Scheduler<'_> {
 
     fn unpack_order(&mut self, o: &cib::Order) -> Result<(), Unsupported> {
         let kind = order_kind(o.kind, o.score);
-        let symmetry = order_symmetry(o.kind.is_some() || o.score.is_some(), kind, o.symmetrical, kind);
+        let symmetry = order_symmetry(
+            o.kind.is_some() || o.score.is_some(),
+            kind,
+            o.symmetrical,
+            kind,
+        );
         if !o.sets.is_empty() {
             for set in &o.sets {
                 for m in &set.members {
@@ -421,24 +522,34 @@ impl Scheduler<'_> {
             }
             return Ok(());
         }
-        let (Some(f), Some(t)) = (&o.first, &o.then) else { return Ok(()) };
+        let (Some(f), Some(t)) = (&o.first, &o.then) else {
+            return Ok(());
+        };
         self.check_plain_ref(o.elem, f)?;
         self.check_plain_ref(o.elem, t)?;
         let (Some(first), Some(then)) = (self.constraint_rsc(f), self.constraint_rsc(t)) else {
             return Ok(());
         };
         let first_action = o.first_action.clone().unwrap_or_else(|| "start".into());
-        let then_action = o.then_action.clone().unwrap_or_else(|| first_action.clone());
+        let then_action = o
+            .then_action
+            .clone()
+            .unwrap_or_else(|| first_action.clone());
         let flags = ordering_flags(kind, &first_action, symmetry);
         if self.cluster.rsc(first).variant == Variant::Clone {
             let clone_min = self.cluster.rsc(first).meta.get("clone-min").cloned();
             if clone_min.is_some() || o.require_all == Some(false) {
-                return Err(self.unsupported_ref(o.elem, "orderings after a clone with clone-min or require-all"));
+                return Err(self.unsupported_ref(
+                    o.elem,
+                    "orderings after a clone with clone-min or require-all",
+                ));
             }
         }
         self.order_rsc_actions(first, &first_action, then, &then_action, flags);
         if symmetry == Symmetry::Symmetric {
-            if let (Some(fi), Some(ti)) = (invert_action(&first_action), invert_action(&then_action)) {
+            if let (Some(fi), Some(ti)) =
+                (invert_action(&first_action), invert_action(&then_action))
+            {
                 let flags = ordering_flags(kind, fi, Symmetry::Inverse);
                 self.order_rsc_actions(then, ti, first, fi, flags);
             }
@@ -446,16 +557,28 @@ impl Scheduler<'_> {
         Ok(())
     }
 
-    fn unpack_order_set(&mut self, set: &cib::ResourceSet, parent_kind: OrderKind, parent_symmetrical: Option<bool>) {
+    fn unpack_order_set(
+        &mut self,
+        set: &cib::ResourceSet,
+        parent_kind: OrderKind,
+        parent_symmetrical: Option<bool>,
+    ) {
         let action = set.action.clone().unwrap_or_else(|| "start".into());
         let local_kind = match set.kind.as_deref() {
             Some(k) => parse_kind_text(k),
             None => parent_kind,
         };
         let sequential = set.sequential.unwrap_or(true);
-        let symmetry = order_symmetry(set.kind.is_some() || set.score.is_some(), local_kind, set_symmetrical(set).or(parent_symmetrical), parent_kind);
+        let symmetry = order_symmetry(
+            set.kind.is_some() || set.score.is_some(),
+            local_kind,
+            set_symmetrical(set).or(parent_symmetrical),
+            parent_kind,
+        );
         let flags = ordering_flags(local_kind, &action, symmetry);
-        let Some(members) = self.set_members(set) else { return };
+        let Some(members) = self.set_members(set) else {
+            return;
+        };
         if members.len() == 1 {
             return;
         }
@@ -471,7 +594,9 @@ impl Scheduler<'_> {
         if symmetry == Symmetry::Asymmetric {
             return;
         }
-        let Some(inv) = invert_action(&action) else { return };
+        let Some(inv) = invert_action(&action) else {
+            return;
+        };
         let flags = ordering_flags(local_kind, inv, Symmetry::Inverse);
         if sequential {
             for w in members.windows(2) {
@@ -480,7 +605,14 @@ impl Scheduler<'_> {
         }
     }
 
-    fn order_sets(&mut self, id: &str, set1: &cib::ResourceSet, set2: &cib::ResourceSet, kind: OrderKind, symmetry: Symmetry) {
+    fn order_sets(
+        &mut self,
+        id: &str,
+        set1: &cib::ResourceSet,
+        set2: &cib::ResourceSet,
+        kind: OrderKind,
+        symmetry: Symmetry,
+    ) {
         let mut a1 = set1.action.clone().unwrap_or_else(|| "start".into());
         let mut a2 = set2.action.clone().unwrap_or_else(|| "start".into());
         if symmetry == Symmetry::Inverse {
@@ -492,30 +624,56 @@ impl Scheduler<'_> {
             require_all = true;
         }
         let flags = ordering_flags(kind, &a2, symmetry);
-        let (Some(m1), Some(m2)) = (self.set_members(set1), self.set_members(set2)) else { return };
+        let (Some(m1), Some(m2)) = (self.set_members(set1), self.set_members(set2)) else {
+            return;
+        };
         if !require_all {
             let task = format!("one-or-more:{}", set1.id);
             let pseudo = self.pseudo_op(&task);
             self.am(pseudo).set(super::action::af::REQUIRES_ANY);
             for &r in &m1 {
                 let key = super::action::op_key(self.rsc_id(r), &a1, 0);
-                self.new_ordering(Some(r), Some(key), None, None, None, Some(pseudo), of::ONE_OR_MORE | of::IMPLIES_THEN_PRINTED);
+                self.new_ordering(
+                    Some(r),
+                    Some(key),
+                    None,
+                    None,
+                    None,
+                    Some(pseudo),
+                    of::ONE_OR_MORE | of::IMPLIES_THEN_PRINTED,
+                );
             }
             for &r in &m2 {
                 let key = super::action::op_key(self.rsc_id(r), &a2, 0);
-                self.new_ordering(None, None, Some(pseudo), Some(r), Some(key), None, flags | of::RUNNABLE_LEFT);
+                self.new_ordering(
+                    None,
+                    None,
+                    Some(pseudo),
+                    Some(r),
+                    Some(key),
+                    None,
+                    flags | of::RUNNABLE_LEFT,
+                );
             }
             let _ = id;
             return;
         }
         // Only an explicitly sequential set is represented by one member.
         let rsc1 = if set1.sequential == Some(true) {
-            if symmetry == Symmetry::Inverse { m1.first().copied() } else { m1.last().copied() }
+            if symmetry == Symmetry::Inverse {
+                m1.first().copied()
+            } else {
+                m1.last().copied()
+            }
         } else {
             None
         };
         let rsc2 = if set2.sequential == Some(true) {
-            if symmetry == Symmetry::Inverse { m2.last().copied() } else { m2.first().copied() }
+            if symmetry == Symmetry::Inverse {
+                m2.last().copied()
+            } else {
+                m2.first().copied()
+            }
         } else {
             None
         };
@@ -581,7 +739,12 @@ fn order_kind(kind: Option<cib::OrderKind>, score: Option<Score>) -> OrderKind {
     }
 }
 
-fn order_symmetry(explicit_kind: bool, kind: OrderKind, symmetrical: Option<bool>, parent_kind: OrderKind) -> Symmetry {
+fn order_symmetry(
+    explicit_kind: bool,
+    kind: OrderKind,
+    symmetrical: Option<bool>,
+    parent_kind: OrderKind,
+) -> Symmetry {
     let kind = if explicit_kind { kind } else { parent_kind };
     match symmetrical {
         Some(true) if kind != OrderKind::Serialize => Symmetry::Symmetric,

@@ -29,7 +29,9 @@ fn matches(key: &str, prefix: &str, name: &str, legacy: bool, unique: bool) -> b
     let Some(rest) = key.strip_prefix(prefix).and_then(|k| k.strip_prefix('-')) else {
         return false;
     };
-    let Some(mut rest) = rest.strip_prefix(name) else { return false };
+    let Some(mut rest) = rest.strip_prefix(name) else {
+        return false;
+    };
     if !unique {
         if let Some(after) = rest.strip_prefix(':') {
             let digits = after.bytes().take_while(|b| b.is_ascii_digit()).count();
@@ -42,7 +44,9 @@ fn matches(key: &str, prefix: &str, name: &str, legacy: bool, unique: bool) -> b
         return rest.is_empty();
     }
     // "#" then one or more chars, "_" then digits to the end.
-    let Some(op) = rest.strip_prefix('#') else { return false };
+    let Some(op) = rest.strip_prefix('#') else {
+        return false;
+    };
     match op.rsplit_once('_') {
         Some((task, interval)) => {
             !task.is_empty() && !interval.is_empty() && interval.bytes().all(|b| b.is_ascii_digit())
@@ -53,7 +57,13 @@ fn matches(key: &str, prefix: &str, name: &str, legacy: bool, unique: bool) -> b
 
 /// The fail count of a resource on a node, and when it last failed.
 /// `effective` drops fail counts whose failure timeout has expired.
-pub fn fail_count(c: &Cluster, node: NodeIdx, r: RscIdx, effective: bool, legacy: bool) -> (i32, i64) {
+pub fn fail_count(
+    c: &Cluster,
+    node: NodeIdx,
+    r: RscIdx,
+    effective: bool,
+    legacy: bool,
+) -> (i32, i64) {
     let name = fail_name(c, r);
     let rsc = c.rsc(r);
     let mut count = Score::ZERO;
@@ -68,7 +78,12 @@ pub fn fail_count(c: &Cluster, node: NodeIdx, r: RscIdx, effective: bool, legacy
         }
     }
     let mut n = count.0;
-    if effective && n > 0 && last > 0 && rsc.failure_timeout > 0 && c.now.0 > last + rsc.failure_timeout {
+    if effective
+        && n > 0
+        && last > 0
+        && rsc.failure_timeout > 0
+        && c.now.0 > last + rsc.failure_timeout
+    {
         n = 0;
     }
     (n, last)
@@ -80,11 +95,47 @@ mod tests {
 
     #[test]
     fn fail_count_attribute_names() {
-        assert!(matches("fail-count-rsc1#start_0", "fail-count", "rsc1", false, false));
-        assert!(matches("fail-count-rsc1:2#monitor_10000", "fail-count", "rsc1", false, false));
-        assert!(!matches("fail-count-rsc1:2#monitor_10000", "fail-count", "rsc1", false, true));
-        assert!(!matches("fail-count-rsc10#start_0", "fail-count", "rsc1", false, false));
-        assert!(matches("fail-count-rsc1", "fail-count", "rsc1", true, false));
-        assert!(!matches("fail-count-rsc1", "fail-count", "rsc1", false, false));
+        assert!(matches(
+            "fail-count-rsc1#start_0",
+            "fail-count",
+            "rsc1",
+            false,
+            false
+        ));
+        assert!(matches(
+            "fail-count-rsc1:2#monitor_10000",
+            "fail-count",
+            "rsc1",
+            false,
+            false
+        ));
+        assert!(!matches(
+            "fail-count-rsc1:2#monitor_10000",
+            "fail-count",
+            "rsc1",
+            false,
+            true
+        ));
+        assert!(!matches(
+            "fail-count-rsc10#start_0",
+            "fail-count",
+            "rsc1",
+            false,
+            false
+        ));
+        assert!(matches(
+            "fail-count-rsc1",
+            "fail-count",
+            "rsc1",
+            true,
+            false
+        ));
+        assert!(!matches(
+            "fail-count-rsc1",
+            "fail-count",
+            "rsc1",
+            false,
+            false
+        ));
     }
 }

@@ -2,7 +2,7 @@
 //! fencing, and the fencing actions themselves.
 
 use super::action::{af, ActionId};
-use super::model::{NodeIdx, NodeKind, NoQuorumPolicy};
+use super::model::{NoQuorumPolicy, NodeIdx, NodeKind};
 use super::state::Scheduler;
 
 /// Can the cluster fence this node now (`pe_can_fence`)?
@@ -11,11 +11,18 @@ pub fn can_fence(s: &Scheduler<'_>, node: NodeIdx) -> bool {
     if n.kind == NodeKind::Guest {
         // A guest is fenced by stopping its container, possible while the
         // container's hosts are online or fenceable themselves.
-        let Some(conn) = n.remote_rsc else { return true };
-        let Some(container) = s.cluster.rsc(conn).container else { return true };
-        return s.cluster.rsc(container).running_on.iter().all(|h| {
-            s.cluster.node(*h).online || can_fence(s, *h)
-        });
+        let Some(conn) = n.remote_rsc else {
+            return true;
+        };
+        let Some(container) = s.cluster.rsc(conn).container else {
+            return true;
+        };
+        return s
+            .cluster
+            .rsc(container)
+            .running_on
+            .iter()
+            .all(|h| s.cluster.node(*h).online || can_fence(s, *h));
     }
     let o = &s.cluster.options;
     if !o.stonith_enabled || !o.have_stonith_resource {
@@ -68,7 +75,14 @@ pub fn fence_node(s: &mut Scheduler<'_>, node: NodeIdx, reason: &str, priority_d
 
 /// The fencing action for a node (`pe_fence_op`), created once per node
 /// and fencing action.
-pub fn fence_op(s: &mut Scheduler<'_>, node: NodeIdx, op: Option<&str>, optional: bool, reason: Option<&str>, _priority_delay: bool) -> ActionId {
+pub fn fence_op(
+    s: &mut Scheduler<'_>,
+    node: NodeIdx,
+    op: Option<&str>,
+    optional: bool,
+    reason: Option<&str>,
+    _priority_delay: bool,
+) -> ActionId {
     let op = op
         .map(str::to_owned)
         .unwrap_or_else(|| s.cluster.options.stonith_action.clone());

@@ -69,10 +69,17 @@ impl Scheduler<'_> {
             return false;
         }
         if let Some(r) = act.rsc {
-            if !self.cluster.rsc(r).managed && act.task != "monitor" && act.interval_ms == 0 && act.task != "cancel" {
+            if !self.cluster.rsc(r).managed
+                && act.task != "monitor"
+                && act.interval_ms == 0
+                && act.task != "cancel"
+            {
                 return false;
             }
-            if !self.cluster.rsc(r).managed && act.task == "cancel" && act.meta.get("interval").is_none_or(|v| v == "0") {
+            if !self.cluster.rsc(r).managed
+                && act.task == "cancel"
+                && act.meta.get("interval").is_none_or(|v| v == "0")
+            {
                 return false;
             }
         }
@@ -118,7 +125,8 @@ impl Scheduler<'_> {
             return true;
         }
         let input = self.a(e.action);
-        let can_change = e.kind & !(of::IMPLIES_FIRST_PRINTED | of::IMPLIES_THEN_PRINTED | of::OPTIONAL) != 0;
+        let can_change =
+            e.kind & !(of::IMPLIES_FIRST_PRINTED | of::IMPLIES_THEN_PRINTED | of::OPTIONAL) != 0;
         if e.kind == of::NONE {
             return false;
         }
@@ -134,7 +142,10 @@ impl Scheduler<'_> {
         if e.kind & of::APPLY_FIRST_NON_MIGRATABLE != 0 && input.has(af::MIGRATE_RUNNABLE) {
             return false;
         }
-        if e.kind == of::OPTIONAL && input.has(af::MIGRATE_RUNNABLE) && input.uuid.ends_with("_stop_0") {
+        if e.kind == of::OPTIONAL
+            && input.has(af::MIGRATE_RUNNABLE)
+            && input.uuid.ends_with("_stop_0")
+        {
             return false;
         }
         if e.kind == of::LOAD {
@@ -151,11 +162,16 @@ impl Scheduler<'_> {
             }
         } else if e.kind == of::ANTI_COLOCATION {
             let act = self.a(a);
-            if (input.node.is_some() && act.node.is_some() && input.node != act.node) || input.is_optional() {
+            if (input.node.is_some() && act.node.is_some() && input.node != act.node)
+                || input.is_optional()
+            {
                 self.am(a).before[idx].kind = of::NONE;
                 return false;
             }
-        } else if input.is_optional() && !input.has(af::PRINT_ALWAYS | af::DUMPED) && !self.should_add_action(e.action) {
+        } else if input.is_optional()
+            && !input.has(af::PRINT_ALWAYS | af::DUMPED)
+            && !self.should_add_action(e.action)
+        {
             return false;
         }
         true

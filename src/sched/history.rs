@@ -26,7 +26,10 @@ pub fn cmp_ops(a: &LrmOp, b: &LrmOp) -> Ordering {
         return Ordering::Greater;
     }
     if ac >= 0 && bc >= 0 && (!same_node || ac == bc) {
-        let (la, lb) = (a.last_rc_change.unwrap_or(-1), b.last_rc_change.unwrap_or(-1));
+        let (la, lb) = (
+            a.last_rc_change.unwrap_or(-1),
+            b.last_rc_change.unwrap_or(-1),
+        );
         if la >= 0 && la < lb {
             return Ordering::Less;
         }
@@ -46,7 +49,9 @@ pub fn cmp_ops(a: &LrmOp, b: &LrmOp) -> Ordering {
         let uuid = parts.next()?.to_owned();
         Some((uuid, transition))
     };
-    let (Some((au, aid)), Some((bu, bid))) = (parse(&a.transition_magic), parse(&b.transition_magic)) else {
+    let (Some((au, aid)), Some((bu, bid))) =
+        (parse(&a.transition_magic), parse(&b.transition_magic))
+    else {
         return Ordering::Equal;
     };
     if !au.eq_ignore_ascii_case(&bu) || aid == bid {

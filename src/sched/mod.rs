@@ -1,6 +1,21 @@
 //! The scheduler: the CIB's status unpacked into a working model, and the
 //! stages that decide what the cluster should do next.
 
+pub mod action;
+pub mod assign;
+pub mod constraints;
 pub mod error;
+pub mod failcount;
+pub mod fencing;
+pub mod graph;
+pub mod history;
 pub mod model;
+pub mod opconfig;
+pub mod orderings;
+pub mod pipeline;
+pub mod primitive;
+pub mod probes;
+pub mod recurring;
+pub mod state;
+pub mod summary;
 pub mod unpack;

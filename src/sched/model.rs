@@ -462,10 +462,16 @@ pub enum UnpackActionKind {
     Stop,
     Demote,
     /// An active recurring operation (`process_recurring`), optional.
-    Recurring { task: String, interval_ms: u64 },
+    Recurring {
+        task: String,
+        interval_ms: u64,
+    },
     /// Clear the fail count; `after_fencing`: order after fencing of the
     /// remote node this connection resource is for.
-    ClearFailcount { reason: String, after_fencing: bool },
+    ClearFailcount {
+        reason: String,
+        after_fencing: bool,
+    },
     /// `pe__clear_resource_history` (expired shutdown lock).
     LrmDelete,
 }

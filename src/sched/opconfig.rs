@@ -24,7 +24,9 @@ pub fn unpack_operation(s: &Scheduler<'_>, action: &mut Action, r: RscIdx) {
     };
 
     let mut on_fail_text = op.and_then(|o| o.on_fail.clone());
-    if action.task == "stop" && matches!(on_fail_text.as_deref(), Some("standby" | "demote" | "stop")) {
+    if action.task == "stop"
+        && matches!(on_fail_text.as_deref(), Some("standby" | "demote" | "stop"))
+    {
         on_fail_text = None;
     }
     if action.task == "demote" && on_fail_text.is_none() {
@@ -35,7 +37,11 @@ pub fn unpack_operation(s: &Scheduler<'_>, action: &mut Action, r: RscIdx) {
     }
     let mut fail_role = Role::Unknown;
     let stonith = s.cluster.options.stonith_enabled;
-    let mut on_fail = match on_fail_text.as_deref().map(str::to_ascii_lowercase).as_deref() {
+    let mut on_fail = match on_fail_text
+        .as_deref()
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
         Some("block") => Some(OnFail::Block),
         Some("fence") if stonith => Some(OnFail::Fence),
         Some("fence") => {
@@ -105,7 +111,12 @@ pub fn unpack_operation(s: &Scheduler<'_>, action: &mut Action, r: RscIdx) {
 }
 
 /// The configured `<op>` for a task and interval, if any.
-fn find_op_config<'a>(s: &'a Scheduler<'_>, r: RscIdx, task: &str, interval: u64) -> Option<&'a crate::cib::Op> {
+fn find_op_config<'a>(
+    s: &'a Scheduler<'_>,
+    r: RscIdx,
+    task: &str,
+    interval: u64,
+) -> Option<&'a crate::cib::Op> {
     let cfg = s.cluster.rsc(r).config?;
     let ops = &s.cib.resource(cfg).ops;
     let pick = |name: &str, iv: u64| {
@@ -125,7 +136,13 @@ fn promoted_monitor_on_fail(s: &Scheduler<'_>, r: RscIdx) -> Option<String> {
         let enabled = o.enabled.unwrap_or(true);
         let promoted = matches!(o.role, Some(Role::Promoted));
         match &o.on_fail {
-            Some(f) if enabled && promoted && o.name == "monitor" && o.interval_ms > 0 && f != "demote" => {
+            Some(f)
+                if enabled
+                    && promoted
+                    && o.name == "monitor"
+                    && o.interval_ms > 0
+                    && f != "demote" =>
+            {
                 Some(f.clone())
             }
             _ => None,

@@ -99,7 +99,8 @@ impl Scheduler<'_> {
             if let Some((_, task, interval)) = parse_op_key(&key) {
                 let task = task.to_owned();
                 let state = self.rsc_state(first_rsc);
-                let skip = (state == Role::Stopped && task == "stop") || (state == Role::Unpromoted && task == "demote");
+                let skip = (state == Role::Stopped && task == "stop")
+                    || (state == Role::Unpromoted && task == "demote");
                 if !skip {
                     let k = op_key(self.rsc_id(first_rsc), &task, interval);
                     let a = self.custom_action(Some(first_rsc), k, &task, None, true);
@@ -107,7 +108,9 @@ impl Scheduler<'_> {
                 }
             }
         }
-        let then_rsc = o.then_rsc.or_else(|| o.then_action.and_then(|a| self.a(a).rsc));
+        let then_rsc = o
+            .then_rsc
+            .or_else(|| o.then_action.and_then(|a| self.a(a).rsc));
         for f in firsts {
             match then_rsc {
                 None => {
@@ -126,12 +129,18 @@ impl Scheduler<'_> {
         if rsc.variant == Variant::Primitive {
             return rsc.role;
         }
-        rsc.children.iter().map(|c| self.rsc_state(*c)).max().unwrap_or(Role::Stopped)
+        rsc.children
+            .iter()
+            .map(|c| self.rsc_state(*c))
+            .max()
+            .unwrap_or(Role::Stopped)
     }
 
     /// `action_flags` method of the action's resource variant.
     pub fn action_flags(&mut self, a: ActionId, node: Option<NodeIdx>) -> u32 {
-        let Some(r) = self.a(a).rsc else { return self.a(a).flags };
+        let Some(r) = self.a(a).rsc else {
+            return self.a(a).flags;
+        };
         match self.cluster.rsc(r).variant {
             Variant::Group => self.group_action_flags(a, node),
             _ => self.a(a).flags,
@@ -177,7 +186,9 @@ impl Scheduler<'_> {
         if uuid.contains("notify") {
             return a;
         }
-        let Some((rid, task, interval)) = parse_op_key(&uuid) else { return a };
+        let Some((rid, task, interval)) = parse_op_key(&uuid) else {
+            return a;
+        };
         if interval > 0 {
             return a;
         }
@@ -192,7 +203,8 @@ impl Scheduler<'_> {
         };
         let new_uuid = op_key(rid, remapped, 0);
         let list = self.rs[r.i()].actions.clone();
-        self.find_first_action(&list, Some(&new_uuid), None, None).unwrap_or(a)
+        self.find_first_action(&list, Some(&new_uuid), None, None)
+            .unwrap_or(a)
     }
 
     /// `pcmk__update_action_for_orderings`.
@@ -244,7 +256,10 @@ impl Scheduler<'_> {
                 }
             }
             changed &= !UPDATED_FIRST;
-            if self.a(first).rsc.is_some() && edge.kind & of::THEN_CANCELS_FIRST != 0 && !self.a(then).is_optional() {
+            if self.a(first).rsc.is_some()
+                && edge.kind & of::THEN_CANCELS_FIRST != 0
+                && !self.a(then).is_optional()
+            {
                 self.am(first).set(af::OPTIONAL);
                 if self.a(first).task == "reload-agent" {
                     if let Some(fr) = self.a(first).rsc {
@@ -260,13 +275,15 @@ impl Scheduler<'_> {
             if first == orig_first {
                 let first_flags = self.action_flags(first, then_node);
                 let then_flags = self.action_flags(then, first_node);
-                changed |= self.update_for_ordering_flags(first, then, first_flags, then_flags, then, idx);
+                changed |=
+                    self.update_for_ordering_flags(first, then, first_flags, then_flags, then, idx);
             } else if self.order_actions(first, then, edge.kind) {
                 changed |= UPDATED_THEN;
                 self.am(then).before[idx].kind = of::NONE;
             }
             if changed & UPDATED_FIRST != 0 {
-                let afters: Vec<ActionId> = self.a(first).after.iter().rev().map(|e| e.action).collect();
+                let afters: Vec<ActionId> =
+                    self.a(first).after.iter().rev().map(|e| e.action).collect();
                 for a in afters {
                     self.update_action_for_orderings(a);
                 }
@@ -312,7 +329,15 @@ impl Scheduler<'_> {
     }
 
     /// `update_action_for_ordering_flags`: the edge at `then.before[idx]`.
-    fn update_for_ordering_flags(&mut self, first: ActionId, then: ActionId, first_flags: u32, then_flags: u32, edge_owner: ActionId, idx: usize) -> u32 {
+    fn update_for_ordering_flags(
+        &mut self,
+        first: ActionId,
+        then: ActionId,
+        first_flags: u32,
+        then_flags: u32,
+        edge_owner: ActionId,
+        idx: usize,
+    ) -> u32 {
         let mut changed = 0u32;
         let mut kind = self.a(edge_owner).before[idx].kind;
         let mut node = self.a(then).node;
@@ -325,29 +350,64 @@ impl Scheduler<'_> {
         let first_rsc = self.a(first).rsc;
         if kind & of::IMPLIES_THEN != 0 {
             if then_rsc.is_some() {
-                changed |= self.update_ordered_actions(first, then, node, first_flags & af::OPTIONAL, af::OPTIONAL, of::IMPLIES_THEN);
+                changed |= self.update_ordered_actions(
+                    first,
+                    then,
+                    node,
+                    first_flags & af::OPTIONAL,
+                    af::OPTIONAL,
+                    of::IMPLIES_THEN,
+                );
             } else if first_flags & af::OPTIONAL == 0 && self.a(then).is_optional() {
                 self.am(then).clear(af::OPTIONAL);
                 changed |= UPDATED_THEN;
             }
         }
         if kind & of::RESTART != 0 && then_rsc.is_some() {
-            changed |= self.update_ordered_actions(first, then, node, first_flags, af::OPTIONAL | af::RUNNABLE, of::RESTART);
+            changed |= self.update_ordered_actions(
+                first,
+                then,
+                node,
+                first_flags,
+                af::OPTIONAL | af::RUNNABLE,
+                of::RESTART,
+            );
         }
         if kind & of::IMPLIES_FIRST != 0 {
             if first_rsc.is_some() {
-                changed |= self.update_ordered_actions(first, then, node, first_flags, af::OPTIONAL, of::IMPLIES_FIRST);
+                changed |= self.update_ordered_actions(
+                    first,
+                    then,
+                    node,
+                    first_flags,
+                    af::OPTIONAL,
+                    of::IMPLIES_FIRST,
+                );
             } else if first_flags & af::OPTIONAL == 0 && self.a(first).is_runnable() {
                 self.am(first).clear(af::RUNNABLE);
                 changed |= UPDATED_FIRST;
             }
         }
         if kind & of::PROMOTED_IMPLIES_FIRST != 0 && then_rsc.is_some() {
-            changed |= self.update_ordered_actions(first, then, node, first_flags & af::OPTIONAL, af::OPTIONAL, of::PROMOTED_IMPLIES_FIRST);
+            changed |= self.update_ordered_actions(
+                first,
+                then,
+                node,
+                first_flags & af::OPTIONAL,
+                af::OPTIONAL,
+                of::PROMOTED_IMPLIES_FIRST,
+            );
         }
         if kind & of::ONE_OR_MORE != 0 {
             if then_rsc.is_some() {
-                changed |= self.update_ordered_actions(first, then, node, first_flags, af::RUNNABLE, of::ONE_OR_MORE);
+                changed |= self.update_ordered_actions(
+                    first,
+                    then,
+                    node,
+                    first_flags,
+                    af::RUNNABLE,
+                    of::ONE_OR_MORE,
+                );
             } else if first_flags & af::RUNNABLE != 0 {
                 let t = self.am(then);
                 t.runnable_before += 1;
@@ -358,35 +418,81 @@ impl Scheduler<'_> {
             }
         }
         if kind & of::PROBE != 0 && then_rsc.is_some() {
-            let first_running = first_rsc.is_some_and(|r| !self.cluster.rsc(r).running_on.is_empty());
+            let first_running =
+                first_rsc.is_some_and(|r| !self.cluster.rsc(r).running_on.is_empty());
             if first_flags & af::RUNNABLE == 0 && first_running {
                 self.am(edge_owner).before[idx].kind = of::NONE;
                 kind = of::NONE;
             } else {
-                changed |= self.update_ordered_actions(first, then, node, first_flags, af::RUNNABLE, of::RUNNABLE_LEFT);
+                changed |= self.update_ordered_actions(
+                    first,
+                    then,
+                    node,
+                    first_flags,
+                    af::RUNNABLE,
+                    of::RUNNABLE_LEFT,
+                );
             }
         }
         if kind & of::RUNNABLE_LEFT != 0 {
             if then_rsc.is_some() {
-                changed |= self.update_ordered_actions(first, then, node, first_flags, af::RUNNABLE, of::RUNNABLE_LEFT);
+                changed |= self.update_ordered_actions(
+                    first,
+                    then,
+                    node,
+                    first_flags,
+                    af::RUNNABLE,
+                    of::RUNNABLE_LEFT,
+                );
             } else if first_flags & af::RUNNABLE == 0 && self.a(then).is_runnable() {
                 self.am(then).clear(af::RUNNABLE);
                 changed |= UPDATED_THEN;
             }
         }
         if kind & of::IMPLIES_FIRST_MIGRATABLE != 0 && then_rsc.is_some() {
-            changed |= self.update_ordered_actions(first, then, node, first_flags, af::OPTIONAL, of::IMPLIES_FIRST_MIGRATABLE);
+            changed |= self.update_ordered_actions(
+                first,
+                then,
+                node,
+                first_flags,
+                af::OPTIONAL,
+                of::IMPLIES_FIRST_MIGRATABLE,
+            );
         }
         if kind & of::PSEUDO_LEFT != 0 && then_rsc.is_some() {
-            changed |= self.update_ordered_actions(first, then, node, first_flags, af::OPTIONAL, of::PSEUDO_LEFT);
+            changed |= self.update_ordered_actions(
+                first,
+                then,
+                node,
+                first_flags,
+                af::OPTIONAL,
+                of::PSEUDO_LEFT,
+            );
         }
         if kind & of::OPTIONAL != 0 && then_rsc.is_some() {
-            changed |= self.update_ordered_actions(first, then, node, first_flags, af::RUNNABLE, of::OPTIONAL);
+            changed |= self.update_ordered_actions(
+                first,
+                then,
+                node,
+                first_flags,
+                af::RUNNABLE,
+                of::OPTIONAL,
+            );
         }
         if kind & of::ASYMMETRICAL != 0 && then_rsc.is_some() {
-            changed |= self.update_ordered_actions(first, then, node, first_flags, af::RUNNABLE, of::ASYMMETRICAL);
+            changed |= self.update_ordered_actions(
+                first,
+                then,
+                node,
+                first_flags,
+                af::RUNNABLE,
+                of::ASYMMETRICAL,
+            );
         }
-        if self.a(first).is_runnable() && kind & of::IMPLIES_THEN_PRINTED != 0 && first_flags & af::OPTIONAL == 0 {
+        if self.a(first).is_runnable()
+            && kind & of::IMPLIES_THEN_PRINTED != 0
+            && first_flags & af::OPTIONAL == 0
+        {
             self.am(then).set(af::PRINT_ALWAYS);
         }
         if kind & of::IMPLIES_FIRST_PRINTED != 0 && then_flags & af::OPTIONAL == 0 {
@@ -395,7 +501,12 @@ impl Scheduler<'_> {
         if kind & (of::IMPLIES_THEN | of::IMPLIES_FIRST | of::RESTART) != 0 {
             if let Some(fr) = first_rsc {
                 let frs = self.cluster.rsc(fr);
-                if !frs.managed && frs.blocked && !self.a(first).is_runnable() && self.a(first).task == "stop" && self.a(then).is_runnable() {
+                if !frs.managed
+                    && frs.blocked
+                    && !self.a(first).is_runnable()
+                    && self.a(first).task == "stop"
+                    && self.a(then).is_runnable()
+                {
                     self.am(then).clear(af::RUNNABLE);
                     changed |= UPDATED_THEN;
                 }
@@ -405,7 +516,15 @@ impl Scheduler<'_> {
     }
 
     /// `update_ordered_actions` method of `then`'s resource variant.
-    fn update_ordered_actions(&mut self, first: ActionId, then: ActionId, node: Option<NodeIdx>, flags: u32, filter: u32, kind: u32) -> u32 {
+    fn update_ordered_actions(
+        &mut self,
+        first: ActionId,
+        then: ActionId,
+        node: Option<NodeIdx>,
+        flags: u32,
+        filter: u32,
+        kind: u32,
+    ) -> u32 {
         let Some(tr) = self.a(then).rsc else { return 0 };
         if self.cluster.rsc(tr).variant == Variant::Group {
             let mut changed = self.update_ordered_primitive(first, then, node, flags, filter, kind);
@@ -456,7 +575,15 @@ impl Scheduler<'_> {
     }
 
     /// `pcmk__update_ordered_actions`.
-    fn update_ordered_primitive(&mut self, first: ActionId, then: ActionId, _node: Option<NodeIdx>, flags: u32, filter: u32, kind: u32) -> u32 {
+    fn update_ordered_primitive(
+        &mut self,
+        first: ActionId,
+        then: ActionId,
+        _node: Option<NodeIdx>,
+        flags: u32,
+        filter: u32,
+        kind: u32,
+    ) -> u32 {
         let mut changed = 0;
         let then_flags = self.a(then).flags;
         let first_flags = self.a(first).flags;
@@ -464,7 +591,10 @@ impl Scheduler<'_> {
             self.handle_asymmetric(first, then);
         }
         if kind & of::IMPLIES_FIRST != 0 && then_flags & af::OPTIONAL == 0 {
-            if filter & af::OPTIONAL != 0 && flags & af::OPTIONAL == 0 && first_flags & af::OPTIONAL != 0 {
+            if filter & af::OPTIONAL != 0
+                && flags & af::OPTIONAL == 0
+                && first_flags & af::OPTIONAL != 0
+            {
                 self.clear_because(first, af::OPTIONAL, then);
             }
             if flags & af::MIGRATE_RUNNABLE != 0 && !self.a(then).has(af::MIGRATE_RUNNABLE) {
@@ -472,10 +602,15 @@ impl Scheduler<'_> {
             }
         }
         if kind & of::PROMOTED_IMPLIES_FIRST != 0 {
-            let promoted = self.a(then).rsc.is_some_and(|r| self.cluster.rsc(r).role == Role::Promoted);
+            let promoted = self
+                .a(then)
+                .rsc
+                .is_some_and(|r| self.cluster.rsc(r).role == Role::Promoted);
             if promoted && filter & af::OPTIONAL != 0 && !self.a(then).is_optional() {
                 self.clear_because(first, af::OPTIONAL, then);
-                if self.a(first).has(af::MIGRATE_RUNNABLE) && !self.a(then).has(af::MIGRATE_RUNNABLE) {
+                if self.a(first).has(af::MIGRATE_RUNNABLE)
+                    && !self.a(then).has(af::MIGRATE_RUNNABLE)
+                {
                     self.clear_because(first, af::MIGRATE_RUNNABLE, then);
                 }
             }
@@ -488,11 +623,16 @@ impl Scheduler<'_> {
                 self.clear_because(first, af::OPTIONAL, then);
             }
         }
-        if kind & of::PSEUDO_LEFT != 0 && filter & af::OPTIONAL != 0 && !self.a(first).is_runnable() {
+        if kind & of::PSEUDO_LEFT != 0 && filter & af::OPTIONAL != 0 && !self.a(first).is_runnable()
+        {
             self.clear_because(then, af::MIGRATE_RUNNABLE, first);
             self.am(then).clear(af::PSEUDO);
         }
-        if kind & of::RUNNABLE_LEFT != 0 && filter & af::RUNNABLE != 0 && self.a(then).is_runnable() && flags & af::RUNNABLE == 0 {
+        if kind & of::RUNNABLE_LEFT != 0
+            && filter & af::RUNNABLE != 0
+            && self.a(then).is_runnable()
+            && flags & af::RUNNABLE == 0
+        {
             self.clear_because(then, af::RUNNABLE, first);
             self.clear_because(then, af::MIGRATE_RUNNABLE, first);
         }
@@ -509,7 +649,11 @@ impl Scheduler<'_> {
         }
         if then_flags != self.a(then).flags {
             changed |= UPDATED_THEN;
-            if self.a(then).rsc.is_some_and(|r| self.cluster.rsc(r).parent.is_some()) {
+            if self
+                .a(then)
+                .rsc
+                .is_some_and(|r| self.cluster.rsc(r).parent.is_some())
+            {
                 self.update_action_for_orderings(then);
             }
         }
@@ -547,8 +691,15 @@ impl Scheduler<'_> {
         if filter & af::OPTIONAL != 0 && !self.a(then).is_optional() {
             reason = true;
         }
-        let then_rsc_managed = self.a(then).rsc.is_some_and(|r| self.cluster.rsc(r).managed);
-        if filter & af::RUNNABLE != 0 && !self.a(then).is_runnable() && then_rsc_managed && self.a(first).rsc == self.a(then).rsc {
+        let then_rsc_managed = self
+            .a(then)
+            .rsc
+            .is_some_and(|r| self.cluster.rsc(r).managed);
+        if filter & af::RUNNABLE != 0
+            && !self.a(then).is_runnable()
+            && then_rsc_managed
+            && self.a(first).rsc == self.a(then).rsc
+        {
             reason = true;
         }
         if !reason {
@@ -602,7 +753,11 @@ impl Scheduler<'_> {
             if !is_start && col.primary_role != Role::Promoted {
                 continue;
             }
-            let t = if col.dependent_role == Role::Promoted { "promote" } else { "start" };
+            let t = if col.dependent_role == Role::Promoted {
+                "promote"
+            } else {
+                "start"
+            };
             self.mark_action_blocked(col.dependent, t, ar);
         }
     }

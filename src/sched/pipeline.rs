@@ -10,7 +10,8 @@ use super::model::{Cluster, NodeIdx, NodeKind, Variant};
 use super::state::Scheduler;
 use super::summary::SummaryItem;
 use crate::cib::time::Instant;
-use crate::cib::{Cib, LrmOp, LrmResource, NodeState};
+use crate::cib::Cib;
+use crate::xml::{Document, ElemId};
 use serde::Serialize;
 
 /// One executed action, as crm_simulate reports it.
@@ -66,13 +67,21 @@ fn check_supported(cib: &Cib, cluster: &Cluster) -> Result<(), Unsupported> {
         }
         if r.is_remote_node || r.container.is_some() {
             if let Some(cfg) = r.config {
-                return Err(Unsupported::at(cib, cib.resource(cfg).elem, "remote and guest nodes"));
+                return Err(Unsupported::at(
+                    cib,
+                    cib.resource(cfg).elem,
+                    "remote and guest nodes",
+                ));
             }
         }
         if r.allow_migrate && r.running_on.len() <= 2 && r.config.is_some() {
             // Live migration is not scheduled yet; only refuse when it could matter.
             if let Some(cfg) = r.config {
-                return Err(Unsupported::at(cib, cib.resource(cfg).elem, "live migration (allow-migrate)"));
+                return Err(Unsupported::at(
+                    cib,
+                    cib.resource(cfg).elem,
+                    "live migration (allow-migrate)",
+                ));
             }
         }
     }
@@ -88,7 +97,11 @@ fn check_supported(cib: &Cib, cluster: &Cluster) -> Result<(), Unsupported> {
     let strategy = cluster.options.placement_strategy.to_ascii_lowercase();
     if strategy != "default" {
         if let Some(p) = cib.cluster_option("placement-strategy") {
-            return Err(Unsupported::at(cib, p.elem, "placement-strategy other than default"));
+            return Err(Unsupported::at(
+                cib,
+                p.elem,
+                "placement-strategy other than default",
+            ));
         }
     }
     let health = cluster.options.node_health_strategy.to_ascii_lowercase();
@@ -113,7 +126,8 @@ fn check_supported(cib: &Cib, cluster: &Cluster) -> Result<(), Unsupported> {
         return Err(Unsupported {
             construct: "unfencing".into(),
             span: Default::default(),
-            message: "unfencing (requires=unfencing / provides=unfencing) is not supported yet".into(),
+            message: "unfencing (requires=unfencing / provides=unfencing) is not supported yet"
+                .into(),
         });
     }
     Ok(())
@@ -175,7 +189,13 @@ fn schedule_fencing_and_shutdowns(s: &mut Scheduler<'_>) {
             }
         } else if nd.kind == NodeKind::Member && nd.online && nd.shutdown {
             let name = nd.name.clone();
-            let a = s.custom_action(None, format!("do_shutdown-{name}"), "do_shutdown", Some(n), false);
+            let a = s.custom_action(
+                None,
+                format!("do_shutdown-{name}"),
+                "do_shutdown",
+                Some(n),
+                false,
+            );
             order_stops_before_shutdown(s, n, a);
             s.am(a).meta.insert("op_no_wait".into(), "true".into());
             if s.cluster.node(n).is_dc {
@@ -224,7 +244,15 @@ fn order_stops_before_shutdown(s: &mut Scheduler<'_>, n: NodeIdx, shutdown: Acti
             continue;
         }
         s.am(a).clear(af::OPTIONAL);
-        s.new_ordering(Some(r), None, Some(a), None, Some("do_shutdown".into()), Some(shutdown), super::action::of::OPTIONAL | super::action::of::RUNNABLE_LEFT);
+        s.new_ordering(
+            Some(r),
+            None,
+            Some(a),
+            None,
+            Some("do_shutdown".into()),
+            Some(shutdown),
+            super::action::of::OPTIONAL | super::action::of::RUNNABLE_LEFT,
+        );
     }
 }
 
@@ -261,24 +289,38 @@ fn describe(s: &Scheduler<'_>, a: ActionId) -> Executed {
     }
 }
 
-/// Record the executed transition's results in (a copy of) the status
-/// section, as crm_simulate's executor does.
-fn inject_results(s: &Scheduler<'_>, order: &[ActionId], cib: &mut Cib) {
-    let status = cib.status.get_or_insert_with(Vec::new);
+/// Record the executed transition's results in the CIB's status section,
+/// as crm_simulate's executor does (every action succeeds with its expected
+/// result), and load the edited document afresh.
+fn inject_results(s: &Scheduler<'_>, order: &[ActionId], cib: &Cib) -> Result<Cib, Unsupported> {
+    let mut doc = cib.doc.clone();
+    let status = match doc.child_named(doc.root, "status") {
+        Some(st) => st,
+        None => doc.append_child(doc.root, "status", &[]),
+    };
     for &a in order {
         let act = s.a(a);
         let Some(n) = act.node else { continue };
         let node = s.cluster.node(n);
         if act.task == "stonith" {
-            let op = act.meta.get("stonith_action").map(String::as_str).unwrap_or("reboot");
-            if op != "on" {
-                let ns = node_state(status, &node.id, &node.name);
-                ns.in_ccm = Some("false".into());
-                ns.crmd = Some("offline".into());
-                ns.join = Some("down".into());
-                ns.expected = Some("down".into());
-                ns.lrm.clear();
-                ns.transient.clear();
+            let op = act
+                .meta
+                .get("stonith_action")
+                .map(String::as_str)
+                .unwrap_or("reboot");
+            if !op.eq_ignore_ascii_case("on") {
+                let ns = node_state(&mut doc, status, &node.name, &node.id);
+                for (k, v) in [
+                    ("in_ccm", "false"),
+                    ("crmd", "offline"),
+                    ("join", "down"),
+                    ("expected", "down"),
+                ] {
+                    doc.set_attr(ns, k, v);
+                }
+                doc.remove_children(ns, |e| {
+                    &*e.name == "lrm" || &*e.name == "transient_attributes"
+                });
             }
             continue;
         }
@@ -286,95 +328,155 @@ fn inject_results(s: &Scheduler<'_>, order: &[ActionId], cib: &mut Cib) {
             continue;
         }
         let Some(r) = act.rsc else { continue };
-        if act.task == "delete" || act.task == "meta-data" {
+        if matches!(act.task.as_str(), "delete" | "meta-data" | "reprobe") {
             continue;
         }
         let rsc = s.cluster.rsc(r);
-        let rsc_name = rsc.clone_name.clone().unwrap_or_else(|| rsc.id.clone());
-        let target_rc: i32 = act.meta.get("op_target_rc").and_then(|v| v.parse().ok()).unwrap_or(0);
-        let ns = node_state(status, &node.id, &node.name);
-        let lrm = match ns.lrm.iter().position(|l| l.id == rsc_name) {
-            Some(i) => &mut ns.lrm[i],
-            None => {
-                ns.lrm.push(LrmResource {
-                    id: rsc_name.clone(),
-                    elem: crate::xml::ElemId(0),
-                    class: Some(rsc.class.clone()),
-                    provider: rsc.provider.clone(),
-                    agent: Some(rsc.agent.clone()),
-                    container: None,
-                    ops: Vec::new(),
-                });
-                let last = ns.lrm.len() - 1;
-                &mut ns.lrm[last]
-            }
-        };
-        let call_id = lrm.ops.iter().map(|o| o.call_id).max().unwrap_or(0).max(0) + 1;
-        let (task, interval) = if act.task == "cancel" {
-            // A cancellation removes the recurring operation's entry.
-            let t = act.meta.get("task").cloned().unwrap_or_default();
-            let key = format!("{rsc_name}_{t}_{}", act.interval_ms);
-            lrm.ops.retain(|o| o.id != key);
-            continue;
+        // The name history is kept under: an orphan's recorded name, the
+        // configured id for anonymous clone instances, else the id.
+        let lrm_name = if rsc.orphan && rsc.clone_name.is_some() {
+            rsc.clone_name.clone().unwrap_or_default()
+        } else if !rsc.unique && !rsc.xml_id.is_empty() {
+            rsc.xml_id.clone()
         } else {
-            (act.task.clone(), act.interval_ms)
+            rsc.id.clone()
         };
-        let op_id = if task == "migrate_to" || task == "migrate_from" {
-            format!("{rsc_name}_{task}_{interval}")
-        } else if interval > 0 {
-            format!("{rsc_name}_{task}_{interval}")
+        let uuid = if node.is_remote_or_guest() {
+            node.name.as_str()
         } else {
-            format!("{rsc_name}_last_0")
+            node.id.as_str()
         };
-        let entry = LrmOp {
-            id: op_id.clone(),
-            elem: crate::xml::ElemId(0),
-            operation: task.clone(),
-            call_id,
-            rc_code: target_rc,
-            op_status: 0,
-            interval_ms: interval,
-            last_rc_change: Some(s.cluster.now.0),
-            exec_time: Some(0),
-            op_digest: None,
-            op_restart_digest: None,
-            op_secure_digest: None,
-            transition_key: Some(format!("{call_id}:-1:{target_rc}:{FAKE_TE_ID}")),
-            transition_magic: Some(format!("0:{target_rc};{call_id}:-1:{target_rc}:{FAKE_TE_ID}")),
-            on_node: Some(node.name.clone()),
-            migrate_source: None,
-            migrate_target: None,
-            exit_reason: None,
+        let ns = node_state(&mut doc, status, &node.name, uuid);
+        let entry =
+            match find_history(&doc, ns, &rsc.id).or_else(|| find_history(&doc, ns, &lrm_name)) {
+                Some(e) => e,
+                None => {
+                    let lrm = match doc.child_named(ns, "lrm") {
+                        Some(l) => l,
+                        None => {
+                            let id = doc.get(ns).attr("id").unwrap_or_default().to_owned();
+                            doc.append_child(ns, "lrm", &[("id", &id)])
+                        }
+                    };
+                    let list = match doc.child_named(lrm, "lrm_resources") {
+                        Some(l) => l,
+                        None => doc.append_child(lrm, "lrm_resources", &[]),
+                    };
+                    let mut attrs = vec![("id", lrm_name.as_str()), ("class", rsc.class.as_str())];
+                    if let Some(p) = &rsc.provider {
+                        attrs.push(("provider", p.as_str()));
+                    }
+                    attrs.push(("type", rsc.agent.as_str()));
+                    doc.append_child(list, "lrm_resource", &attrs)
+                }
+            };
+        let rsc_id = doc.get(entry).attr("id").unwrap_or_default().to_owned();
+        let target_rc: i32 = act
+            .meta
+            .get("op_target_rc")
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0);
+        let call_id = doc
+            .get(entry)
+            .children
+            .iter()
+            .filter_map(|c| {
+                doc.get(*c)
+                    .attr("call-id")
+                    .and_then(|v| v.parse::<i64>().ok())
+            })
+            .max()
+            .unwrap_or(0)
+            .max(0)
+            + 1;
+        // A successful reload is recorded as a start.
+        let task = match act.task.as_str() {
+            "reload" | "reload-agent" => "start".to_string(),
+            t => t.to_string(),
         };
-        match lrm.ops.iter().position(|o| o.id == op_id) {
-            Some(i) => lrm.ops[i] = entry,
-            None => lrm.ops.push(entry),
+        let key = format!("{rsc_id}_{task}_{}", act.interval_ms);
+        let op_id = if task == "notify" {
+            let ty = act.meta.get("notify_type").cloned().unwrap_or_default();
+            let op = act
+                .meta
+                .get("notify_operation")
+                .cloned()
+                .unwrap_or_default();
+            format!("{rsc_id}_{ty}_notify_{op}_0")
+        } else if task == "migrate_to" || task == "migrate_from" || act.interval_ms > 0 {
+            key.clone()
+        } else {
+            format!("{rsc_id}_last_0")
+        };
+        let op_elem = match doc
+            .get(entry)
+            .children
+            .iter()
+            .copied()
+            .find(|c| doc.get(*c).attr("id") == Some(op_id.as_str()))
+        {
+            Some(e) => e,
+            None => doc.append_child(entry, "lrm_rsc_op", &[]),
+        };
+        let tkey = format!("-1:{call_id}:{target_rc}:{FAKE_TE_ID}");
+        let magic = format!("0:{target_rc};{tkey}");
+        let now = s.cluster.now.0.to_string();
+        let interval = act.interval_ms.to_string();
+        let call = call_id.to_string();
+        let rc = target_rc.to_string();
+        for (k, v) in [
+            ("id", op_id.as_str()),
+            ("operation_key", key.as_str()),
+            ("operation", task.as_str()),
+            ("crm-debug-origin", "crm_simulate"),
+            ("transition-key", tkey.as_str()),
+            ("transition-magic", magic.as_str()),
+            ("exit-reason", ""),
+            ("on_node", node.name.as_str()),
+            ("call-id", call.as_str()),
+            ("rc-code", rc.as_str()),
+            ("op-status", "0"),
+            ("interval", interval.as_str()),
+            ("last-rc-change", now.as_str()),
+            ("exec-time", "0"),
+            ("queue-time", "0"),
+        ] {
+            doc.set_attr(op_elem, k, v);
         }
+    }
+    let text = doc.to_xml();
+    crate::cib::load(
+        crate::cib::SourceFile {
+            name: cib.source.name.clone(),
+            text: std::sync::Arc::from(text),
+        },
+        crate::xml::ParseLimits::default(),
+    )
+    .map_err(|e| Unsupported {
+        construct: "simulated status".into(),
+        span: crate::xml::Span::default(),
+        message: format!("the simulated status could not be reloaded: {}", e.message),
+    })
+}
+
+/// The `node_state` of a node (by uname), created as crm_simulate does when
+/// the node has none yet.
+fn node_state(doc: &mut Document, status: ElemId, uname: &str, uuid: &str) -> ElemId {
+    let found = doc
+        .children_named(status, "node_state")
+        .find(|ns| doc.get(*ns).attr("uname") == Some(uname));
+    match found {
+        Some(ns) => ns,
+        None => doc.append_child(status, "node_state", &[("id", uuid), ("uname", uname)]),
     }
 }
 
-fn node_state<'a>(status: &'a mut Vec<NodeState>, id: &str, name: &str) -> &'a mut NodeState {
-    let pos = status
-        .iter()
-        .position(|ns| ns.uname.as_deref() == Some(name) || ns.id == id);
-    match pos {
-        Some(i) => &mut status[i],
-        None => {
-            status.push(NodeState {
-                id: id.to_owned(),
-                uname: Some(name.to_owned()),
-                elem: crate::xml::ElemId(0),
-                in_ccm: None,
-                crmd: None,
-                join: None,
-                expected: None,
-                transient: Vec::new(),
-                lrm: Vec::new(),
-            });
-            let last = status.len() - 1;
-            &mut status[last]
-        }
-    }
+/// A node's `lrm_resource` entry for a resource name.
+fn find_history(doc: &Document, ns: ElemId, rsc: &str) -> Option<ElemId> {
+    let lrm = doc.child_named(ns, "lrm")?;
+    doc.children_named(lrm, "lrm_resources")
+        .flat_map(|l| doc.children_named(l, "lrm_resource"))
+        .find(|e| doc.get(*e).attr("id") == Some(rsc))
 }
 
 /// Unpack, schedule, execute and re-unpack: what `crm_simulate -S` does.
@@ -393,8 +495,7 @@ pub fn simulate(cib: &Cib, now: Instant) -> Result<Simulation, Unsupported> {
             )
         })
         .collect();
-    let mut revised = cib.clone();
-    inject_results(&s, &order, &mut revised);
+    let revised = inject_results(&s, &order, cib)?;
     let after = super::unpack::unpack(&revised, now)?;
     Ok(Simulation {
         before,

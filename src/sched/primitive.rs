@@ -63,7 +63,13 @@ fn transition_fn(from: Role, to: Role) -> Transition {
 }
 
 impl Scheduler<'_> {
-    fn run_transition(&mut self, t: Transition, r: RscIdx, node: Option<NodeIdx>, optional: bool) -> bool {
+    fn run_transition(
+        &mut self,
+        t: Transition,
+        r: RscIdx,
+        node: Option<NodeIdx>,
+        optional: bool,
+    ) -> bool {
         match t {
             Transition::None | Transition::Error => return false,
             Transition::Stop => self.stop_resource(r, optional),
@@ -76,7 +82,10 @@ impl Scheduler<'_> {
 
     fn is_expected_node(&self, r: RscIdx, n: NodeIdx) -> bool {
         let rsc = self.cluster.rsc(r);
-        rsc.stop_unexpected && self.rs[r.i()].restarting && rsc.next_role > Role::Stopped && rsc.assigned_to == Some(n)
+        rsc.stop_unexpected
+            && self.rs[r.i()].restarting
+            && rsc.next_role > Role::Stopped
+            && rsc.assigned_to == Some(n)
     }
 
     fn stop_resource(&mut self, r: RscIdx, optional: bool) {
@@ -138,7 +147,13 @@ impl Scheduler<'_> {
         }
     }
 
-    fn schedule_restart_actions(&mut self, r: RscIdx, current: Option<NodeIdx>, need_stop: bool, need_promote: bool) {
+    fn schedule_restart_actions(
+        &mut self,
+        r: RscIdx,
+        current: Option<NodeIdx>,
+        need_stop: bool,
+        need_promote: bool,
+    ) {
         self.rs[r.i()].restarting = true;
         let mut role = self.cluster.rsc(r).role;
         while role != Role::Stopped {
@@ -149,7 +164,10 @@ impl Scheduler<'_> {
             role = next;
         }
         let rsc_role = self.cluster.rsc(r).role;
-        while rsc_role <= self.cluster.rsc(r).next_role && role != rsc_role && !self.cluster.rsc(r).blocked {
+        while rsc_role <= self.cluster.rsc(r).next_role
+            && role != rsc_role
+            && !self.cluster.rsc(r).blocked
+        {
             let mut required = need_stop;
             let next = next_role_towards(role, rsc_role);
             if next == Role::Promoted && need_promote {
@@ -321,8 +339,24 @@ impl Scheduler<'_> {
         );
         let top = self.cluster.top_of(r);
         if self.cluster.rsc(top).promotable || self.cluster.rsc(r).role > Role::Unpromoted {
-            self.new_ordering(Some(r), Some(op_key(&id, "demote", 0)), None, Some(r), Some(op_key(&id, "stop", 0)), None, of::PROMOTED_IMPLIES_FIRST);
-            self.new_ordering(Some(r), Some(op_key(&id, "start", 0)), None, Some(r), Some(op_key(&id, "promote", 0)), None, of::RUNNABLE_LEFT);
+            self.new_ordering(
+                Some(r),
+                Some(op_key(&id, "demote", 0)),
+                None,
+                Some(r),
+                Some(op_key(&id, "stop", 0)),
+                None,
+                of::PROMOTED_IMPLIES_FIRST,
+            );
+            self.new_ordering(
+                Some(r),
+                Some(op_key(&id, "start", 0)),
+                None,
+                Some(r),
+                Some(op_key(&id, "promote", 0)),
+                None,
+                of::RUNNABLE_LEFT,
+            );
         }
         self.new_ordering(
             Some(r),
@@ -333,10 +367,10 @@ impl Scheduler<'_> {
             None,
             of::SAME_NODE | of::THEN_CANCELS_FIRST,
         );
-        let is_conn_or_fence = self.cluster.rsc(r).is_remote_node || self.cluster.rsc(r).fence_device;
+        let is_conn_or_fence =
+            self.cluster.rsc(r).is_remote_node || self.cluster.rsc(r).fence_device;
         if is_conn_or_fence {
-            let remote_nodes: Vec<NodeIdx> = self
-                .rs[r.i()]
+            let remote_nodes: Vec<NodeIdx> = self.rs[r.i()]
                 .allowed
                 .keys()
                 .copied()
@@ -358,7 +392,13 @@ impl Scheduler<'_> {
         for task in ["start", "running", "stop", "stopped"] {
             self.group_pseudo(r, task);
         }
-        if self.cluster.rsc(r).meta.get("promotable").is_some_and(|v| crate::cib::load::parse_bool(v)) {
+        if self
+            .cluster
+            .rsc(r)
+            .meta
+            .get("promotable")
+            .is_some_and(|v| crate::cib::load::parse_bool(v))
+        {
             for task in ["demote", "demoted", "promote", "promoted"] {
                 self.group_pseudo(r, task);
             }
@@ -404,30 +444,75 @@ impl Scheduler<'_> {
                 }
                 Some(prev) if colocated => {
                     let crit = self.cluster.rsc(m).critical;
-                    self.new_colocation("group:internal_colocation", None, crate::cib::score::INFINITY, m, prev, None, None, crit);
+                    self.new_colocation(
+                        "group:internal_colocation",
+                        None,
+                        crate::cib::score::INFINITY,
+                        m,
+                        prev,
+                        None,
+                        None,
+                        crit,
+                    );
                 }
                 Some(_) => {}
             }
             if promotable {
                 self.order_rsc_actions(r, "demote", m, "demote", down_flags);
                 self.order_rsc_actions(m, "demote", r, "demoted", post_down_flags);
-                self.order_rsc_actions(m, "promote", r, "promoted", of::RUNNABLE_LEFT | of::IMPLIES_THEN | of::IMPLIES_THEN_PRINTED);
+                self.order_rsc_actions(
+                    m,
+                    "promote",
+                    r,
+                    "promoted",
+                    of::RUNNABLE_LEFT | of::IMPLIES_THEN | of::IMPLIES_THEN_PRINTED,
+                );
                 self.order_rsc_actions(r, "promote", m, "promote", of::IMPLIES_FIRST_PRINTED);
             }
             self.order_rsc_actions(r, "stop", m, "stop", down_flags);
             self.order_rsc_actions(m, "stop", r, "stopped", post_down_flags);
             self.order_rsc_actions(r, "start", m, "start", of::IMPLIES_FIRST_PRINTED);
-            self.order_rsc_actions(m, "start", r, "running", of::RUNNABLE_LEFT | of::IMPLIES_THEN | of::IMPLIES_THEN_PRINTED);
+            self.order_rsc_actions(
+                m,
+                "start",
+                r,
+                "running",
+                of::RUNNABLE_LEFT | of::IMPLIES_THEN | of::IMPLIES_THEN_PRINTED,
+            );
             if !ordered {
-                self.order_rsc_actions(r, "start", m, "start", of::IMPLIES_THEN | of::RUNNABLE_LEFT | of::IMPLIES_FIRST_PRINTED);
+                self.order_rsc_actions(
+                    r,
+                    "start",
+                    m,
+                    "start",
+                    of::IMPLIES_THEN | of::RUNNABLE_LEFT | of::IMPLIES_FIRST_PRINTED,
+                );
                 if promotable {
-                    self.order_rsc_actions(r, "promote", m, "promote", of::IMPLIES_THEN | of::RUNNABLE_LEFT | of::IMPLIES_FIRST_PRINTED);
+                    self.order_rsc_actions(
+                        r,
+                        "promote",
+                        m,
+                        "promote",
+                        of::IMPLIES_THEN | of::RUNNABLE_LEFT | of::IMPLIES_FIRST_PRINTED,
+                    );
                 }
             } else if let Some(prev) = previous {
-                self.order_rsc_actions(prev, "start", m, "start", of::IMPLIES_THEN | of::RUNNABLE_LEFT);
+                self.order_rsc_actions(
+                    prev,
+                    "start",
+                    m,
+                    "start",
+                    of::IMPLIES_THEN | of::RUNNABLE_LEFT,
+                );
                 self.order_rsc_actions(m, "stop", prev, "stop", of::OPTIONAL | of::RESTART);
                 if promotable {
-                    self.order_rsc_actions(prev, "promote", m, "promote", of::IMPLIES_THEN | of::RUNNABLE_LEFT);
+                    self.order_rsc_actions(
+                        prev,
+                        "promote",
+                        m,
+                        "promote",
+                        of::IMPLIES_THEN | of::RUNNABLE_LEFT,
+                    );
                     self.order_rsc_actions(m, "demote", prev, "demote", of::OPTIONAL);
                 }
             } else {
@@ -439,7 +524,9 @@ impl Scheduler<'_> {
             if !self.cluster.rsc(m).running_on.is_empty() {
                 if ordered {
                     if let (Some(prev), Some(la)) = (previous, last_active) {
-                        if self.cluster.rsc(prev).running_on.is_empty() && !self.cluster.rsc(la).running_on.is_empty() {
+                        if self.cluster.rsc(prev).running_on.is_empty()
+                            && !self.cluster.rsc(la).running_on.is_empty()
+                        {
                             self.order_rsc_actions(m, "stop", la, "stop", of::OPTIONAL);
                         }
                     }

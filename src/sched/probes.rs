@@ -50,7 +50,10 @@ impl Scheduler<'_> {
             }
             return any;
         }
-        if (rsc.container.is_some() && !rsc.is_remote_node) || rsc.orphan || rsc.known_on.contains(&n) {
+        if (rsc.container.is_some() && !rsc.is_remote_node)
+            || rsc.orphan
+            || rsc.known_on.contains(&n)
+        {
             return false;
         }
         let top = self.cluster.top_of(r);
@@ -67,7 +70,9 @@ impl Scheduler<'_> {
         }
         let probe = self.probe_action(r, n);
         let top_clone = self.cluster.rsc(top).variant == Variant::Clone;
-        let target = if (self.cluster.rsc(r).fence_device && self.cluster.options.enable_unfencing) || !top_clone {
+        let target = if (self.cluster.rsc(r).fence_device && self.cluster.options.enable_unfencing)
+            || !top_clone
+        {
             r
         } else {
             top
@@ -77,9 +82,25 @@ impl Scheduler<'_> {
             flags |= of::RUNNABLE_LEFT;
         }
         let tid = self.rsc_id(target).to_owned();
-        self.new_ordering(Some(r), None, Some(probe), Some(target), Some(op_key(&tid, "start", 0)), None, flags);
+        self.new_ordering(
+            Some(r),
+            None,
+            Some(probe),
+            Some(target),
+            Some(op_key(&tid, "start", 0)),
+            None,
+            flags,
+        );
         let rid = self.rsc_id(r).to_owned();
-        self.new_ordering(Some(r), None, Some(probe), Some(target), Some(op_key(&rid, "reload-agent", 0)), None, of::OPTIONAL);
+        self.new_ordering(
+            Some(r),
+            None,
+            Some(probe),
+            Some(target),
+            Some(op_key(&rid, "reload-agent", 0)),
+            None,
+            of::OPTIONAL,
+        );
         true
     }
 
@@ -89,9 +110,13 @@ impl Scheduler<'_> {
         self.am(probe).clear(af::OPTIONAL);
         let rsc = self.cluster.rsc(r);
         if !rsc.running_on.contains(&n) {
-            self.am(probe).meta.insert("op_target_rc".into(), "7".into());
+            self.am(probe)
+                .meta
+                .insert("op_target_rc".into(), "7".into());
         } else if rsc.role == Role::Promoted {
-            self.am(probe).meta.insert("op_target_rc".into(), "8".into());
+            self.am(probe)
+                .meta
+                .insert("op_target_rc".into(), "8".into());
         }
         probe
     }
@@ -113,7 +138,8 @@ impl Scheduler<'_> {
         }
         let probes = self.rsc_actions(r, None, "monitor", false);
         for probe in probes {
-            let afters: Vec<ActionId> = self.a(probe).after.iter().rev().map(|e| e.action).collect();
+            let afters: Vec<ActionId> =
+                self.a(probe).after.iter().rev().map(|e| e.action).collect();
             for then in afters {
                 self.add_restart_orderings_for_probe(probe, then);
                 for a in self.actions.iter_mut() {
@@ -124,7 +150,9 @@ impl Scheduler<'_> {
     }
 
     fn add_restart_orderings_for_probe(&mut self, probe: ActionId, after: ActionId) {
-        let Some(prsc) = self.a(probe).rsc else { return };
+        let Some(prsc) = self.a(probe).rsc else {
+            return;
+        };
         if self.cluster.rsc(prsc).variant != Variant::Primitive || self.a(probe).task != "monitor" {
             return;
         }
@@ -148,7 +176,13 @@ impl Scheduler<'_> {
                 }
             }
         }
-        let edges: Vec<(ActionId, u32)> = self.a(after).after.iter().rev().map(|e| (e.action, e.kind)).collect();
+        let edges: Vec<(ActionId, u32)> = self
+            .a(after)
+            .after
+            .iter()
+            .rev()
+            .map(|e| (e.action, e.kind))
+            .collect();
         for (next, kind) in edges {
             if kind & of::IMPLIES_THEN == 0 {
                 let Some(ar) = after_rsc else { continue };
@@ -157,8 +191,10 @@ impl Scheduler<'_> {
                     continue;
                 }
                 let Some(nr) = self.a(next).rsc else { continue };
-                if matches!(self.cluster.rsc(nr).variant, Variant::Clone | Variant::Bundle)
-                    || self.cluster.rsc(nr).parent != Some(ar)
+                if matches!(
+                    self.cluster.rsc(nr).variant,
+                    Variant::Clone | Variant::Bundle
+                ) || self.cluster.rsc(nr).parent != Some(ar)
                 {
                     continue;
                 }
@@ -173,23 +209,39 @@ impl Scheduler<'_> {
             if o.flags == of::NONE {
                 continue;
             }
-            let Some(first_rsc) = o.first_rsc else { continue };
+            let Some(first_rsc) = o.first_rsc else {
+                continue;
+            };
             if Some(first_rsc) == o.then_rsc {
                 continue;
             }
-            if (o.first_action.is_none() && o.first_task.is_none()) || (o.then_action.is_none() && o.then_task.is_none()) {
+            if (o.first_action.is_none() && o.first_task.is_none())
+                || (o.then_action.is_none() && o.then_task.is_none())
+            {
                 continue;
             }
             match o.first_action {
                 Some(fa) if self.a(fa).task != "stop" => continue,
-                None if !o.first_task.as_deref().is_some_and(|t| t.ends_with("_stop_0")) => continue,
+                None if !o
+                    .first_task
+                    .as_deref()
+                    .is_some_and(|t| t.ends_with("_stop_0")) =>
+                {
+                    continue
+                }
                 _ => {}
             }
             if let Some(tr) = o.then_rsc {
                 if self.cluster.rsc(first_rsc).container == Some(tr) {
                     match o.then_action {
                         Some(ta) if self.a(ta).task == "stop" => continue,
-                        None if o.then_task.as_deref().is_some_and(|t| t.ends_with("_stop_0")) => continue,
+                        None if o
+                            .then_task
+                            .as_deref()
+                            .is_some_and(|t| t.ends_with("_stop_0")) =>
+                        {
+                            continue
+                        }
                         _ => {}
                     }
                 }
@@ -233,7 +285,11 @@ impl Scheduler<'_> {
 
     fn probe_needed_before(&self, probe: ActionId, then: ActionId) -> bool {
         let (p, t) = (self.a(probe), self.a(then));
-        if t.task == "stonith" && p.node.is_some() && p.node == t.node && t.meta.get("stonith_action").is_some_and(|v| v == "on") {
+        if t.task == "stonith"
+            && p.node.is_some()
+            && p.node == t.node
+            && t.meta.get("stonith_action").is_some_and(|v| v == "on")
+        {
             return false;
         }
         if t.task == "do_shutdown" && p.node.is_some() && t.node.is_some() && p.node != t.node {

@@ -17,7 +17,9 @@ impl Scheduler<'_> {
     /// The resource's configured recurring operations, as Pacemaker accepts
     /// them (enabled, not duplicated, a task that can recur).
     fn recurring_ops(&self, r: RscIdx) -> Vec<RecurringOp> {
-        let Some(cfg) = self.cluster.rsc(r).config else { return Vec::new() };
+        let Some(cfg) = self.cluster.rsc(r).config else {
+            return Vec::new();
+        };
         let ops = &self.cib.resource(cfg).ops;
         let id = &self.cluster.rsc(r).id;
         let mut out = Vec::new();
@@ -25,10 +27,22 @@ impl Scheduler<'_> {
             if op.interval_ms == 0 {
                 continue;
             }
-            if matches!(op.name.as_str(), "stop" | "start" | "demote" | "promote" | "reload-agent" | "migrate_to" | "migrate_from") {
+            if matches!(
+                op.name.as_str(),
+                "stop"
+                    | "start"
+                    | "demote"
+                    | "promote"
+                    | "reload-agent"
+                    | "migrate_to"
+                    | "migrate_from"
+            ) {
                 continue;
             }
-            let dups = ops.iter().filter(|o| o.name == op.name && o.interval_ms == op.interval_ms).count();
+            let dups = ops
+                .iter()
+                .filter(|o| o.name == op.name && o.interval_ms == op.interval_ms)
+                .count();
             if dups > 1 {
                 continue;
             }
@@ -54,7 +68,8 @@ impl Scheduler<'_> {
         let assigned = rsc.assigned_to;
         let mut start = None;
         if let Some(n) = assigned {
-            if !self.cluster.node(n).maintenance && (rsc.next_role != Role::Stopped || !rsc.managed) {
+            if !self.cluster.node(n).maintenance && (rsc.next_role != Role::Stopped || !rsc.managed)
+            {
                 start = Some(self.start_action(r, Some(n), true));
             }
         }
@@ -66,13 +81,21 @@ impl Scheduler<'_> {
         }
     }
 
-    fn recurring_op_for_active(&mut self, r: RscIdx, start: super::action::ActionId, node: Option<NodeIdx>, op: &RecurringOp) {
+    fn recurring_op_for_active(
+        &mut self,
+        r: RscIdx,
+        start: super::action::ActionId,
+        node: Option<NodeIdx>,
+        op: &RecurringOp,
+    ) {
         if op.role == Role::Stopped {
             return;
         }
         let is_optional = self.active_recurring_should_be_optional(r, node, &op.key, start);
         let (role, next) = (self.cluster.rsc(r).role, self.cluster.rsc(r).next_role);
-        if (op.role != Role::Unknown && next != op.role) || (op.role == Role::Unknown && next == Role::Promoted) {
+        if (op.role != Role::Unknown && next != op.role)
+            || (op.role == Role::Unknown && next == Role::Promoted)
+        {
             if is_optional {
                 let Some(n) = node else { return };
                 let cancel = self.new_cancel_action(r, &op.name, op.interval_ms, n);
@@ -87,7 +110,15 @@ impl Scheduler<'_> {
                 };
                 if let Some(t) = after {
                     let key = op_key(self.rsc_id(r), t, 0);
-                    self.new_ordering(Some(r), None, Some(cancel), Some(r), Some(key), None, of::RUNNABLE_LEFT);
+                    self.new_ordering(
+                        Some(r),
+                        None,
+                        Some(cancel),
+                        Some(r),
+                        Some(key),
+                        None,
+                        of::RUNNABLE_LEFT,
+                    );
                 }
             }
             return;
@@ -95,7 +126,8 @@ impl Scheduler<'_> {
         let mon = self.custom_action(Some(r), op.key.clone(), &op.name, node, is_optional);
         if !self.a(start).is_runnable() {
             self.am(mon).clear(af::RUNNABLE);
-        } else if node.is_none_or(|n| !self.cluster.node(n).online || self.cluster.node(n).unclean) {
+        } else if node.is_none_or(|n| !self.cluster.node(n).online || self.cluster.node(n).unclean)
+        {
             self.am(mon).clear(af::RUNNABLE);
         }
         if next == Role::Promoted {
@@ -104,17 +136,55 @@ impl Scheduler<'_> {
         if node.is_none() || self.cluster.rsc(r).managed {
             let id = self.rsc_id(r).to_owned();
             let mon_uuid = self.a(mon).uuid.clone();
-            self.new_ordering(Some(r), Some(op_key(&id, "start", 0)), None, None, Some(mon_uuid.clone()), Some(mon), of::IMPLIES_THEN | of::RUNNABLE_LEFT);
-            self.new_ordering(Some(r), Some(op_key(&id, "reload-agent", 0)), None, None, Some(mon_uuid), Some(mon), of::IMPLIES_THEN | of::RUNNABLE_LEFT);
+            self.new_ordering(
+                Some(r),
+                Some(op_key(&id, "start", 0)),
+                None,
+                None,
+                Some(mon_uuid.clone()),
+                Some(mon),
+                of::IMPLIES_THEN | of::RUNNABLE_LEFT,
+            );
+            self.new_ordering(
+                Some(r),
+                Some(op_key(&id, "reload-agent", 0)),
+                None,
+                None,
+                Some(mon_uuid),
+                Some(mon),
+                of::IMPLIES_THEN | of::RUNNABLE_LEFT,
+            );
             if next == Role::Promoted {
-                self.new_ordering(Some(r), Some(op_key(&id, "promote", 0)), None, Some(r), None, Some(mon), of::OPTIONAL | of::RUNNABLE_LEFT);
+                self.new_ordering(
+                    Some(r),
+                    Some(op_key(&id, "promote", 0)),
+                    None,
+                    Some(r),
+                    None,
+                    Some(mon),
+                    of::OPTIONAL | of::RUNNABLE_LEFT,
+                );
             } else if role == Role::Promoted {
-                self.new_ordering(Some(r), Some(op_key(&id, "demote", 0)), None, Some(r), None, Some(mon), of::OPTIONAL | of::RUNNABLE_LEFT);
+                self.new_ordering(
+                    Some(r),
+                    Some(op_key(&id, "demote", 0)),
+                    None,
+                    Some(r),
+                    None,
+                    Some(mon),
+                    of::OPTIONAL | of::RUNNABLE_LEFT,
+                );
             }
         }
     }
 
-    fn active_recurring_should_be_optional(&mut self, r: RscIdx, node: Option<NodeIdx>, key: &str, start: super::action::ActionId) -> bool {
+    fn active_recurring_should_be_optional(
+        &mut self,
+        r: RscIdx,
+        node: Option<NodeIdx>,
+        key: &str,
+        start: super::action::ActionId,
+    ) -> bool {
         let Some(n) = node else { return false };
         if self.action_flags(start, None) & af::OPTIONAL == 0 {
             return false;
@@ -141,8 +211,16 @@ impl Scheduler<'_> {
                 continue;
             }
             let list = self.rs[r.i()].actions.clone();
-            let is_optional = !self.find_actions_exact(&list, &op.key, Some(stop_node)).is_empty();
-            let mon = self.custom_action(Some(r), op.key.clone(), &op.name, Some(stop_node), is_optional);
+            let is_optional = !self
+                .find_actions_exact(&list, &op.key, Some(stop_node))
+                .is_empty();
+            let mon = self.custom_action(
+                Some(r),
+                op.key.clone(),
+                &op.name,
+                Some(stop_node),
+                is_optional,
+            );
             self.am(mon).meta.insert("op_target_rc".into(), "7".into());
             if self.cluster.rsc(r).managed {
                 for probe in self.rsc_actions(r, Some(stop_node), "monitor", false) {
@@ -150,7 +228,10 @@ impl Scheduler<'_> {
                 }
             }
             for stop in self.rsc_actions(r, Some(stop_node), "stop", true) {
-                if !self.a(stop).is_optional() && !self.a(mon).is_optional() && !self.cluster.rsc(r).managed {
+                if !self.a(stop).is_optional()
+                    && !self.a(mon).is_optional()
+                    && !self.cluster.rsc(r).managed
+                {
                     self.am(mon).set(af::OPTIONAL);
                 }
                 if !self.a(stop).is_runnable() {
@@ -158,7 +239,15 @@ impl Scheduler<'_> {
                 }
                 if self.cluster.rsc(r).managed {
                     let key = op_key(self.rsc_id(r), "stop", 0);
-                    self.new_ordering(Some(r), Some(key), Some(stop), None, None, Some(mon), of::IMPLIES_THEN | of::RUNNABLE_LEFT);
+                    self.new_ordering(
+                        Some(r),
+                        Some(key),
+                        Some(stop),
+                        None,
+                        None,
+                        Some(mon),
+                        of::IMPLIES_THEN | of::RUNNABLE_LEFT,
+                    );
                 }
             }
             let nd = self.cluster.node(stop_node);
@@ -168,20 +257,44 @@ impl Scheduler<'_> {
         }
     }
 
-    fn cancel_if_running(&mut self, r: RscIdx, n: NodeIdx, key: &str, name: &str, interval_ms: u64) {
+    fn cancel_if_running(
+        &mut self,
+        r: RscIdx,
+        n: NodeIdx,
+        key: &str,
+        name: &str,
+        interval_ms: u64,
+    ) {
         let list = self.rs[r.i()].actions.clone();
         if self.find_actions_exact(&list, key, Some(n)).is_empty() {
             return;
         }
         let cancel = self.new_cancel_action(r, name, interval_ms, n);
-        if matches!(self.cluster.rsc(r).next_role, Role::Started | Role::Unpromoted) {
+        if matches!(
+            self.cluster.rsc(r).next_role,
+            Role::Started | Role::Unpromoted
+        ) {
             let key = op_key(self.rsc_id(r), "start", 0);
-            self.new_ordering(Some(r), None, Some(cancel), Some(r), Some(key), None, of::RUNNABLE_LEFT);
+            self.new_ordering(
+                Some(r),
+                None,
+                Some(cancel),
+                Some(r),
+                Some(key),
+                None,
+                of::RUNNABLE_LEFT,
+            );
         }
     }
 
     /// `pcmk__new_cancel_action`.
-    pub fn new_cancel_action(&mut self, r: RscIdx, task: &str, interval_ms: u64, n: NodeIdx) -> super::action::ActionId {
+    pub fn new_cancel_action(
+        &mut self,
+        r: RscIdx,
+        task: &str,
+        interval_ms: u64,
+        n: NodeIdx,
+    ) -> super::action::ActionId {
         // The cancellation takes over the key (and, when history created it,
         // the very action) of the operation it cancels.
         let key = op_key(self.rsc_id(r), task, interval_ms);
@@ -197,15 +310,23 @@ impl Scheduler<'_> {
     /// Create optional actions for the recurring operations the history
     /// shows active on online nodes, as unpacking the status does.
     pub fn create_active_recurring_from_history(&mut self) {
-        let Some(status) = &self.cib.status else { return };
+        let Some(status) = &self.cib.status else {
+            return;
+        };
         for ns in status {
             let name = ns.uname.clone().unwrap_or_else(|| ns.id.clone());
-            let Some(n) = self.cluster.node_by_name(&name) else { continue };
-            if !self.cluster.node(n).online || self.cluster.node(n).kind != super::model::NodeKind::Member {
+            let Some(n) = self.cluster.node_by_name(&name) else {
+                continue;
+            };
+            if !self.cluster.node(n).online
+                || self.cluster.node(n).kind != super::model::NodeKind::Member
+            {
                 continue;
             }
             for lrm in &ns.lrm {
-                let Some(r) = self.cluster.find_rsc(&lrm.id) else { continue };
+                let Some(r) = self.cluster.find_rsc(&lrm.id) else {
+                    continue;
+                };
                 if self.cluster.rsc(r).variant != super::model::Variant::Primitive {
                     continue;
                 }

@@ -3,7 +3,7 @@
 //! and the primitives every stage uses (creating actions, ordering them).
 
 use super::action::{af, of, op_key, Action, ActionId, Edge, Needs, Ordering};
-use super::model::{Cluster, NodeIdx, NoQuorumPolicy, OnFail, RscIdx, Variant};
+use super::model::{Cluster, NoQuorumPolicy, NodeIdx, OnFail, RscIdx, Variant};
 use crate::cib::{Cib, Role, Score};
 use std::collections::BTreeMap;
 
@@ -140,7 +140,12 @@ impl<'c> Scheduler<'c> {
 
     /// Pacemaker's `find_actions`: matching key, and node when given.
     /// Walks newest first; an action without a node adopts `node`.
-    pub fn find_actions(&mut self, list: &[ActionId], key: &str, node: Option<NodeIdx>) -> Vec<ActionId> {
+    pub fn find_actions(
+        &mut self,
+        list: &[ActionId],
+        key: &str,
+        node: Option<NodeIdx>,
+    ) -> Vec<ActionId> {
         let mut out = Vec::new();
         for &a in list.iter().rev() {
             let act = &self.actions[a.i()];
@@ -164,7 +169,12 @@ impl<'c> Scheduler<'c> {
     }
 
     /// `find_actions_exact`: key and node must both match; no node, no match.
-    pub fn find_actions_exact(&self, list: &[ActionId], key: &str, node: Option<NodeIdx>) -> Vec<ActionId> {
+    pub fn find_actions_exact(
+        &self,
+        list: &[ActionId],
+        key: &str,
+        node: Option<NodeIdx>,
+    ) -> Vec<ActionId> {
         let Some(n) = node else { return Vec::new() };
         let mut out: Vec<ActionId> = list
             .iter()
@@ -180,7 +190,13 @@ impl<'c> Scheduler<'c> {
     }
 
     /// `find_first_action` over a resource's actions (newest first).
-    pub fn find_first_action(&self, list: &[ActionId], uuid: Option<&str>, task: Option<&str>, node: Option<NodeIdx>) -> Option<ActionId> {
+    pub fn find_first_action(
+        &self,
+        list: &[ActionId],
+        uuid: Option<&str>,
+        task: Option<&str>,
+        node: Option<NodeIdx>,
+    ) -> Option<ActionId> {
         for &a in list.iter().rev() {
             let act = &self.actions[a.i()];
             if uuid.is_some_and(|u| !u.eq_ignore_ascii_case(&act.uuid)) {
@@ -200,7 +216,13 @@ impl<'c> Scheduler<'c> {
     }
 
     /// `pe__resource_actions`: the resource's actions for a task.
-    pub fn rsc_actions(&mut self, r: RscIdx, node: Option<NodeIdx>, task: &str, require_node: bool) -> Vec<ActionId> {
+    pub fn rsc_actions(
+        &mut self,
+        r: RscIdx,
+        node: Option<NodeIdx>,
+        task: &str,
+        require_node: bool,
+    ) -> Vec<ActionId> {
         let key = op_key(&self.cluster.rsc(r).id, task, 0);
         let list = self.rs[r.i()].actions.clone();
         if require_node {
@@ -214,7 +236,14 @@ impl<'c> Scheduler<'c> {
 
     /// Pacemaker's `custom_action` with saving: find the action with this
     /// key (and node), or create it; then update its optional/runnable state.
-    pub fn custom_action(&mut self, rsc: Option<RscIdx>, key: String, task: &str, node: Option<NodeIdx>, optional: bool) -> ActionId {
+    pub fn custom_action(
+        &mut self,
+        rsc: Option<RscIdx>,
+        key: String,
+        task: &str,
+        node: Option<NodeIdx>,
+        optional: bool,
+    ) -> ActionId {
         let existing = match rsc {
             Some(r) => {
                 let list = self.rs[r.i()].actions.clone();
@@ -236,9 +265,18 @@ impl<'c> Scheduler<'c> {
         id
     }
 
-    fn new_action(&mut self, rsc: Option<RscIdx>, key: String, task: &str, node: Option<NodeIdx>, optional: bool) -> ActionId {
+    fn new_action(
+        &mut self,
+        rsc: Option<RscIdx>,
+        key: String,
+        task: &str,
+        node: Option<NodeIdx>,
+        optional: bool,
+    ) -> ActionId {
         let id = ActionId(self.actions.len() as u32);
-        let interval_ms = super::action::parse_op_key(&key).map(|(_, _, i)| i).unwrap_or(0);
+        let interval_ms = super::action::parse_op_key(&key)
+            .map(|(_, _, i)| i)
+            .unwrap_or(0);
         let mut flags = af::RUNNABLE;
         if optional {
             flags |= af::OPTIONAL;
@@ -328,7 +366,10 @@ impl<'c> Scheduler<'c> {
         if !a.dc && !nd.online && (!is_guest || nd.remote_requires_reset) {
             self.am(id).clear(af::RUNNABLE);
             if let Some(r) = a.rsc {
-                if self.cluster.rsc(r).managed && a.task == "stop" && !self.cluster.node(node).unclean {
+                if self.cluster.rsc(r).managed
+                    && a.task == "stop"
+                    && !self.cluster.node(node).unclean
+                {
                     super::fencing::fence_node(self, node, "stop is unrunnable", false);
                 }
             }
@@ -393,7 +434,12 @@ impl<'c> Scheduler<'c> {
         if kind == of::NONE || first == then {
             return false;
         }
-        if self.a(first).after.iter().any(|e| e.action == then && e.kind & kind != 0) {
+        if self
+            .a(first)
+            .after
+            .iter()
+            .any(|e| e.action == then && e.kind & kind != 0)
+        {
             return false;
         }
         self.am(first).after.push(Edge {
@@ -411,7 +457,16 @@ impl<'c> Scheduler<'c> {
 
     /// `pcmk__new_ordering`.
     #[allow(clippy::too_many_arguments)]
-    pub fn new_ordering(&mut self, first_rsc: Option<RscIdx>, first_task: Option<String>, first_action: Option<ActionId>, then_rsc: Option<RscIdx>, then_task: Option<String>, then_action: Option<ActionId>, flags: u32) {
+    pub fn new_ordering(
+        &mut self,
+        first_rsc: Option<RscIdx>,
+        first_task: Option<String>,
+        first_action: Option<ActionId>,
+        then_rsc: Option<RscIdx>,
+        then_task: Option<String>,
+        then_action: Option<ActionId>,
+        flags: u32,
+    ) {
         let first_rsc = first_rsc.or_else(|| first_action.and_then(|a| self.a(a).rsc));
         let then_rsc = then_rsc.or_else(|| then_action.and_then(|a| self.a(a).rsc));
         let first_task = first_task.or_else(|| first_action.map(|a| self.a(a).uuid.clone()));
@@ -431,10 +486,25 @@ impl<'c> Scheduler<'c> {
     }
 
     /// `pcmk__order_resource_actions`: order named tasks of two resources.
-    pub fn order_rsc_actions(&mut self, first: RscIdx, first_task: &str, then: RscIdx, then_task: &str, flags: u32) {
+    pub fn order_rsc_actions(
+        &mut self,
+        first: RscIdx,
+        first_task: &str,
+        then: RscIdx,
+        then_task: &str,
+        flags: u32,
+    ) {
         let fk = op_key(self.rsc_id(first), first_task, 0);
         let tk = op_key(self.rsc_id(then), then_task, 0);
-        self.new_ordering(Some(first), Some(fk), None, Some(then), Some(tk), None, flags);
+        self.new_ordering(
+            Some(first),
+            Some(fk),
+            None,
+            Some(then),
+            Some(tk),
+            None,
+            flags,
+        );
     }
 
     // ----- well-known actions -----

@@ -11,7 +11,11 @@ use serde::Serialize;
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub enum SummaryItem {
     /// "Fence (reboot) node1 'reason'" or "Shutdown node1".
-    Node { task: String, node: String, reason: Option<String> },
+    Node {
+        task: String,
+        node: String,
+        reason: Option<String>,
+    },
     Resource {
         change: String,
         rsc: String,
@@ -30,7 +34,10 @@ impl Scheduler<'_> {
             }
             let task = match a.task.as_str() {
                 "do_shutdown" => "Shutdown".to_owned(),
-                "stonith" => format!("Fence ({})", a.meta.get("stonith_action").cloned().unwrap_or_default()),
+                "stonith" => format!(
+                    "Fence ({})",
+                    a.meta.get("stonith_action").cloned().unwrap_or_default()
+                ),
                 _ => continue,
             };
             let node = match a.node {
@@ -82,7 +89,13 @@ impl Scheduler<'_> {
         self.rsc_actions(r, node, task, false).into_iter().next()
     }
 
-    fn rsc_action(&mut self, r: RscIdx, current: Option<NodeIdx>, next: Option<NodeIdx>, out: &mut Vec<SummaryItem>) {
+    fn rsc_action(
+        &mut self,
+        r: RscIdx,
+        current: Option<NodeIdx>,
+        next: Option<NodeIdx>,
+        out: &mut Vec<SummaryItem>,
+    ) {
         let rsc = self.cluster.rsc(r);
         if !rsc.managed || (current.is_none() && next.is_none()) {
             return;
@@ -132,7 +145,9 @@ impl Scheduler<'_> {
             }
             return;
         }
-        if stop.is_some() && (next_role == Role::Stopped || start.is_some_and(|s| !self.a(s).is_runnable())) {
+        if stop.is_some()
+            && (next_role == Role::Stopped || start.is_some_and(|s| !self.a(s).is_runnable()))
+        {
             let key = op_key(self.rsc_id(r), "stop", 0);
             for n in self.cluster.rsc(r).running_on.clone() {
                 let list = self.rs[r.i()].actions.clone();
@@ -161,14 +176,26 @@ impl Scheduler<'_> {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn item(&self, out: &mut Vec<SummaryItem>, change: &str, r: RscIdx, origin: Option<NodeIdx>, dest: Option<NodeIdx>, action: Option<ActionId>, source: Option<ActionId>) {
+    fn item(
+        &self,
+        out: &mut Vec<SummaryItem>,
+        change: &str,
+        r: RscIdx,
+        origin: Option<NodeIdx>,
+        dest: Option<NodeIdx>,
+        action: Option<ActionId>,
+        source: Option<ActionId>,
+    ) {
         let Some(action) = action else { return };
         let source = source.unwrap_or(action);
         let rsc = self.cluster.rsc(r);
         let need_role = rsc.role > Role::Started || rsc.next_role > Role::Unpromoted;
         let same_host = origin.is_some() && origin == dest;
         let same_role = rsc.role == rsc.next_role;
-        let name = |n: Option<NodeIdx>| n.map(|n| self.cluster.node(n).name.clone()).unwrap_or_default();
+        let name = |n: Option<NodeIdx>| {
+            n.map(|n| self.cluster.node(n).name.clone())
+                .unwrap_or_default()
+        };
         let (role, next) = (rsc.role.name(), rsc.next_role.name());
         let details = if need_role && origin.is_none() {
             format!("{role} -> {next} {}", name(dest))

@@ -7,6 +7,7 @@
 
 use std::fmt;
 
+mod edit;
 mod parse;
 
 pub use parse::{parse, ParseLimits};

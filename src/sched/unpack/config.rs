@@ -58,7 +58,12 @@ impl Unpacker<'_> {
         let placement = self
             .config
             .get("placement-strategy")
-            .filter(|v| matches!(v.as_str(), "default" | "utilization" | "minimal" | "balanced"))
+            .filter(|v| {
+                matches!(
+                    v.as_str(),
+                    "default" | "utilization" | "minimal" | "balanced"
+                )
+            })
             .cloned()
             .unwrap_or_else(|| "default".into());
         let shutdown_lock = self.bool_opt("shutdown-lock", false);

@@ -85,7 +85,9 @@ impl HOp {
                 .attr("interval")
                 .and_then(|v| v.trim().parse::<u64>().ok())
                 .unwrap_or(0),
-            last_rc_change: el.attr("last-rc-change").and_then(|v| v.trim().parse().ok()),
+            last_rc_change: el
+                .attr("last-rc-change")
+                .and_then(|v| v.trim().parse().ok()),
             magic: a("transition-magic"),
             tkey: a("transition-key"),
             on_node: a("on_node"),
@@ -243,10 +245,14 @@ impl Unpacker<'_> {
                 let Some(id) = el.attr("id").filter(|i| !i.is_empty()) else {
                     continue;
                 };
-                let tk = self.c.tickets.entry(id.to_owned()).or_insert_with(|| Ticket {
-                    id: id.to_owned(),
-                    ..Default::default()
-                });
+                let tk = self
+                    .c
+                    .tickets
+                    .entry(id.to_owned())
+                    .or_insert_with(|| Ticket {
+                        id: id.to_owned(),
+                        ..Default::default()
+                    });
                 tk.granted = is_true(el.attr("granted"));
                 if let Some(lg) = el.attr("last-granted").and_then(leading_int) {
                     tk.last_granted = Some(lg);
@@ -260,11 +266,15 @@ impl Unpacker<'_> {
     fn unpack_node_history(&mut self, states: &[NodeState], fence: bool) -> bool {
         let mut progress = false;
         for ns in states {
-            let Some(uname) = ns.uname.as_deref() else { continue };
+            let Some(uname) = ns.uname.as_deref() else {
+                continue;
+            };
             if ns.id.is_empty() {
                 continue;
             }
-            let Some(n) = self.find_node_any(&ns.id, uname) else { continue };
+            let Some(n) = self.find_node_any(&ns.id, uname) else {
+                continue;
+            };
             if self.c.nodes[n.i()].unpacked {
                 continue;
             }
@@ -316,8 +326,12 @@ impl Unpacker<'_> {
         if found_filler {
             for lr in &ns.lrm {
                 let Some(cid) = &lr.container else { continue };
-                let Some(ct) = self.find_resource(cid) else { continue };
-                let Some(r) = self.find_resource(&lr.id) else { continue };
+                let Some(ct) = self.find_resource(cid) else {
+                    continue;
+                };
+                let Some(r) = self.find_resource(&lr.id) else {
+                    continue;
+                };
                 let rsc = &self.c.resources[r.i()];
                 if !rsc.orphan_container_filler || rsc.container.is_some() {
                     continue;
@@ -333,7 +347,11 @@ impl Unpacker<'_> {
             return None;
         }
         // Pacemaker prepends while collecting, then sorts stably.
-        let mut ops: Vec<HOp> = lr.ops.iter().map(|o| HOp::read(&self.cib.doc, o.elem)).collect();
+        let mut ops: Vec<HOp> = lr
+            .ops
+            .iter()
+            .map(|o| HOp::read(&self.cib.doc, o.elem))
+            .collect();
         ops.reverse();
         if !self.c.options.shutdown_lock && ops.is_empty() {
             return None;
@@ -403,7 +421,13 @@ impl Unpacker<'_> {
     }
 
     /// Record an action implied by the status (existing ones are reused).
-    pub(crate) fn add_action(&mut self, r: RscIdx, n: NodeIdx, kind: UnpackActionKind, optional: bool) {
+    pub(crate) fn add_action(
+        &mut self,
+        r: RscIdx,
+        n: NodeIdx,
+        kind: UnpackActionKind,
+        optional: bool,
+    ) {
         if let Some(a) = self
             .c
             .unpack_actions
@@ -467,7 +491,10 @@ impl Unpacker<'_> {
 
     fn find_bundle_replica(&self, bundle: RscIdx, n: NodeIdx) -> Option<RscIdx> {
         let b = self.c.resources[bundle.i()].bundle.as_ref()?;
-        b.replicas.iter().find(|rp| rp.node == Some(n)).and_then(|rp| rp.child)
+        b.replicas
+            .iter()
+            .find(|rp| rp.node == Some(n))
+            .and_then(|rp| rp.child)
     }
 
     /// Nodes where a resource is active or pending (`location(..., 2)`).
@@ -542,7 +569,10 @@ impl Unpacker<'_> {
             // A new instance beyond those in use: an orphan if over clone-max.
             let spec = self.clone_child_specs.get(&parent).cloned()?;
             let mut total = self.total_clones(parent);
-            let top = self.create_clone_child(parent, &spec, &mut total).ok().flatten()?;
+            let top = self
+                .create_clone_child(parent, &spec, &mut total)
+                .ok()
+                .flatten()?;
             rsc = self.find_in(top, rsc_id, true);
         }
         rsc
@@ -588,7 +618,11 @@ impl Unpacker<'_> {
                 RscIdx(self.c.resources.len() as u32 - 1)
             }
         };
-        if contains_remote_node(lr.class.as_deref(), lr.provider.as_deref(), lr.agent.as_deref()) {
+        if contains_remote_node(
+            lr.class.as_deref(),
+            lr.provider.as_deref(),
+            lr.agent.as_deref(),
+        ) {
             let node = match self.find_node(&lr.id) {
                 Some(x) => x,
                 None => self.create_node(&lr.id, &lr.id, "remote", 0),
@@ -608,7 +642,12 @@ impl Unpacker<'_> {
         if !self.c.options.stop_orphan_resources {
             self.c.resources[r.i()].managed = false;
         } else {
-            self.resource_location(r, None, -crate::cib::score::INFINITY, "__orphan_do_not_run__");
+            self.resource_location(
+                r,
+                None,
+                -crate::cib::score::INFINITY,
+                "__orphan_do_not_run__",
+            );
         }
         let _ = n;
         r
@@ -678,7 +717,12 @@ impl Unpacker<'_> {
             }
         }
         if !self.c.resources[r.i()].managed {
-            self.resource_location(r, Some(n), crate::cib::score::INFINITY, "not_managed_default");
+            self.resource_location(
+                r,
+                Some(n),
+                crate::cib::score::INFINITY,
+                "not_managed_default",
+            );
             let mut p = self.c.resources[r.i()].parent;
             while let Some(pi) = p {
                 if !self.c.nodes[n.i()].online {
@@ -691,7 +735,11 @@ impl Unpacker<'_> {
         }
         if is_native {
             let (_, all, clean) = self.find_active_on(r);
-            let count = if self.c.resources[r.i()].needs_fencing { all } else { clean };
+            let count = if self.c.resources[r.i()].needs_fencing {
+                all
+            } else {
+                clean
+            };
             if count > 1 {
                 match self.c.resources[r.i()].multiple_active {
                     MultipleActive::StopOnly => {
@@ -786,7 +834,8 @@ impl Unpacker<'_> {
                     should_fence = true;
                 }
                 if should_fence {
-                    let reason = reason.unwrap_or_else(|| format!("{rsc_id} is thought to be active there"));
+                    let reason =
+                        reason.unwrap_or_else(|| format!("{rsc_id} is thought to be active there"));
                     self.fence_node(n, &reason, false);
                 }
             }
@@ -815,7 +864,12 @@ impl Unpacker<'_> {
                 rsc.blocked = true;
             }
             OnFail::Migrate => {
-                self.resource_location(r, Some(n), -crate::cib::score::INFINITY, "__action_migration_auto__");
+                self.resource_location(
+                    r,
+                    Some(n),
+                    -crate::cib::score::INFINITY,
+                    "__action_migration_auto__",
+                );
             }
             OnFail::Stop => {
                 self.c.resources[r.i()].next_role = Role::Stopped;

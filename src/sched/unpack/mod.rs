@@ -216,11 +216,11 @@ pub(crate) fn leading_int(s: &str) -> Option<i64> {
         return None;
     }
     // Saturate instead of failing on huge values.
-    Some(s[..i].parse::<i64>().unwrap_or(if b[0] == b'-' {
-        i64::MIN
-    } else {
-        i64::MAX
-    }))
+    Some(
+        s[..i]
+            .parse::<i64>()
+            .unwrap_or(if b[0] == b'-' { i64::MIN } else { i64::MAX }),
+    )
 }
 
 /// `crm_parse_interval_spec`: ISO 8601 duration or number with unit, in ms.

@@ -18,7 +18,11 @@ impl Unpacker<'_> {
         let mut n = Node::new(id.to_owned(), name.to_owned(), k);
         n.ping = ping;
         n.weight = Score(score);
-        let kind_attr = if k == NodeKind::Member { "cluster" } else { "remote" };
+        let kind_attr = if k == NodeKind::Member {
+            "cluster"
+        } else {
+            "remote"
+        };
         n.attrs.insert("#kind".into(), kind_attr.into());
         self.c.nodes.push(n);
         NodeIdx(self.c.nodes.len() as u32 - 1)
@@ -228,11 +232,15 @@ impl Unpacker<'_> {
 
     /// `unpack_node_state`: attributes and online status of cluster nodes.
     pub(crate) fn unpack_node_state(&mut self, ns: &NodeState) {
-        let Some(uname) = ns.uname.as_deref() else { return };
+        let Some(uname) = ns.uname.as_deref() else {
+            return;
+        };
         if ns.id.is_empty() {
             return;
         }
-        let Some(n) = self.find_node_any(&ns.id, uname) else { return };
+        let Some(n) = self.find_node_any(&ns.id, uname) else {
+            return;
+        };
         if self.is_guest_or_remote(n) {
             let fenced = self
                 .state_attr(ns.elem, "node_fenced")
@@ -438,7 +446,9 @@ impl Unpacker<'_> {
         if is_true(self.node_attr(n, "maintenance")) || unmanaged_conn {
             self.c.nodes[n.i()].maintenance = true;
         }
-        let discovery = self.node_attr(n, "resource-discovery-enabled").map(str::to_owned);
+        let discovery = self
+            .node_attr(n, "resource-discovery-enabled")
+            .map(str::to_owned);
         if let Some(d) = discovery {
             if !is_true(Some(&d)) && !(self.is_remote(n) && !self.c.options.stonith_enabled) {
                 self.c.nodes[n.i()].rsc_discovery_enabled = false;

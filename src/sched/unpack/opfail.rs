@@ -34,11 +34,7 @@ pub(crate) fn parse_op_key(key: &str) -> Option<(String, String, u64)> {
     let interval: u64 = interval.parse().ok()?;
     // Tasks may contain underscores (migrate_to, notify ops): take the
     // longest known task suffix, else the last component.
-    for t in [
-        "migrate_to",
-        "migrate_from",
-        "pre_notify_start",
-    ] {
+    for t in ["migrate_to", "migrate_from", "pre_notify_start"] {
         if let Some(r) = rest.strip_suffix(&format!("_{t}")) {
             return Some((r.to_owned(), t.to_owned(), interval));
         }
@@ -63,9 +59,7 @@ impl Unpacker<'_> {
                     .clone_name
                     .as_ref()
                     .map(|c| format!("{}_{}_{}", c, op.name, ms));
-                if k1.eq_ignore_ascii_case(key)
-                    || k2.is_some_and(|k| k.eq_ignore_ascii_case(key))
-                {
+                if k1.eq_ignore_ascii_case(key) || k2.is_some_and(|k| k.eq_ignore_ascii_case(key)) {
                     found = Some(op.clone());
                     break;
                 }
@@ -115,7 +109,12 @@ impl Unpacker<'_> {
         }
         let mut value = meta.get("on-fail").cloned();
         let lower = |v: &Option<String>| v.as_deref().map(str::to_ascii_lowercase);
-        if task == "stop" && matches!(lower(&value).as_deref(), Some("standby" | "demote" | "stop")) {
+        if task == "stop"
+            && matches!(
+                lower(&value).as_deref(),
+                Some("standby" | "demote" | "stop")
+            )
+        {
             value = None;
         } else if task == "demote" && value.is_none() {
             // Demote defaults to the on-fail of a promoted-role monitor.
@@ -168,10 +167,8 @@ impl Unpacker<'_> {
             Some("demote") => Some(OnFail::Demote),
             Some(_) => None,
         };
-        let is_remote_conn = rsc.is_remote_node
-            && self
-                .find_node(&rsc.id)
-                .is_some_and(|n| self.is_remote(n));
+        let is_remote_conn =
+            rsc.is_remote_node && self.find_node(&rsc.id).is_some_and(|n| self.is_remote(n));
         if on_fail.is_none() && rsc.container.is_some() {
             on_fail = Some(OnFail::RestartContainer);
         } else if (on_fail.is_none() || !rsc.managed)
@@ -189,7 +186,11 @@ impl Unpacker<'_> {
                 on_fail = Some(OnFail::ResetRemote);
             }
         } else if on_fail.is_none() && task == "stop" {
-            on_fail = Some(if stonith { OnFail::Fence } else { OnFail::Block });
+            on_fail = Some(if stonith {
+                OnFail::Fence
+            } else {
+                OnFail::Block
+            });
         } else if on_fail.is_none() {
             on_fail = Some(OnFail::Recover);
         }

@@ -150,7 +150,8 @@ fn remote_spec(
         s.instance
             .push(gen_set(elem, format!("{uname}-instance_attributes"), &inst));
     }
-    s.ops.push(gen_op(elem, uname, "monitor", "30s", Some("30s")));
+    s.ops
+        .push(gen_op(elem, uname, "monitor", "30s", Some("30s")));
     if let Some(t) = start_timeout {
         s.ops.push(gen_op(elem, uname, "start", "0", Some(t)));
     }
@@ -282,7 +283,13 @@ impl Unpacker<'_> {
         let cib = self.cib;
         for &top in &cib.top_resources {
             let r = cib.resource(top);
-            if r.is_primitive() && contains_remote_node(r.class.as_deref(), r.provider.as_deref(), r.agent.as_deref()) {
+            if r.is_primitive()
+                && contains_remote_node(
+                    r.class.as_deref(),
+                    r.provider.as_deref(),
+                    r.agent.as_deref(),
+                )
+            {
                 if self.find_node(&r.id).is_none() && !r.id.is_empty() {
                     self.create_node(&r.id.clone(), &r.id.clone(), "remote", 0);
                 }
@@ -429,7 +436,9 @@ impl Unpacker<'_> {
         if matched {
             return Some(r);
         }
-        rsc.children.iter().find_map(|c| self.find_in(*c, id, clone_flag))
+        rsc.children
+            .iter()
+            .find_map(|c| self.find_in(*c, id, clone_flag))
     }
 
     /// `uber_parent`: the top-level ancestor, stopping below a bundle.
@@ -453,7 +462,13 @@ impl Unpacker<'_> {
     }
 
     /// `resource_location`: add a score on one node or every node.
-    pub(crate) fn resource_location(&mut self, r: RscIdx, node: Option<NodeIdx>, score: i32, tag: &str) {
+    pub(crate) fn resource_location(
+        &mut self,
+        r: RscIdx,
+        node: Option<NodeIdx>,
+        score: i32,
+        tag: &str,
+    ) {
         match node {
             Some(n) => self.resource_node_score(r, n, score, tag),
             None => {
@@ -466,14 +481,19 @@ impl Unpacker<'_> {
 
     fn resource_node_score(&mut self, r: RscIdx, n: NodeIdx, score: i32, tag: &str) {
         let rsc = &self.c.resources[r.i()];
-        if (rsc.exclusive_discover || self.c.nodes[n.i()].discover_never) && tag == "symmetric_default" {
+        if (rsc.exclusive_discover || self.c.nodes[n.i()].discover_never)
+            && tag == "symmetric_default"
+        {
             return;
         }
         for c in rsc.children.clone() {
             self.resource_node_score(c, n, score, tag);
         }
         let base = self.c.nodes[n.i()].weight;
-        let e = self.c.resources[r.i()].allowed_nodes.entry(n).or_insert(base);
+        let e = self.c.resources[r.i()]
+            .allowed_nodes
+            .entry(n)
+            .or_insert(base);
         *e = e.add(crate::cib::Score(score));
     }
 
@@ -580,14 +600,19 @@ impl Unpacker<'_> {
         r.params = self.rsc_params(&spec.instance, parent);
         let idx = RscIdx(self.c.resources.len() as u32);
         self.c.resources.push(r);
-        self.rsc_sets.push((spec.meta.clone(), spec.instance.clone()));
+        self.rsc_sets
+            .push((spec.meta.clone(), spec.instance.clone()));
 
         let o = self.c.options.clone();
         let meta = self.c.resources[idx.i()].meta.clone();
         let get = |k: &str| meta.get(k).map(String::as_str);
         let health = self.health_scores;
         let is_remote = spec.tag == Tag::Primitive
-            && contains_remote_node(spec.class.as_deref(), spec.provider.as_deref(), spec.agent.as_deref());
+            && contains_remote_node(
+                spec.class.as_deref(),
+                spec.provider.as_deref(),
+                spec.agent.as_deref(),
+            );
         let guest_node = is_remote && get("container").is_some();
         let remote_node = is_remote && !guest_node;
         let uber = self.uber_parent(idx);
@@ -626,7 +651,10 @@ impl Unpacker<'_> {
             } else {
                 rsc.unique = true;
             }
-            rsc.multiple_active = match get("multiple-active").map(str::to_ascii_lowercase).as_deref() {
+            rsc.multiple_active = match get("multiple-active")
+                .map(str::to_ascii_lowercase)
+                .as_deref()
+            {
                 Some("stop_only") => MultipleActive::StopOnly,
                 Some("block") => MultipleActive::Block,
                 Some("stop_unexpected") => MultipleActive::StopUnexpected,
@@ -659,7 +687,10 @@ impl Unpacker<'_> {
             self.c.resources[idx.i()].failure_timeout = (interval_spec_ms(Some(v)) / 1000) as i64;
         }
         if remote_node {
-            let rp = self.c.resources[idx.i()].params.get("reconnect_interval").cloned();
+            let rp = self.c.resources[idx.i()]
+                .params
+                .get("reconnect_interval")
+                .cloned();
             if let Some(v) = rp {
                 let ms = interval_spec_ms(Some(&v));
                 let rsc = &mut self.c.resources[idx.i()];
@@ -821,7 +852,9 @@ impl Unpacker<'_> {
         let scan = |v: Option<&str>, default: u32| -> u32 {
             match v {
                 None => default,
-                Some(t) => leading_int(t).map(|x| x.clamp(0, u32::MAX as i64) as u32).unwrap_or(0),
+                Some(t) => leading_int(t)
+                    .map(|x| x.clamp(0, u32::MAX as i64) as u32)
+                    .unwrap_or(0),
             }
         };
         let promotable = self.c.resources[r.i()].promotable;
@@ -859,7 +892,11 @@ impl Unpacker<'_> {
         self.clone_child_specs.insert(r, child.clone());
         let mut total = 0u32;
         loop {
-            let max = self.c.resources[r.i()].clone.as_ref().map(|c| c.clone_max).unwrap_or(0);
+            let max = self.c.resources[r.i()]
+                .clone
+                .as_ref()
+                .map(|c| c.clone_max)
+                .unwrap_or(0);
             if (max == 0 && total >= 1) || (max > 0 && total >= max) {
                 break;
             }
@@ -877,7 +914,11 @@ impl Unpacker<'_> {
         child: &RscSpec,
         total: &mut u32,
     ) -> Result<Option<RscIdx>, Unsupported> {
-        let max = self.c.resources[r.i()].clone.as_ref().map(|c| c.clone_max).unwrap_or(0);
+        let max = self.c.resources[r.i()]
+            .clone
+            .as_ref()
+            .map(|c| c.clone_max)
+            .unwrap_or(0);
         let as_orphan = *total >= max;
         let mut cs = child.clone();
         cs.incarnation = Some(total.to_string());
@@ -910,7 +951,11 @@ impl Unpacker<'_> {
 }
 
 /// `xml_contains_remote_node`: an `ocf:pacemaker:remote` primitive.
-pub(crate) fn contains_remote_node(class: Option<&str>, provider: Option<&str>, agent: Option<&str>) -> bool {
+pub(crate) fn contains_remote_node(
+    class: Option<&str>,
+    provider: Option<&str>,
+    agent: Option<&str>,
+) -> bool {
     let eq = |v: Option<&str>, w: &str| v.is_some_and(|v| v.eq_ignore_ascii_case(w));
     eq(agent, "remote") && eq(class, "ocf") && eq(provider, "pacemaker")
 }
@@ -935,7 +980,11 @@ impl Unpacker<'_> {
             .iter()
             .find_map(|n| doc.child_named(el, n).map(|e| (*n, e)));
         let Some((agent, rt)) = runtime else {
-            return Err(Unsupported::at(self.cib, el, "bundle without a container runtime"));
+            return Err(Unsupported::at(
+                self.cib,
+                el,
+                "bundle without a container runtime",
+            ));
         };
         let rta = |n: &str| doc.get(rt).attr(n).map(str::to_owned);
         let scan = |v: Option<String>, min: u32| -> u32 {
@@ -980,7 +1029,10 @@ impl Unpacker<'_> {
             for &pc in &doc.get(net).children {
                 let pe = doc.get(pc);
                 let (source, target) = match pe.attr("port") {
-                    Some(p) => (Some(p.to_owned()), pe.attr("internal-port").map(str::to_owned)),
+                    Some(p) => (
+                        Some(p.to_owned()),
+                        pe.attr("internal-port").map(str::to_owned),
+                    ),
                     None => (pe.attr("range").map(str::to_owned), None),
                 };
                 if let Some(s) = source.filter(|s| !s.is_empty()) {
@@ -1085,7 +1137,12 @@ impl Unpacker<'_> {
                     false,
                 ));
                 if need_log_mount {
-                    mounts.push(("/var/log/pacemaker/bundles".into(), "/var/log".into(), None, true));
+                    mounts.push((
+                        "/var/log/pacemaker/bundles".into(),
+                        "/var/log".into(),
+                        None,
+                        true,
+                    ));
                 }
                 let port = control_port.clone().unwrap_or_else(|| "3121".into());
                 ports.push((port.clone(), port));
@@ -1206,9 +1263,11 @@ impl Unpacker<'_> {
                 params.push(("run_cmd", c.clone()));
             }
             params.push(("monitor_cmd", "/bin/true".into()));
-            cspec
-                .instance
-                .push(gen_set(el, format!("{prefix}-attributes-{offset}"), &params));
+            cspec.instance.push(gen_set(
+                el,
+                format!("{prefix}-attributes-{offset}"),
+                &params,
+            ));
             cspec.ops.push(gen_op(el, &cid, "monitor", "60s", None));
             let Some(container) = self.create_resource(&cspec, Some(r))? else {
                 return Ok(false);
@@ -1229,9 +1288,11 @@ impl Unpacker<'_> {
                     "cidr_netmask",
                     host_netmask.clone().unwrap_or_else(|| "32".into()),
                 ));
-                ispec
-                    .instance
-                    .push(gen_set(el, format!("{prefix}-attributes-{offset}"), &params));
+                ispec.instance.push(gen_set(
+                    el,
+                    format!("{prefix}-attributes-{offset}"),
+                    &params,
+                ));
                 ispec.ops.push(gen_op(el, &iid, "monitor", "60s", None));
                 let Some(ir) = self.create_resource(&ispec, Some(r))? else {
                     return Ok(false);
@@ -1253,7 +1314,16 @@ impl Unpacker<'_> {
                 let port = control_port.clone().unwrap_or_else(|| "3121".into());
                 let connect = ipaddr.clone().unwrap_or_else(|| "#uname".into());
                 let cid_now = self.c.resources[container.i()].id.clone();
-                let rspec = remote_spec(el, &rid, Some(&cid_now), None, None, None, Some(&connect), Some(&port));
+                let rspec = remote_spec(
+                    el,
+                    &rid,
+                    Some(&cid_now),
+                    None,
+                    None,
+                    None,
+                    Some(&connect),
+                    Some(&port),
+                );
                 let n = match self.find_node(&rid) {
                     Some(n) => {
                         self.c.nodes[n.i()].weight = crate::cib::Score::MINUS_INFINITY;

@@ -6,7 +6,8 @@
 
 use crate::lint::{Context, Emitter};
 
-const UPGRADE: &str = "`cibadmin --upgrade --force` moves the CIB to the newest schema the cluster \
+const UPGRADE: &str =
+    "`cibadmin --upgrade --force` moves the CIB to the newest schema the cluster \
                        supports (take a backup with `cibadmin --query > cib.xml` first)";
 
 pub fn check(cx: &Context, em: &mut Emitter) {
@@ -40,7 +41,10 @@ pub fn check(cx: &Context, em: &mut Emitter) {
         .filter(|r| r.starts_with("0.") || r.starts_with("1."))
         .or_else(|| name.strip_prefix("transitional-"))
     {
-        let rejected = matches!(name, "pacemaker-0.6" | "pacemaker-0.7" | "pacemaker-1.1" | "transitional-0.6");
+        let rejected = matches!(
+            name,
+            "pacemaker-0.6" | "pacemaker-0.7" | "pacemaker-1.1" | "transitional-0.6"
+        );
         let _ = rest;
         (
             if rejected {
@@ -55,9 +59,6 @@ pub fn check(cx: &Context, em: &mut Emitter) {
     } else {
         return;
     };
-    let d = em
-        .diag(span, message)
-        .label("old schema")
-        .help(help);
+    let d = em.diag(span, message).label("old schema").help(help);
     em.push(d);
 }

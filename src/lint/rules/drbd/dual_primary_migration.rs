@@ -55,7 +55,10 @@ pub fn check(cx: &Context, em: &mut Emitter) {
                 .label("two Primaries at once");
             for dep in &deps {
                 let u = cib.resource(dep.unit);
-                d = d.with_label(cx.span(u.elem), format!("`{}` has no allow-migrate=true", u.id));
+                d = d.with_label(
+                    cx.span(u.elem),
+                    format!("`{}` has no allow-migrate=true", u.id),
+                );
             }
             let help = if let Some(vm) = vms.first() {
                 format!(
@@ -83,7 +86,8 @@ pub fn check(cx: &Context, em: &mut Emitter) {
                         None => cx.span(r.elem),
                     };
                     let inherited = source.is_some_and(|pair| {
-                        !r.meta_pair("allow-migrate").is_some_and(|own| own.elem == pair.elem)
+                        !r.meta_pair("allow-migrate")
+                            .is_some_and(|own| own.elem == pair.elem)
                     });
                     let mut d = em
                         .diag(

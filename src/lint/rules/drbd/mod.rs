@@ -118,10 +118,7 @@ impl<'a> Links<'a> {
     pub fn new(cx: &'a Context) -> Links<'a> {
         let mut cache: HashMap<&str, Vec<ResourceId>> = HashMap::new();
         let mut get = |name: &'a str| -> Vec<ResourceId> {
-            cache
-                .entry(name)
-                .or_insert_with(|| units(cx, name))
-                .clone()
+            cache.entry(name).or_insert_with(|| units(cx, name)).clone()
         };
         let mut links = Links {
             colocs: Vec::new(),
@@ -273,9 +270,7 @@ pub fn dependents<'a>(
             let unit = cib.top_of(pid);
             let matches = match dev {
                 Device::Resource(name) => clone.resource_name == Some(name),
-                Device::Minor(_) => {
-                    clones.len() == 1 || has_any_constraint(links, unit, c)
-                }
+                Device::Minor(_) => clones.len() == 1 || has_any_constraint(links, unit, c),
             };
             if matches {
                 if let Some(d) = entry(&mut found, &skip, unit) {
@@ -296,8 +291,18 @@ fn has_any_constraint(links: &Links, unit: ResourceId, clone: ResourceId) -> boo
         (c.dep.contains(&unit) && c.pri.contains(&clone))
             || (c.pri.contains(&unit) && c.dep.contains(&clone))
     };
-    links.coloc_by_dep.get(&unit).into_iter().flatten().any(coloc)
-        || links.coloc_by_pri.get(&unit).into_iter().flatten().any(coloc)
+    links
+        .coloc_by_dep
+        .get(&unit)
+        .into_iter()
+        .flatten()
+        .any(coloc)
+        || links
+            .coloc_by_pri
+            .get(&unit)
+            .into_iter()
+            .flatten()
+            .any(coloc)
         || links
             .order_by_first
             .get(&unit)
@@ -421,7 +426,11 @@ pub fn promoted_word(cx: &Context, clone: ResourceId) -> &'static str {
 pub fn promoted_max<'a>(cx: &Context<'a>, clone: ResourceId) -> (i64, Option<&'a NvPair>) {
     for name in ["promoted-max", "master-max"] {
         if let Some(p) = meta_source(cx, clone, name) {
-            if let Some(n) = p.value.as_deref().and_then(|v| v.trim().parse::<i64>().ok()) {
+            if let Some(n) = p
+                .value
+                .as_deref()
+                .and_then(|v| v.trim().parse::<i64>().ok())
+            {
                 return (n, Some(p));
             }
         }

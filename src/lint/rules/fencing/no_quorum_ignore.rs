@@ -23,9 +23,7 @@ pub fn check(cx: &Context, em: &mut Emitter) {
     let members: HashSet<&str> = cib
         .nodes
         .iter()
-        .filter(|n| {
-            !n.kind.eq_ignore_ascii_case("remote") && !n.kind.eq_ignore_ascii_case("ping")
-        })
+        .filter(|n| !n.kind.eq_ignore_ascii_case("remote") && !n.kind.eq_ignore_ascii_case("ping"))
         .map(|n| n.uname.as_str())
         .collect();
     if members.len() <= 2 {

@@ -33,7 +33,8 @@ impl Finder<'_, '_, '_> {
         if !self.seen.insert((elem, attr)) {
             return;
         }
-        let message = format!("`{what}={value}` on {owner} cannot be honoured: fencing is disabled");
+        let message =
+            format!("`{what}={value}` on {owner} cannot be honoured: fencing is disabled");
         let help = if what == "on-fail" {
             "Pacemaker resets `on-fail=fence` to `stop` when fencing is disabled; enable fencing, \
              or choose another `on-fail` (`restart`, `stop`, `block`, `standby`)"

@@ -83,7 +83,10 @@ const SCHEMA: &[(&str, &[&str])] = &[
     ("nvpair", &["id", "id-ref", "name", "value"]),
     ("node", &["id", "uname", "type", "description", "score"]),
     ("primitive", PRIMITIVE),
-    ("template", &["id", "class", "provider", "type", "description"]),
+    (
+        "template",
+        &["id", "class", "provider", "type", "description"],
+    ),
     ("group", CONTAINER),
     ("clone", CONTAINER),
     ("master", CONTAINER),
@@ -105,7 +108,13 @@ const SCHEMA: &[(&str, &[&str])] = &[
     ("storage", &[]),
     (
         "storage-mapping",
-        &["id", "source-dir", "source-dir-root", "target-dir", "options"],
+        &[
+            "id",
+            "source-dir",
+            "source-dir-root",
+            "target-dir",
+            "options",
+        ],
     ),
     ("operations", &["id", "id-ref"]),
     (
@@ -191,7 +200,14 @@ const SCHEMA: &[(&str, &[&str])] = &[
     ("resource_ref", &["id"]),
     (
         "rule",
-        &["id", "id-ref", "score", "score-attribute", "boolean-op", "role"],
+        &[
+            "id",
+            "id-ref",
+            "score",
+            "score-attribute",
+            "boolean-op",
+            "role",
+        ],
     ),
     (
         "expression",
@@ -307,10 +323,7 @@ fn check_element(cx: &Context, em: &mut Emitter, e: ElemId) {
             end: a.name_span.end,
         };
         let mut d = em
-            .diag(
-                span,
-                format!("unknown attribute `{name}` on <{}>", el.name),
-            )
+            .diag(span, format!("unknown attribute `{name}` on <{}>", el.name))
             .label("not defined by the CIB schema");
         d = d.help(help_for(&el.name, name, known));
         let id = el.attr("id").or_else(|| el.attr("id-ref")).unwrap_or("");

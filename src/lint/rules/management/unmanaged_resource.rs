@@ -46,7 +46,11 @@ pub fn check(cx: &Context, em: &mut Emitter) {
                 cx.attr_span(first.elem, "value"),
                 format!("{} `{}` {what}{scope}", r.kind_name(), r.id),
             )
-            .label(format!("`{}={}`", first.name, first.value.as_deref().unwrap_or("")));
+            .label(format!(
+                "`{}={}`",
+                first.name,
+                first.value.as_deref().unwrap_or("")
+            ));
         if let Some(s) = second {
             d = d.with_label(
                 cx.attr_span(s.elem, "value"),

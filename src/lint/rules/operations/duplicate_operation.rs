@@ -7,7 +7,9 @@
 //! Two monitors at one interval for different roles of a promotable clone
 //! are OP001's; this rule reports the rest.
 
-use super::{effective_ops, in_promotable, pair_spans, role_class, role_text, same_key_groups, show_interval};
+use super::{
+    effective_ops, in_promotable, pair_spans, role_class, role_text, same_key_groups, show_interval,
+};
 use crate::lint::{Context, Emitter};
 use crate::xml::ElemId;
 use std::collections::HashSet;

@@ -21,9 +21,7 @@ pub fn check(cx: &Context, em: &mut Emitter) {
         let recurring: Vec<_> = ops
             .iter()
             .filter(|o| {
-                o.op.name == "monitor"
-                    && o.op.interval_ms > 0
-                    && o.op.role != Some(Role::Stopped)
+                o.op.name == "monitor" && o.op.interval_ms > 0 && o.op.role != Some(Role::Stopped)
             })
             .collect();
         if recurring.iter().any(|o| !op_disabled(o.op)) {
@@ -37,13 +35,19 @@ pub fn check(cx: &Context, em: &mut Emitter) {
         let mut d = if recurring.is_empty() {
             em.diag(
                 cx.attr_span(r.elem, "id"),
-                format!("{what} `{}` has no recurring monitor: its failures go unnoticed", r.id),
+                format!(
+                    "{what} `{}` has no recurring monitor: its failures go unnoticed",
+                    r.id
+                ),
             )
             .label("no `monitor` with an interval")
         } else {
             em.diag(
                 cx.attr_span(r.elem, "id"),
-                format!("every recurring monitor of {what} `{}` is disabled: its failures go unnoticed", r.id),
+                format!(
+                    "every recurring monitor of {what} `{}` is disabled: its failures go unnoticed",
+                    r.id
+                ),
             )
             .label("no enabled `monitor` with an interval")
         };
@@ -52,7 +56,8 @@ pub fn check(cx: &Context, em: &mut Emitter) {
         }
         let spec = r.agent_spec();
         let help = if spec.is_empty() {
-            "add `<op name=\"monitor\" interval=\"30s\" timeout=\"20s\"/>` to its operations".to_owned()
+            "add `<op name=\"monitor\" interval=\"30s\" timeout=\"20s\"/>` to its operations"
+                .to_owned()
         } else {
             format!(
                 "add `<op name=\"monitor\" interval=\"30s\" timeout=\"20s\"/>` to its operations \

@@ -4,7 +4,9 @@
 //! recurring operation by name and interval, so it treats them as
 //! duplicates and runs neither: no instance is monitored in either role.
 
-use super::{effective_ops, in_promotable, pair_spans, role_class, role_text, same_key_groups, show_interval};
+use super::{
+    effective_ops, in_promotable, pair_spans, role_class, role_text, same_key_groups, show_interval,
+};
 use crate::lint::{Context, Emitter};
 use crate::xml::ElemId;
 use std::collections::HashSet;
@@ -38,10 +40,7 @@ pub fn check(cx: &Context, em: &mut Emitter) {
                 if group[..j].iter().any(|f| role_class(f.op.role) == class) {
                     continue;
                 }
-                let Some(first) = group[..j]
-                    .iter()
-                    .find(|f| role_class(f.op.role) != class)
-                else {
+                let Some(first) = group[..j].iter().find(|f| role_class(f.op.role) != class) else {
                     continue;
                 };
                 if !seen.insert((first.op.elem, second.op.elem)) {

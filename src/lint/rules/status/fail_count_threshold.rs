@@ -101,8 +101,7 @@ pub fn check(cx: &Context, em: &mut Emitter) {
                 .find(|q| q.name == last)
                 .and_then(|q| q.value.as_deref())
                 .and_then(|v| v.trim().parse::<i64>().ok());
-            if let (Some(t), Some(at)) = (failure_timeout_secs(cx, resource_of(cx, rsc)), last_at)
-            {
+            if let (Some(t), Some(at)) = (failure_timeout_secs(cx, resource_of(cx, rsc)), last_at) {
                 if at.saturating_add(t) <= cx.now.0 {
                     continue;
                 }

@@ -306,8 +306,14 @@ mod tests {
     #[test]
     fn describes_intervals() {
         assert_eq!(describe(&op("monitor", 0, 0, 0, None)), "probe");
-        assert_eq!(describe(&op("monitor", 10_000, 0, 0, None)), "monitor every 10s");
-        assert_eq!(describe(&op("monitor", 120_000, 0, 0, None)), "monitor every 2min");
+        assert_eq!(
+            describe(&op("monitor", 10_000, 0, 0, None)),
+            "monitor every 10s"
+        );
+        assert_eq!(
+            describe(&op("monitor", 120_000, 0, 0, None)),
+            "monitor every 2min"
+        );
         assert_eq!(describe(&op("stop", 0, 0, 0, None)), "stop");
     }
 }

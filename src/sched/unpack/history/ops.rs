@@ -51,7 +51,12 @@ impl Unpacker<'_> {
         if maskable {
             self.update_resource_state(r, n, op, &task, target_rc, last_failure, on_fail);
             self.record_failed_op(op, n, r);
-            self.resource_location(parent, Some(n), -crate::cib::score::INFINITY, "masked-probe-failure");
+            self.resource_location(
+                parent,
+                Some(n),
+                -crate::cib::score::INFINITY,
+                "masked-probe-failure",
+            );
             return;
         }
         match status {
@@ -431,7 +436,11 @@ impl Unpacker<'_> {
         if expired && op.interval_ms == 0 && op.task == "monitor" {
             if matches!(
                 rc,
-                OCF_OK | OCF_NOT_RUNNING | OCF_RUNNING_PROMOTED | OCF_DEGRADED | OCF_DEGRADED_PROMOTED
+                OCF_OK
+                    | OCF_NOT_RUNNING
+                    | OCF_RUNNING_PROMOTED
+                    | OCF_DEGRADED
+                    | OCF_DEGRADED_PROMOTED
             ) {
                 expired = false;
             }
@@ -454,7 +463,13 @@ impl Unpacker<'_> {
     }
 
     /// `pe_get_failcount` (without fillers): (count, last failure time).
-    pub(crate) fn failcount(&mut self, n: NodeIdx, r: RscIdx, effective: bool, op: Option<&HOp>) -> (i32, i64) {
+    pub(crate) fn failcount(
+        &mut self,
+        n: NodeIdx,
+        r: RscIdx,
+        effective: bool,
+        op: Option<&HOp>,
+    ) -> (i32, i64) {
         let rsc = &self.c.resources[r.i()];
         let name = rsc.clone_name.clone().unwrap_or_else(|| rsc.id.clone());
         let unique = rsc.unique;
@@ -490,24 +505,37 @@ impl Unpacker<'_> {
         let Some(op) = op else { return false };
         let rsc = &self.c.resources[r.i()];
         let xml_name = clone_strip(&rsc.id);
-        rsc.ops.iter().filter(|o| o.on_fail.as_deref() == Some("block")).any(|conf| {
-            let ms = super::super::interval_spec_ms(Some(&conf.interval_text));
-            if ms != op.interval_ms || !conf.name.eq_ignore_ascii_case(&op.task) {
-                return false;
-            }
-            if op.id.eq_ignore_ascii_case(&format!("{xml_name}_last_failure_0")) {
-                return true;
-            }
-            op.id
-                .eq_ignore_ascii_case(&format!("{xml_name}_{}_{ms}", conf.name))
-                && op.rc != op.target_rc()
-        })
+        rsc.ops
+            .iter()
+            .filter(|o| o.on_fail.as_deref() == Some("block"))
+            .any(|conf| {
+                let ms = super::super::interval_spec_ms(Some(&conf.interval_text));
+                if ms != op.interval_ms || !conf.name.eq_ignore_ascii_case(&op.task) {
+                    return false;
+                }
+                if op
+                    .id
+                    .eq_ignore_ascii_case(&format!("{xml_name}_last_failure_0"))
+                {
+                    return true;
+                }
+                op.id
+                    .eq_ignore_ascii_case(&format!("{xml_name}_{}_{ms}", conf.name))
+                    && op.rc != op.target_rc()
+            })
     }
 
     // ----- migrations -----
 
     /// `find_lrm_op`: the single history entry matching (else none).
-    fn find_lrm_op(&self, rsc: &str, task: &str, node: &str, source: Option<&str>, target_rc: Option<i32>) -> Option<HOp> {
+    fn find_lrm_op(
+        &self,
+        rsc: &str,
+        task: &str,
+        node: &str,
+        source: Option<&str>,
+        target_rc: Option<i32>,
+    ) -> Option<HOp> {
         let mut found: Vec<&HOp> = Vec::new();
         for e in &self.status_index {
             if e.uname.as_deref() != Some(node) || e.rsc_id != rsc {
@@ -553,7 +581,8 @@ impl Unpacker<'_> {
     }
 
     fn unknown_on_node(&self, rsc: &str, node: &str) -> bool {
-        self.find_lrm_resource(rsc, node).is_none_or(|e| e.ops.is_empty())
+        self.find_lrm_resource(rsc, node)
+            .is_none_or(|e| e.ops.is_empty())
     }
 
     fn monitor_not_running_after(&self, rsc: &str, node: &str, op: &HOp, same_node: bool) -> bool {
@@ -567,25 +596,42 @@ impl Unpacker<'_> {
         };
         e.ops.iter().any(|o| {
             o.elem != op.elem
-                && matches!(o.task.as_str(), "start" | "stop" | "migrate_to" | "migrate_from")
+                && matches!(
+                    o.task.as_str(),
+                    "start" | "stop" | "migrate_to" | "migrate_from"
+                )
                 && is_newer_op(o, op, same_node) > 0
         })
     }
 
-    fn newer_state_after_migrate(&self, rsc: &str, node: &str, to: Option<&HOp>, from: Option<&HOp>) -> bool {
-        let Some(base) = from.or(to) else { return false };
+    fn newer_state_after_migrate(
+        &self,
+        rsc: &str,
+        node: &str,
+        to: Option<&HOp>,
+        from: Option<&HOp>,
+    ) -> bool {
+        let Some(base) = from.or(to) else {
+            return false;
+        };
         let source = base.migrate_source.clone();
         let target = base.migrate_target.clone();
         let mut xml_op = base;
         let mut same_node = false;
-        if target.as_deref().is_some_and(|t| t.eq_ignore_ascii_case(node)) {
+        if target
+            .as_deref()
+            .is_some_and(|t| t.eq_ignore_ascii_case(node))
+        {
             if let Some(f) = from {
                 xml_op = f;
                 same_node = true;
             } else if let Some(t) = to {
                 xml_op = t;
             }
-        } else if source.as_deref().is_some_and(|s| s.eq_ignore_ascii_case(node)) {
+        } else if source
+            .as_deref()
+            .is_some_and(|s| s.eq_ignore_ascii_case(node))
+        {
             if let Some(t) = to {
                 xml_op = t;
                 same_node = true;
@@ -598,7 +644,8 @@ impl Unpacker<'_> {
     }
 
     fn unpack_migrate_to_success(&mut self, r: RscIdx, n: NodeIdx, op: &HOp) {
-        let (Some(source), Some(target)) = (op.migrate_source.clone(), op.migrate_target.clone()) else {
+        let (Some(source), Some(target)) = (op.migrate_source.clone(), op.migrate_target.clone())
+        else {
             return;
         };
         if source != self.c.nodes[n.i()].name {
@@ -657,7 +704,8 @@ impl Unpacker<'_> {
     }
 
     fn unpack_migrate_to_failure(&mut self, r: RscIdx, n: NodeIdx, op: &HOp) {
-        let (Some(source), Some(target)) = (op.migrate_source.clone(), op.migrate_target.clone()) else {
+        let (Some(source), Some(target)) = (op.migrate_source.clone(), op.migrate_target.clone())
+        else {
             return;
         };
         if source != self.c.nodes[n.i()].name {
@@ -680,7 +728,8 @@ impl Unpacker<'_> {
     }
 
     fn unpack_migrate_from_failure(&mut self, r: RscIdx, n: NodeIdx, op: &HOp) {
-        let (Some(source), Some(target)) = (op.migrate_source.clone(), op.migrate_target.clone()) else {
+        let (Some(source), Some(target)) = (op.migrate_source.clone(), op.migrate_target.clone())
+        else {
             return;
         };
         if target != self.c.nodes[n.i()].name {
@@ -731,4 +780,3 @@ fn fail_attr_matches(key: &str, prefix: &str, name: &str, legacy: bool, unique: 
         None => false,
     }
 }
-
