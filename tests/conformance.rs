@@ -1,0 +1,239 @@
+//! Conformance with Pacemaker 2.1.5's scheduler, on a corpus laid out like
+//! `../shared/pcmk-cts` (`xml/NAME.xml`, `summary/NAME.summary`,
+//! `tests.tsv`). Each case is simulated in-process and scored with the same
+//! levels as `conformance/score.py`:
+//!
+//! - L0 "Current cluster status" section, exact
+//! - L1 "Revised Cluster Status" section, exact
+//! - L2 "Transition Summary" lines as a multiset (whitespace folded)
+//! - L3 "Executing Cluster Transition" lines as a multiset (folded)
+//! - L4 the whole output, byte for byte
+//!
+//! The checked-in ratchet (`tests/conformance-ratchet.txt`) lists the cases
+//! passing each level. A listed case that fails now fails the test; a case
+//! that passes but is not listed fails it too, so improvements are recorded
+//! in the commit that makes them (`CONFORMANCE_BLESS=1 cargo test --release
+//! --test conformance` rewrites the list). The corpus path comes from
+//! `PCMK_CTS` (default `../shared/pcmk-cts`); without it the test skips,
+//! except under `CI=true`, where a missing corpus is an error.
+
+use cibcheck::cib::time::{parse_instant, Instant};
+use cibcheck::cib::SourceFile;
+use cibcheck::render::crm_simulate;
+use cibcheck::sched::pipeline::simulate;
+use cibcheck::xml::ParseLimits;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+const LEVELS: [&str; 5] = ["L0", "L1", "L2", "L3", "L4"];
+
+fn corpus_dir() -> PathBuf {
+    match std::env::var_os("PCMK_CTS") {
+        Some(p) => PathBuf::from(p),
+        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/pcmk-cts"),
+    }
+}
+
+fn ratchet_path() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/conformance-ratchet.txt")
+}
+
+/// The sections of a crm_simulate-style output, keyed by heading.
+fn sections(text: &str) -> HashMap<&'static str, Vec<&str>> {
+    let headings = [
+        ("current cluster status:", "current"),
+        ("performing requested modifications:", "modifications"),
+        ("transition summary:", "summary"),
+        ("executing cluster transition:", "actions"),
+        ("revised cluster status:", "revised"),
+    ];
+    let mut out: HashMap<&'static str, Vec<&str>> = HashMap::new();
+    let mut cur = "preamble";
+    out.insert(cur, Vec::new());
+    for line in text.lines() {
+        let key = headings
+            .iter()
+            .find(|(h, _)| line.trim().to_lowercase() == *h)
+            .map(|(_, k)| *k);
+        if let Some(k) = key {
+            if !line.starts_with(' ') {
+                cur = k;
+                out.entry(cur).or_default();
+                continue;
+            }
+        }
+        out.entry(cur).or_default().push(line);
+    }
+    for lines in out.values_mut() {
+        while lines.last().is_some_and(|l| l.trim().is_empty()) {
+            lines.pop();
+        }
+    }
+    out
+}
+
+fn fold(lines: Option<&Vec<&str>>) -> BTreeMap<String, usize> {
+    let mut m = BTreeMap::new();
+    for l in lines.into_iter().flatten() {
+        let t = l.split_whitespace().collect::<Vec<_>>().join(" ");
+        if !t.is_empty() {
+            *m.entry(t).or_insert(0) += 1;
+        }
+    }
+    m
+}
+
+/// Which levels an output passes against the expected summary.
+fn score(expected: &str, actual: &str) -> [bool; 5] {
+    let e = sections(expected);
+    let a = sections(actual);
+    let exact = |k: &str| a.contains_key(k) && e.get(k) == a.get(k);
+    let folded = |k: &str| a.contains_key(k) && fold(e.get(k)) == fold(a.get(k));
+    [
+        exact("current"),
+        exact("revised"),
+        folded("summary"),
+        folded("actions"),
+        expected == actual,
+    ]
+}
+
+/// Simulate one case as `cibcheck simulate --format crm-simulate` would;
+/// `None` when the CIB does not load or uses an unsupported construct.
+fn run_case(xml: &Path, now: Option<&str>) -> Option<String> {
+    let text = std::fs::read_to_string(xml).ok()?;
+    let cib = cibcheck::cib::load(
+        SourceFile {
+            name: xml.display().to_string(),
+            text: Arc::from(text),
+        },
+        ParseLimits::default(),
+    )
+    .ok()?;
+    let now = match now {
+        Some(n) => parse_instant(n)?,
+        None => cib.execution_date.unwrap_or_else(Instant::now),
+    };
+    let sim = simulate(&cib, now).ok()?;
+    Some(crm_simulate::render(&sim))
+}
+
+fn load_cases(corpus: &Path) -> Vec<(String, Option<String>)> {
+    let tsv = std::fs::read_to_string(corpus.join("tests.tsv")).expect("tests.tsv is readable");
+    tsv.lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .map(|l| {
+            let parts: Vec<&str> = l.split('\t').collect();
+            let now = parts
+                .get(2)
+                .filter(|s| !s.is_empty())
+                .map(|s| s.to_string());
+            (parts[0].to_string(), now)
+        })
+        .collect()
+}
+
+fn read_ratchet() -> BTreeMap<&'static str, BTreeSet<String>> {
+    let mut m: BTreeMap<&'static str, BTreeSet<String>> =
+        LEVELS.iter().map(|l| (*l, BTreeSet::new())).collect();
+    let text = std::fs::read_to_string(ratchet_path()).unwrap_or_default();
+    for line in text.lines() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        if let Some((level, case)) = line.split_once(' ') {
+            if let Some(l) = LEVELS.iter().find(|l| **l == level) {
+                m.entry(l).or_default().insert(case.to_string());
+            }
+        }
+    }
+    m
+}
+
+fn write_ratchet(passing: &BTreeMap<&'static str, BTreeSet<String>>) {
+    let mut out = String::from(
+        "# Conformance ratchet: corpus cases passing each level (tests/conformance.rs).\n\
+         # Regenerate with CONFORMANCE_BLESS=1 cargo test --release --test conformance\n",
+    );
+    for (level, cases) in passing {
+        for c in cases {
+            out.push_str(&format!("{level} {c}\n"));
+        }
+    }
+    std::fs::write(ratchet_path(), out).expect("ratchet file is writable");
+}
+
+#[test]
+fn conformance_ratchet_holds() {
+    let corpus = corpus_dir();
+    if !corpus.join("tests.tsv").is_file() {
+        if std::env::var("CI").is_ok_and(|v| v == "true") {
+            panic!("corpus missing at {} under CI", corpus.display());
+        }
+        eprintln!(
+            "conformance: skipped, no corpus at {} (set PCMK_CTS)",
+            corpus.display()
+        );
+        return;
+    }
+    let cases = load_cases(&corpus);
+    let mut passing: BTreeMap<&'static str, BTreeSet<String>> =
+        LEVELS.iter().map(|l| (*l, BTreeSet::new())).collect();
+    let mut refused = 0;
+    for (name, now) in &cases {
+        let xml = corpus.join("xml").join(format!("{name}.xml"));
+        let expected =
+            std::fs::read_to_string(corpus.join("summary").join(format!("{name}.summary")))
+                .expect("summary is readable");
+        let Some(actual) = run_case(&xml, now.as_deref()) else {
+            refused += 1;
+            continue;
+        };
+        for (i, ok) in score(&expected, &actual).iter().enumerate() {
+            if *ok {
+                passing.entry(LEVELS[i]).or_default().insert(name.clone());
+            }
+        }
+    }
+    println!(
+        "conformance: cases={} {} refused={}",
+        cases.len(),
+        LEVELS
+            .iter()
+            .map(|l| format!("{l}={}", passing[l].len()))
+            .collect::<Vec<_>>()
+            .join(" "),
+        refused
+    );
+    if std::env::var("CONFORMANCE_BLESS").is_ok_and(|v| v == "1") {
+        write_ratchet(&passing);
+        return;
+    }
+    let recorded = read_ratchet();
+    let mut problems = Vec::new();
+    for l in LEVELS {
+        for c in recorded[l].difference(&passing[l]) {
+            problems.push(format!("regressed: {l} {c}"));
+        }
+        for c in passing[l].difference(&recorded[l]) {
+            problems.push(format!("newly passing, not recorded: {l} {c}"));
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "conformance ratchet out of date ({} entries; rerun with CONFORMANCE_BLESS=1 to \
+         record improvements):\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
+}
+
+#[test]
+fn scoring_matches_the_reference_scorer() {
+    let expected = "Current cluster status:\n  * a\n\nTransition Summary:\n  * Start   x   ( n1 )\n\nRevised Cluster Status:\n  * b\n";
+    let actual = "Current cluster status:\n  * a\n\nTransition Summary:\n  * Start x ( n1 )\n\nRevised Cluster Status:\n  * c\n";
+    assert_eq!(score(expected, actual), [true, false, true, false, false]);
+    assert_eq!(score(expected, expected), [true, true, true, false, true]);
+}
