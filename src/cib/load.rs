@@ -1177,7 +1177,9 @@ impl<'d> Loader<'d> {
                     call_id: int("call-id").unwrap_or(0),
                     rc_code: int("rc-code").unwrap_or(0) as i32,
                     op_status: int("op-status").unwrap_or(0) as i32,
-                    interval_ms: el.attr("interval").and_then(parse_interval_ms).unwrap_or(0),
+                    // History records intervals in milliseconds, unlike the
+                    // configuration, where a bare number means seconds.
+                    interval_ms: int("interval").map(|v| v.max(0) as u64).unwrap_or(0),
                     last_rc_change: int("last-rc-change").or_else(|| int("last-run")),
                     exec_time: int("exec-time").map(|v| v.max(0) as u64),
                     op_digest: el.attr("op-digest").map(str::to_owned),
