@@ -111,12 +111,15 @@ fn run_case(xml: &Path, now: Option<&str>) -> Option<String> {
         ParseLimits::default(),
     )
     .ok()?;
-    let now = match now {
-        Some(n) => parse_instant(n)?,
-        None => cib.execution_date.unwrap_or_else(Instant::now),
+    let (now, original) = match now {
+        Some(n) => (parse_instant(n)?, None),
+        None => (
+            cib.execution_date.unwrap_or_else(Instant::now),
+            cib.execution_date,
+        ),
     };
     let sim = simulate(&cib, now).ok()?;
-    Some(crm_simulate::render(&sim))
+    Some(crm_simulate::render(&sim, original))
 }
 
 fn load_cases(corpus: &Path) -> Vec<(String, Option<String>)> {

@@ -83,7 +83,10 @@ pub fn run(args: SimulateArgs) -> i32 {
         Err(u) => return unsupported(&source, &u, color),
     };
     let text = match args.format {
-        SimFormat::CrmSimulate => render::crm_simulate::render(&sim),
+        SimFormat::CrmSimulate => {
+            let original = if args.now.is_none() { cib.execution_date } else { None };
+            render::crm_simulate::render(&sim, original)
+        }
         SimFormat::Table => render::sim_table::render(&sim),
         SimFormat::Json => render::sim_json::render(&sim),
     };

@@ -3,12 +3,25 @@
 //! Only formats what the scheduler decided.
 
 use super::transition_text::{executed_line, summary_lines};
+use crate::cib::time::Instant;
 use crate::sched::model::{Cluster, NodeIdx, RscIdx, Variant};
 use crate::sched::pipeline::Simulation;
 
-/// The whole `-S` output.
-pub fn render(sim: &Simulation) -> String {
+/// The whole `-S` output. `execution_date` is the CIB's own
+/// `execution-date` when it set the effective time (no `--now`), which
+/// crm_simulate announces.
+pub fn render(sim: &Simulation, execution_date: Option<Instant>) -> String {
     let mut out = String::new();
+    let announce = execution_date.map(|d| {
+        let c = d.civil();
+        format!(
+            "Using the original execution date of: {:04}-{:02}-{:02} {:02}:{:02}:{:02}Z\n",
+            c.year, c.month, c.day, c.hour, c.minute, c.second
+        )
+    });
+    if let Some(a) = &announce {
+        out.push_str(a);
+    }
     out.push_str(&current_status(&sim.before));
     out.push_str("\nTransition Summary:\n");
     for line in summary_lines(&sim.transition.summary) {
@@ -21,6 +34,9 @@ pub fn render(sim: &Simulation) -> String {
         out.push_str("  * ");
         out.push_str(&executed_line(e));
         out.push('\n');
+    }
+    if let Some(a) = &announce {
+        out.push_str(a);
     }
     out.push_str("\nRevised Cluster Status:\n");
     out.push_str(&status_section(&sim.after));

@@ -485,7 +485,12 @@ pub fn simulate(cib: &Cib, now: Instant) -> Result<Simulation, Unsupported> {
     let (mut s, graph) = schedule(cib, before.clone())?;
     let summary = s.transition_summary();
     let order = s.execution_order(&graph);
-    let executed = order.iter().map(|a| describe(&s, *a)).collect();
+    // The executor confirms a re-probe request without reporting it.
+    let executed = order
+        .iter()
+        .filter(|a| s.a(**a).task != "probe_again")
+        .map(|a| describe(&s, *a))
+        .collect();
     let graph_desc = graph
         .iter()
         .map(|syn| {

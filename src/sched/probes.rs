@@ -17,8 +17,10 @@ impl Scheduler<'_> {
             }
             if let Some(v) = nd.attrs.get("probe_complete") {
                 if !crate::cib::load::parse_bool(v) {
-                    let key = format!("probe_complete-{}", nd.name);
-                    let a = self.custom_action(None, key, "probe_complete", Some(n), false);
+                    // A node asked to be re-probed: one "probe again" request
+                    // instead of individual probes.
+                    let key = format!("probe_again-{}", nd.name);
+                    let a = self.custom_action(None, key, "probe_again", Some(n), false);
                     self.am(a).meta.insert("op_no_wait".into(), "true".into());
                     continue;
                 }
