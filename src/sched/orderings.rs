@@ -559,18 +559,9 @@ impl Scheduler<'_> {
             af::OPTIONAL => "required",
             _ => "",
         };
-        let task = match act.task.as_str() {
-            "stop" | "stopped" => Some("stop"),
-            "start" | "running" => Some("start"),
-            "promote" | "promoted" => Some("promote"),
-            "demote" | "demoted" => Some("demote"),
-            "notify" => Some("notify"),
-            _ => None,
-        };
-        match (act.rsc, task) {
-            (Some(r), Some(t)) => format!("{} {} {}", self.cluster.rsc(r).id, t, change),
-            (Some(r), None) => format!("{} {} {}", self.cluster.rsc(r).id, act.task, change),
-            (None, _) => format!("{} {}", act.task, change),
+        match act.rsc {
+            Some(r) => format!("{change} {} {}", self.cluster.rsc(r).id, act.task),
+            None => format!("{change} {}", act.task),
         }
     }
 
