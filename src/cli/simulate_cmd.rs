@@ -84,7 +84,11 @@ pub fn run(args: SimulateArgs) -> i32 {
     };
     let text = match args.format {
         SimFormat::CrmSimulate => {
-            let original = if args.now.is_none() { cib.execution_date } else { None };
+            let original = if args.now.is_none() {
+                cib.execution_date
+            } else {
+                None
+            };
             render::crm_simulate::render(&sim, original)
         }
         SimFormat::Table => render::sim_table::render(&sim),

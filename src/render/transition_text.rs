@@ -65,7 +65,16 @@ pub fn executed_line(e: &Executed) -> String {
             None => format!("Pseudo action:   {key}"),
         },
         Executed::Fencing { node, action } => format!("Fencing {node} ({action})"),
-        Executed::Cluster { task, node } => format!("Cluster action:  {task} on {node}"),
+        Executed::Cluster {
+            task,
+            rsc: Some(r),
+            node,
+        } => format!("Cluster action:  {task} for {r} on {node}"),
+        Executed::Cluster {
+            task,
+            rsc: None,
+            node,
+        } => format!("Cluster action:  {task} on {node}"),
     }
 }
 

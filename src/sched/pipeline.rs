@@ -28,8 +28,12 @@ pub enum Executed {
     Pseudo { key: String, node: Option<String> },
     /// `Fencing NODE (ACTION)`
     Fencing { node: String, action: String },
-    /// `Cluster action: TASK on NODE`
-    Cluster { task: String, node: String },
+    /// `Cluster action: TASK [for RSC ]on NODE`
+    Cluster {
+        task: String,
+        rsc: Option<String>,
+        node: String,
+    },
 }
 
 /// What scheduling a CIB decided.
@@ -137,7 +141,7 @@ fn check_supported(cib: &Cib, cluster: &Cluster) -> Result<(), Unsupported> {
 pub fn schedule(cib: &Cib, cluster: Cluster) -> Result<(Scheduler<'_>, Vec<Synapse>), Unsupported> {
     check_supported(cib, &cluster)?;
     let mut s = Scheduler::new(cib, cluster);
-    s.create_active_recurring_from_history();
+    s.create_actions_from_unpack();
     s.init_allowed_nodes();
     s.unpack_constraints()?;
     s.apply_node_criteria();
@@ -275,6 +279,14 @@ fn describe(s: &Scheduler<'_>, a: ActionId) -> Executed {
             node,
         };
     }
+    // Controller requests (not agent actions) about a resource.
+    if matches!(act.task.as_str(), "clear_failcount" | "lrm_delete") {
+        return Executed::Cluster {
+            task: act.task.clone(),
+            rsc: act.rsc.map(|r| s.cluster.rsc(r).id.clone()),
+            node: node.unwrap_or_default(),
+        };
+    }
     match act.rsc {
         Some(r) => Executed::Resource {
             rsc: s.cluster.rsc(r).id.clone(),
@@ -284,6 +296,7 @@ fn describe(s: &Scheduler<'_>, a: ActionId) -> Executed {
         },
         None => Executed::Cluster {
             task: act.task.clone(),
+            rsc: None,
             node: node.unwrap_or_default(),
         },
     }
@@ -328,7 +341,10 @@ fn inject_results(s: &Scheduler<'_>, order: &[ActionId], cib: &Cib) -> Result<Ci
             continue;
         }
         let Some(r) = act.rsc else { continue };
-        if matches!(act.task.as_str(), "delete" | "meta-data" | "reprobe") {
+        if matches!(
+            act.task.as_str(),
+            "delete" | "meta-data" | "probe_again" | "clear_failcount" | "lrm_delete"
+        ) {
             continue;
         }
         let rsc = s.cluster.rsc(r);
@@ -482,6 +498,14 @@ fn find_history(doc: &Document, ns: ElemId, rsc: &str) -> Option<ElemId> {
 /// Unpack, schedule, execute and re-unpack: what `crm_simulate -S` does.
 pub fn simulate(cib: &Cib, now: Instant) -> Result<Simulation, Unsupported> {
     let before = super::unpack::unpack(cib, now)?;
+    if std::env::var_os("CIBCHECK_DEBUG").is_some() {
+        for r in &before.resources {
+            eprintln!(
+                "{} role={:?} next={:?} failed={} managed={} on={:?}",
+                r.id, r.role, r.next_role, r.failed, r.managed, r.running_on
+            );
+        }
+    }
     let (mut s, graph) = schedule(cib, before.clone())?;
     let summary = s.transition_summary();
     let order = s.execution_order(&graph);

@@ -2,7 +2,7 @@
 //! active, cancel those that no longer fit its role.
 
 use super::action::{af, of, op_key};
-use super::model::{NodeIdx, RscIdx};
+use super::model::{NodeIdx, RscIdx, UnpackActionKind};
 use super::state::Scheduler;
 use crate::cib::Role;
 
@@ -307,33 +307,36 @@ impl Scheduler<'_> {
         a
     }
 
-    /// Create optional actions for the recurring operations the history
-    /// shows active on online nodes, as unpacking the status does.
-    pub fn create_active_recurring_from_history(&mut self) {
-        let Some(status) = &self.cib.status else {
-            return;
-        };
-        for ns in status {
-            let name = ns.uname.clone().unwrap_or_else(|| ns.id.clone());
-            let Some(n) = self.cluster.node_by_name(&name) else {
-                continue;
-            };
-            if !self.cluster.node(n).online
-                || self.cluster.node(n).kind != super::model::NodeKind::Member
-            {
-                continue;
-            }
-            for lrm in &ns.lrm {
-                let Some(r) = self.cluster.find_rsc(&lrm.id) else {
-                    continue;
-                };
-                if self.cluster.rsc(r).variant != super::model::Variant::Primitive {
-                    continue;
+    /// Create the actions that unpacking the status section implied, in
+    /// the order it found them: stops and demotes of failed or misplaced
+    /// instances, the recurring monitors already active, fail-count
+    /// clearing and history deletion.
+    pub fn create_actions_from_unpack(&mut self) {
+        for ua in std::mem::take(&mut self.cluster.unpack_actions) {
+            let (r, n) = (ua.rsc, ua.node);
+            match &ua.kind {
+                UnpackActionKind::Stop => {
+                    self.stop_action(r, Some(n), ua.optional);
                 }
-                let ops = super::history::sorted_ops(lrm);
-                for op in super::history::active_recurring(&ops) {
-                    let key = op_key(&lrm.id, &op.operation, op.interval_ms);
-                    self.custom_action(Some(r), key, &op.operation.clone(), Some(n), true);
+                UnpackActionKind::Demote => {
+                    self.demote_action(r, Some(n), ua.optional);
+                }
+                UnpackActionKind::Recurring { task, interval_ms } => {
+                    if !self.cluster.node(n).online {
+                        continue;
+                    }
+                    let key = op_key(self.rsc_id(r), task, *interval_ms);
+                    self.custom_action(Some(r), key, task, Some(n), true);
+                }
+                UnpackActionKind::ClearFailcount { reason, .. } => {
+                    let key = op_key(self.rsc_id(r), "clear_failcount", 0);
+                    let a = self.custom_action(Some(r), key, "clear_failcount", Some(n), false);
+                    self.am(a).meta.insert("op_no_wait".into(), "true".into());
+                    self.am(a).reason = Some(reason.clone());
+                }
+                UnpackActionKind::LrmDelete => {
+                    let key = op_key(self.rsc_id(r), "delete", 0);
+                    self.custom_action(Some(r), key, "lrm_delete", Some(n), false);
                 }
             }
         }

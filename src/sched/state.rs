@@ -88,6 +88,11 @@ impl<'c> Scheduler<'c> {
     pub fn new(cib: &'c Cib, cluster: Cluster) -> Self {
         let n_rsc = cluster.resources.len();
         let n_nodes = cluster.nodes.len();
+        // Failures found while unpacking can require a stop (pe_rsc_stop).
+        let mut rs = vec![RscSched::default(); n_rsc];
+        for (i, r) in cluster.resources.iter().enumerate() {
+            rs[i].stop = r.stop;
+        }
         Scheduler {
             cib,
             cluster,
@@ -95,7 +100,7 @@ impl<'c> Scheduler<'c> {
             orderings: Vec::new(),
             locations: Vec::new(),
             colocations: Vec::new(),
-            rs: vec![RscSched::default(); n_rsc],
+            rs,
             node_assigned: vec![0; n_nodes],
             singletons: BTreeMap::new(),
             order_id: 1,
