@@ -78,13 +78,17 @@ fn check_supported(cib: &Cib, cluster: &Cluster) -> Result<(), Unsupported> {
                 ));
             }
         }
-        if r.allow_migrate && r.running_on.len() <= 2 && r.config.is_some() {
-            // Live migration is not scheduled yet; only refuse when it could matter.
+        if r.allow_migrate
+            && (r.partial_migration_source.is_some()
+                || r.partial_migration_target.is_some()
+                || !r.dangling_migrations.is_empty())
+        {
+            // A migration already under way in the history.
             if let Some(cfg) = r.config {
                 return Err(Unsupported::at(
                     cib,
                     cib.resource(cfg).elem,
-                    "live migration (allow-migrate)",
+                    "live migration (allow-migrate) in progress",
                 ));
             }
         }
@@ -158,6 +162,9 @@ pub fn schedule(cib: &Cib, cluster: Cluster) -> Result<(Scheduler<'_>, Vec<Synap
     schedule_fencing_and_shutdowns(&mut s);
     s.apply_orderings();
     let graph = s.create_graph();
+    if let Some(u) = s.unsupported.take() {
+        return Err(u);
+    }
     Ok((s, graph))
 }
 

@@ -304,8 +304,8 @@ impl Scheduler<'_> {
         self.schedule_role_transition_actions(r);
         self.create_recurring_actions(r);
         if allow_migrate {
-            // Live migration is recognised but not scheduled yet: the caller
-            // refused such CIBs before scheduling.
+            // Pacemaker would migrate live here; that is not scheduled yet.
+            self.refuse(r, "live migration (allow-migrate)");
         }
     }
 

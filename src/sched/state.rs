@@ -82,6 +82,9 @@ pub struct Scheduler<'c> {
     /// Node actions without a resource, by uuid (singletons).
     pub singletons: BTreeMap<String, ActionId>,
     pub order_id: i32,
+    /// Set when scheduling met something it cannot reproduce faithfully
+    /// (e.g. a live migration); the caller refuses the result.
+    pub unsupported: Option<super::error::Unsupported>,
 }
 
 impl<'c> Scheduler<'c> {
@@ -104,6 +107,7 @@ impl<'c> Scheduler<'c> {
             node_assigned: vec![0; n_nodes],
             singletons: BTreeMap::new(),
             order_id: 1,
+            unsupported: None,
         }
     }
 
@@ -403,6 +407,22 @@ impl<'c> Scheduler<'c> {
                 _ => self.am(id).set(af::RUNNABLE),
             }
         }
+    }
+
+    /// Record the first construct scheduling could not reproduce.
+    pub fn refuse(&mut self, r: RscIdx, what: &str) {
+        if self.unsupported.is_some() {
+            return;
+        }
+        let u = match self.cluster.rsc(r).config {
+            Some(cfg) => super::error::Unsupported::at(self.cib, self.cib.resource(cfg).elem, what),
+            None => super::error::Unsupported {
+                construct: what.to_owned(),
+                span: Default::default(),
+                message: format!("{what} ({}) is not supported yet", self.cluster.rsc(r).id),
+            },
+        };
+        self.unsupported = Some(u);
     }
 
     /// `pe_action_set_reason`.
