@@ -36,7 +36,10 @@ pub fn check(cx: &Context, em: &mut Emitter) {
             format!("pins {role}`{rsc}` to {node_text}")
         };
         let (life, expired) = match lifetime {
-            Some(end) if end <= cx.now => (format!("; its lifetime ended {end}, so it no longer applies"), true),
+            Some(end) if end <= cx.now => (
+                format!("; its lifetime ended {end}, so it no longer applies"),
+                true,
+            ),
             Some(end) => (format!(" until {end}"), false),
             None => (", with no lifetime".to_owned(), false),
         };
@@ -70,10 +73,7 @@ pub fn check(cx: &Context, em: &mut Emitter) {
 fn negative(loc: &Location) -> bool {
     match &loc.score {
         Some(ScoreSpec::Value(s)) => s.0 < 0,
-        _ => loc
-            .rules
-            .iter()
-            .any(|r| r.score.is_some_and(|s| s.0 < 0)),
+        _ => loc.rules.iter().any(|r| r.score.is_some_and(|s| s.0 < 0)),
     }
 }
 

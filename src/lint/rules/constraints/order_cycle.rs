@@ -129,16 +129,17 @@ pub fn check(cx: &Context, em: &mut Emitter) {
     let mut leaf_cache: HashMap<&str, Vec<ResourceId>> = HashMap::new();
     let mut resolved: HashMap<&str, Vec<ResourceId>> = HashMap::new();
     for e in cx.orders.iter().filter(|e| e.mandatory) {
-        let (Some(fa), Some(ta)) = (Action::parse(&e.first_action), Action::parse(&e.then_action))
-        else {
+        let (Some(fa), Some(ta)) = (
+            Action::parse(&e.first_action),
+            Action::parse(&e.then_action),
+        ) else {
             continue;
         };
         let (symmetrical, all_required) = match (e.implicit, by_elem.get(&e.source)) {
             (true, _) => (true, true),
             (false, Some(o)) => (
                 o.symmetrical.unwrap_or(true),
-                o.require_all != Some(false)
-                    && o.sets.iter().all(|s| s.require_all != Some(false)),
+                o.require_all != Some(false) && o.sets.iter().all(|s| s.require_all != Some(false)),
             ),
             (false, None) => (true, true),
         };
@@ -272,7 +273,11 @@ pub fn check(cx: &Context, em: &mut Emitter) {
 
 /// The shortest path from `start` back to itself inside one component, as
 /// (node, origin of the edge leaving it) steps.
-fn shortest_cycle(g: &Graph, members: &HashSet<usize>, start: usize) -> Option<Vec<(usize, usize)>> {
+fn shortest_cycle(
+    g: &Graph,
+    members: &HashSet<usize>,
+    start: usize,
+) -> Option<Vec<(usize, usize)>> {
     let mut prev: HashMap<usize, (usize, usize)> = HashMap::new();
     let mut queue = VecDeque::from([start]);
     let mut visited = HashSet::from([start]);
@@ -316,7 +321,11 @@ fn report(cx: &Context, em: &mut Emitter, g: &Graph, cycle: &[(usize, usize)]) {
     }
     const MAX: usize = 12;
     let path_text = if path.len() > MAX {
-        format!("{} → … → {}", path[..MAX - 1].join(" → "), path[path.len() - 1])
+        format!(
+            "{} → … → {}",
+            path[..MAX - 1].join(" → "),
+            path[path.len() - 1]
+        )
     } else {
         path.join(" → ")
     };
@@ -325,7 +334,12 @@ fn report(cx: &Context, em: &mut Emitter, g: &Graph, cycle: &[(usize, usize)]) {
         .map(|&(_, o)| g.origins[o])
         .filter(|o| !o.implicit)
         .collect();
-    let Some(main) = explicit.iter().find(|o| !o.inverse).or(explicit.first()).copied() else {
+    let Some(main) = explicit
+        .iter()
+        .find(|o| !o.inverse)
+        .or(explicit.first())
+        .copied()
+    else {
         return;
     };
     let main_id = main.source.map(|s| cx.elem_id(s)).unwrap_or_default();
