@@ -118,10 +118,7 @@ impl<'a> Links<'a> {
     pub fn new(cx: &'a Context) -> Links<'a> {
         let mut cache: HashMap<&str, Vec<ResourceId>> = HashMap::new();
         let mut get = |name: &'a str| -> Vec<ResourceId> {
-            cache
-                .entry(name)
-                .or_insert_with(|| units(cx, name))
-                .clone()
+            cache.entry(name).or_insert_with(|| units(cx, name)).clone()
         };
         let mut links = Links {
             colocs: Vec::new(),
@@ -235,17 +232,6 @@ pub fn dependents<'a>(
             }
         }
     }
-    for &i in links.coloc_by_dep.get(&c).into_iter().flatten() {
-        let e = links.colocs[i].edge;
-        if e.score.is_some_and(|s| s.0 <= 0) || e.dependent_role == Some(Role::Unpromoted) {
-            continue;
-        }
-        for &u in &links.colocs[i].pri {
-            if let Some(d) = entry(&mut found, &skip, u) {
-                d.reversed.push(i);
-            }
-        }
-    }
     for &i in links.order_by_first.get(&c).into_iter().flatten() {
         let e = links.orders[i].edge;
         if !is_up_action(&e.first_action) || !is_up_action(&e.then_action) {
@@ -273,14 +259,27 @@ pub fn dependents<'a>(
             let unit = cib.top_of(pid);
             let matches = match dev {
                 Device::Resource(name) => clone.resource_name == Some(name),
-                Device::Minor(_) => {
-                    clones.len() == 1 || has_any_constraint(links, unit, c)
-                }
+                Device::Minor(_) => clones.len() == 1 || has_any_constraint(links, unit, c),
             };
             if matches {
                 if let Some(d) = entry(&mut found, &skip, unit) {
                     d.devices.push((pid, pair));
                 }
+            }
+        }
+    }
+    // The clone colocated with a unit places DRBD by the unit, not the
+    // unit by DRBD (a floating IP that DRBD replicates over, say): on its
+    // own that is no dependency, but for a unit that depends on the clone
+    // anyway it is how the two are tied.
+    for &i in links.coloc_by_dep.get(&c).into_iter().flatten() {
+        let e = links.colocs[i].edge;
+        if e.score.is_some_and(|s| s.0 <= 0) || e.dependent_role == Some(Role::Unpromoted) {
+            continue;
+        }
+        for &u in &links.colocs[i].pri {
+            if let Some(d) = found.get_mut(&u) {
+                d.reversed.push(i);
             }
         }
     }
@@ -296,8 +295,18 @@ fn has_any_constraint(links: &Links, unit: ResourceId, clone: ResourceId) -> boo
         (c.dep.contains(&unit) && c.pri.contains(&clone))
             || (c.pri.contains(&unit) && c.dep.contains(&clone))
     };
-    links.coloc_by_dep.get(&unit).into_iter().flatten().any(coloc)
-        || links.coloc_by_pri.get(&unit).into_iter().flatten().any(coloc)
+    links
+        .coloc_by_dep
+        .get(&unit)
+        .into_iter()
+        .flatten()
+        .any(coloc)
+        || links
+            .coloc_by_pri
+            .get(&unit)
+            .into_iter()
+            .flatten()
+            .any(coloc)
         || links
             .order_by_first
             .get(&unit)
@@ -421,7 +430,11 @@ pub fn promoted_word(cx: &Context, clone: ResourceId) -> &'static str {
 pub fn promoted_max<'a>(cx: &Context<'a>, clone: ResourceId) -> (i64, Option<&'a NvPair>) {
     for name in ["promoted-max", "master-max"] {
         if let Some(p) = meta_source(cx, clone, name) {
-            if let Some(n) = p.value.as_deref().and_then(|v| v.trim().parse::<i64>().ok()) {
+            if let Some(n) = p
+                .value
+                .as_deref()
+                .and_then(|v| v.trim().parse::<i64>().ok())
+            {
                 return (n, Some(p));
             }
         }

@@ -10,8 +10,8 @@
 //! that is itself tied to the Promoted role is tied too.
 
 use super::{
-    drbd_clones, dependents, is_promote_action, ordered_after_promote, promoted_word,
-    takes_action, tied_to_promoted, Dependent, DrbdClone, Links,
+    dependents, drbd_clones, is_promote_action, ordered_after_promote, promoted_word, takes_action,
+    tied_to_promoted, Dependent, DrbdClone, Links,
 };
 use crate::cib::{ResourceId, Role, Score};
 use crate::lint::{Context, Emitter};
@@ -118,7 +118,6 @@ impl Unit<'_, '_> {
                         ),
                     )
                     .label(format!("a device of `{cid}`"))
-                    .with_label(cx.span(cib.resource(self.clone.id).elem), "the DRBD clone")
                     .help(format!(
                         "the device can only be used where DRBD is Primary, after the promote: add {} and {}",
                         self.coloc_cmd(uid),
@@ -212,16 +211,23 @@ impl Unit<'_, '_> {
                     .element(id);
                 em.push(diag);
             } else {
-                let attr = if c.reversed { "rsc-role" } else { "with-rsc-role" };
+                let attr = if c.reversed {
+                    "rsc-role"
+                } else {
+                    "with-rsc-role"
+                };
                 let what = match c.role {
                     Some(r) => format!("the {} role of `{cid}`", r.name()),
                     None => format!("`{cid}` without a role"),
                 };
                 let subject = if c.reversed {
-                    format!("the colocation of `{cid}` with `{uid}` names {}", match c.role {
-                        Some(r) => format!("the {} role", r.name()),
-                        None => "no role".to_owned(),
-                    })
+                    format!(
+                        "the colocation of `{cid}` with `{uid}` names {}",
+                        match c.role {
+                            Some(r) => format!("the {} role", r.name()),
+                            None => "no role".to_owned(),
+                        }
+                    )
                 } else {
                     format!("`{uid}` is colocated with {what}")
                 };
@@ -338,7 +344,11 @@ impl Unit<'_, '_> {
                 .label("not mandatory")
                 .help(format!("make the order mandatory: {fix}"))
             } else {
-                let optional = if e.mandatory { "" } else { " (and only optionally)" };
+                let optional = if e.mandatory {
+                    ""
+                } else {
+                    " (and only optionally)"
+                };
                 em.diag(
                     attr_or(cx, e.span, e.source, "first-action"),
                     format!(
@@ -360,9 +370,15 @@ impl Unit<'_, '_> {
             .map(|&i| self.links.colocs[i].edge)
             .min_by_key(|e| e.span.start);
         let what = match (colocation, device) {
-            (Some(_), _) => format!("`{uid}` is colocated with `{cid}` but not ordered after its promote"),
-            (None, Some(dev)) => format!("`{uid}` uses DRBD device `{dev}` but is not ordered after the promote of `{cid}`"),
-            (None, None) => format!("`{uid}` is placed with `{cid}` but not ordered after its promote"),
+            (Some(_), _) => {
+                format!("`{uid}` is colocated with `{cid}` but not ordered after its promote")
+            }
+            (None, Some(dev)) => format!(
+                "`{uid}` uses DRBD device `{dev}` but is not ordered after the promote of `{cid}`"
+            ),
+            (None, None) => {
+                format!("`{uid}` is placed with `{cid}` but not ordered after its promote")
+            }
         };
         let mut diag = em
             .diag(
@@ -371,7 +387,10 @@ impl Unit<'_, '_> {
             )
             .label(format!("not ordered after `{cid}`"));
         if let Some(e) = colocation {
-            diag = diag.with_label(e.span, format!("colocated here by `{}`", cx.elem_id(e.source)));
+            diag = diag.with_label(
+                e.span,
+                format!("colocated here by `{}`", cx.elem_id(e.source)),
+            );
         }
         em.push(
             diag.help(format!("add {}", self.order_cmd(uid)))

@@ -16,8 +16,7 @@ pub fn check(cx: &Context, em: &mut Emitter) {
             continue;
         }
         let p = cib.resource(clone.primitive);
-        if p
-            .param_value("ignore_missing_notifications")
+        if p.param_value("ignore_missing_notifications")
             .is_some_and(parse_bool)
         {
             continue;
