@@ -26,26 +26,27 @@ pub fn check(cx: &Context, em: &mut Emitter) {
     };
     let span = root.attr_span("validate-with");
     let name = v.trim();
-    let (message, help) = if name == "none" {
+    let (message, help, label) = if name == "none" {
         (
             "`validate-with=\"none\"` turns schema validation off: no configuration change is checked".to_owned(),
             format!("validation off is deprecated since Pacemaker 2.1.8; {UPGRADE}"),
+            "validation turned off",
         )
     } else if name == "pacemaker-next" {
         (
             "`validate-with=\"pacemaker-next\"` is the unstable development schema".to_owned(),
             format!("use a released schema; {UPGRADE}"),
+            "development schema",
         )
-    } else if let Some(rest) = name
+    } else if name
         .strip_prefix("pacemaker-")
-        .filter(|r| r.starts_with("0.") || r.starts_with("1."))
-        .or_else(|| name.strip_prefix("transitional-"))
+        .is_some_and(|r| r.starts_with("0.") || r.starts_with("1."))
+        || name.starts_with("transitional-")
     {
         let rejected = matches!(
             name,
             "pacemaker-0.6" | "pacemaker-0.7" | "pacemaker-1.1" | "transitional-0.6"
         );
-        let _ = rest;
         (
             if rejected {
                 format!("the CIB validates against the old `{name}` schema, which Pacemaker 3 no longer accepts")
@@ -55,10 +56,11 @@ pub fn check(cx: &Context, em: &mut Emitter) {
             format!(
                 "schemas before pacemaker-2.0 predate most current syntax and keep deprecated forms alive; {UPGRADE}"
             ),
+            "old schema",
         )
     } else {
         return;
     };
-    let d = em.diag(span, message).label("old schema").help(help);
+    let d = em.diag(span, message).label(label).help(help);
     em.push(d);
 }

@@ -5,7 +5,7 @@
 //! single-primary DRBD cannot work: the target node cannot open the device
 //! while the source still holds it, so the resource moves by stop and start.
 
-use super::{dependents, drbd_clones, meta_source, promoted_max, Links};
+use super::{dependents, drbd_clones, meta_source, promoted_max, promoted_word, Links};
 use crate::cib::ResourceId;
 use crate::lint::{Context, Emitter};
 
@@ -44,11 +44,13 @@ pub fn check(cx: &Context, em: &mut Emitter) {
                 .filter(|&p| cx.is_agent(p, "ocf", Some("heartbeat"), "VirtualDomain"))
                 .map(|p| cib.resource(p).id.as_str())
                 .collect();
+            // Name the attribute as written: `master-max` on old CIBs.
+            let setting = pair.map_or("promoted-max", |p| p.name.as_str());
             let mut d = em
                 .diag(
                     span,
                     format!(
-                        "DRBD `{}` is dual-primary (promoted-max={max}) but nothing that depends on it migrates live: it only adds split-brain risk",
+                        "DRBD `{}` is dual-primary ({setting}={max}) but nothing that depends on it migrates live: it only adds split-brain risk",
                         c.id
                     ),
                 )
@@ -60,17 +62,17 @@ pub fn check(cx: &Context, em: &mut Emitter) {
                     format!("`{}` has no allow-migrate=true", u.id),
                 );
             }
+            let cid = &c.id;
+            let single = format!(
+                "`pcs resource meta {cid} {setting}=1` (crmsh: `crm resource meta {cid} set {setting} 1`), and drop `allow-two-primaries` from the DRBD resource's net section"
+            );
             let help = if let Some(vm) = vms.first() {
                 format!(
                     "to migrate VMs live, set `allow-migrate=true` on them (`pcs resource meta {vm} allow-migrate=true` or `crm resource meta {vm} set allow-migrate true`); \
-                     otherwise use a single Primary: `pcs resource meta {} promoted-max=1`",
-                    c.id
+                     otherwise use a single Primary: {single}"
                 )
             } else {
-                format!(
-                    "nothing here needs two Primaries: set `pcs resource meta {} promoted-max=1` (crmsh: `crm resource meta {} set promoted-max 1`) and drop `allow-two-primaries` from the DRBD configuration",
-                    c.id, c.id
-                )
+                format!("nothing here needs two Primaries: {single}")
             };
             em.push(d.help(help).element(c.id.as_str()));
         } else {
@@ -86,8 +88,8 @@ pub fn check(cx: &Context, em: &mut Emitter) {
                         None => cx.span(r.elem),
                     };
                     let inherited = source.is_some_and(|pair| {
-                        !r.meta_pair("allow-migrate")
-                            .is_some_and(|own| own.elem == pair.elem)
+                        r.meta_pair("allow-migrate")
+                            .is_none_or(|own| own.elem != pair.elem)
                     });
                     let mut d = em
                         .diag(
@@ -113,8 +115,13 @@ pub fn check(cx: &Context, em: &mut Emitter) {
                             r.id
                         )
                     };
+                    let max_name = if promoted_word(cx, clone.id) == "Master" {
+                        "master-max"
+                    } else {
+                        "promoted-max"
+                    };
                     let help = format!(
-                        "either {undo}, or make DRBD dual-primary (`allow-two-primaries yes` in the DRBD resource, and `promoted-max=2` on `{}`)",
+                        "either {undo}, or make DRBD dual-primary (`allow-two-primaries yes` in the DRBD resource, and `{max_name}=2` on `{}`)",
                         c.id
                     );
                     em.push(d.help(help).element(r.id.as_str()));

@@ -30,9 +30,11 @@ pub fn check(cx: &Context, em: &mut Emitter) {
             role = role.or(rule.role);
             collect_pins(rule, &mut pinned);
         }
-        let role_name = match role {
-            Some(Role::Promoted) | None => "Promoted",
-            Some(r) => r.name(),
+        // Say `Master` for a legacy `<master>`, as its configuration does.
+        let role_name = match (role, cx.resolve_one(rsc)) {
+            (Some(Role::Promoted) | None, Some(id)) => super::promoted_word(cx, id),
+            (Some(Role::Promoted) | None, None) => "Promoted",
+            (Some(r), _) => r.name(),
         };
         let where_ = match pinned.as_slice() {
             [] => "to the nodes it had up-to-date data on".to_owned(),

@@ -232,17 +232,6 @@ pub fn dependents<'a>(
             }
         }
     }
-    for &i in links.coloc_by_dep.get(&c).into_iter().flatten() {
-        let e = links.colocs[i].edge;
-        if e.score.is_some_and(|s| s.0 <= 0) || e.dependent_role == Some(Role::Unpromoted) {
-            continue;
-        }
-        for &u in &links.colocs[i].pri {
-            if let Some(d) = entry(&mut found, &skip, u) {
-                d.reversed.push(i);
-            }
-        }
-    }
     for &i in links.order_by_first.get(&c).into_iter().flatten() {
         let e = links.orders[i].edge;
         if !is_up_action(&e.first_action) || !is_up_action(&e.then_action) {
@@ -276,6 +265,21 @@ pub fn dependents<'a>(
                 if let Some(d) = entry(&mut found, &skip, unit) {
                     d.devices.push((pid, pair));
                 }
+            }
+        }
+    }
+    // The clone colocated with a unit places DRBD by the unit, not the
+    // unit by DRBD (a floating IP that DRBD replicates over, say): on its
+    // own that is no dependency, but for a unit that depends on the clone
+    // anyway it is how the two are tied.
+    for &i in links.coloc_by_dep.get(&c).into_iter().flatten() {
+        let e = links.colocs[i].edge;
+        if e.score.is_some_and(|s| s.0 <= 0) || e.dependent_role == Some(Role::Unpromoted) {
+            continue;
+        }
+        for &u in &links.colocs[i].pri {
+            if let Some(d) = found.get_mut(&u) {
+                d.reversed.push(i);
             }
         }
     }

@@ -118,7 +118,6 @@ impl Unit<'_, '_> {
                         ),
                     )
                     .label(format!("a device of `{cid}`"))
-                    .with_label(cx.span(cib.resource(self.clone.id).elem), "the DRBD clone")
                     .help(format!(
                         "the device can only be used where DRBD is Primary, after the promote: add {} and {}",
                         self.coloc_cmd(uid),
