@@ -753,7 +753,7 @@ impl<'d> Loader<'d> {
             }
             "bundle" => {
                 let bundle = self.bundle(e);
-                let r = self.container(e, parent, Variant::Bundle(bundle));
+                let r = self.container(e, parent, Variant::Bundle(Box::new(bundle)));
                 let id = self.push_resource(cib, r);
                 for c in self.el(e).children.clone() {
                     if &*self.el(c).name == "primitive" {

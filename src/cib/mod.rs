@@ -116,7 +116,7 @@ pub enum Variant {
         promotable: bool,
         legacy_master: bool,
     },
-    Bundle(Bundle),
+    Bundle(Box<Bundle>),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Default)]

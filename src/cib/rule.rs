@@ -128,16 +128,19 @@ pub struct OpExpr {
     pub interval_ms: Option<u64>,
 }
 
+/// Looks up an attribute by name.
+pub type AttrLookup<'a> = dyn Fn(&str) -> Option<String> + 'a;
+
 /// What a rule is evaluated against. Every part is optional; an expression
 /// whose context is missing evaluates as Pacemaker does without it.
 #[derive(Default)]
 pub struct RuleContext<'a> {
     pub now: Option<Instant>,
-    pub node_attr: Option<&'a dyn Fn(&str) -> Option<String>>,
+    pub node_attr: Option<&'a AttrLookup<'a>>,
     pub rsc: Option<(&'a str, Option<&'a str>, &'a str)>,
     pub op: Option<(&'a str, u64)>,
-    pub rsc_param: Option<&'a dyn Fn(&str) -> Option<String>>,
-    pub rsc_meta: Option<&'a dyn Fn(&str) -> Option<String>>,
+    pub rsc_param: Option<&'a AttrLookup<'a>>,
+    pub rsc_meta: Option<&'a AttrLookup<'a>>,
 }
 
 impl DateExpr {
@@ -145,7 +148,7 @@ impl DateExpr {
     pub fn effective_end(&self) -> Option<Instant> {
         match (self.end, self.start, self.duration) {
             (Some(e), _, _) => Some(e),
-            (None, Some(s), Some(d)) => Some(s.add(d)),
+            (None, Some(s), Some(d)) => Some(s.plus(d)),
             _ => None,
         }
     }
@@ -210,7 +213,7 @@ fn moon_phase(year: i64, yearday: u32) -> i64 {
     if (epact == 25 && golden > 11) || epact == 24 {
         epact += 1;
     }
-    ((((yearday as i64 + epact) * 6) + 11) % 177) / 22 & 7
+    (((((yearday as i64 + epact) * 6) + 11) % 177) / 22) & 7
 }
 
 impl Rule {

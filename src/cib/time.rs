@@ -109,7 +109,7 @@ impl Instant {
         }
     }
 
-    pub fn add(self, d: Duration) -> Instant {
+    pub fn plus(self, d: Duration) -> Instant {
         let c = self.civil();
         let total_months = c.year * 12 + (c.month as i64 - 1) + d.years * 12 + d.months;
         let year = total_months.div_euclid(12);
@@ -120,8 +120,8 @@ impl Instant {
         Instant(base.saturating_add(d.seconds))
     }
 
-    pub fn sub(self, d: Duration) -> Instant {
-        self.add(Duration {
+    pub fn minus(self, d: Duration) -> Instant {
+        self.plus(Duration {
             years: -d.years,
             months: -d.months,
             seconds: -d.seconds,
@@ -322,7 +322,7 @@ mod tests {
         assert_eq!(d.seconds, 3 * 86_400 + 4 * 3600 + 5 * 60 + 6);
         let jan31 = parse_instant("2021-01-31").unwrap();
         assert_eq!(
-            jan31.add(parse_duration("P1M").unwrap()),
+            jan31.plus(parse_duration("P1M").unwrap()),
             parse_instant("2021-02-28").unwrap()
         );
         assert_eq!(parse_duration("P"), None);

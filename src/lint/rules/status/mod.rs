@@ -41,7 +41,7 @@ pub(crate) fn failure_timeout_secs(cx: &Context, rsc: Option<ResourceId>) -> Opt
         None => cx.cib.rsc_default("failure-timeout")?.value.as_deref(),
     }?;
     let ms = parse_interval_ms(v)?;
-    (ms > 0).then(|| (ms / 1000) as i64)
+    (ms > 0).then_some((ms / 1000) as i64)
 }
 
 /// Where a node flag (`standby`, `maintenance`) is set and what it says.
