@@ -3,7 +3,7 @@
 //! Only formats what the scheduler decided.
 
 use super::transition_text::{executed_line, summary_lines};
-use crate::sched::model::{Cluster, NodeIdx, RscIdx, Variant};
+use crate::sched::model::Cluster;
 use crate::sched::pipeline::Simulation;
 
 /// The whole `-S` output.
@@ -35,77 +35,5 @@ pub fn current_status(c: &Cluster) -> String {
 /// The lines of a status section (node list and resource list), each
 /// ending in a newline, as crm_simulate prints them under its headings.
 pub fn status_section(c: &Cluster) -> String {
-    let mut out = String::new();
-    out.push_str("  * Node List:\n");
-    let order = c.node_order();
-    let online: Vec<&str> = order
-        .iter()
-        .filter(|n| c.node(**n).online)
-        .map(|n| c.node(*n).name.as_str())
-        .collect();
-    let offline: Vec<&str> = order
-        .iter()
-        .filter(|n| !c.node(**n).online)
-        .map(|n| c.node(*n).name.as_str())
-        .collect();
-    if !online.is_empty() {
-        out.push_str(&format!("    * Online: [ {} ]\n", online.join(" ")));
-    }
-    if !offline.is_empty() {
-        out.push_str(&format!("    * OFFLINE: [ {} ]\n", offline.join(" ")));
-    }
-    out.push_str("\n  * Full List of Resources:\n");
-    let shown: Vec<RscIdx> = c
-        .top
-        .iter()
-        .copied()
-        .filter(|r| !c.rsc(*r).internal)
-        .collect();
-    if shown.is_empty() {
-        out.push_str("    * No resources\n");
-    }
-    for r in shown {
-        resource_lines(c, r, 2, &mut out);
-    }
-    out
-}
-
-fn resource_lines(c: &Cluster, r: RscIdx, depth: usize, out: &mut String) {
-    let res = c.rsc(r);
-    let indent = "  ".repeat(depth);
-    match res.variant {
-        Variant::Primitive => {
-            out.push_str(&format!(
-                "{indent}* {}\t({}):\t {}\n",
-                res.id,
-                res.agent_spec(),
-                primitive_state(c, r)
-            ));
-        }
-        Variant::Group => {
-            out.push_str(&format!("{indent}* Resource Group: {}:\n", res.id));
-            for ch in &res.children {
-                resource_lines(c, *ch, depth + 1, out);
-            }
-        }
-        Variant::Clone | Variant::Bundle => {
-            out.push_str(&format!("{indent}* Clone Set: {}:\n", res.id));
-            for ch in &res.children {
-                resource_lines(c, *ch, depth + 1, out);
-            }
-        }
-    }
-}
-
-fn primitive_state(c: &Cluster, r: RscIdx) -> String {
-    let res = c.rsc(r);
-    let nodes: Vec<&str> = res
-        .running_on
-        .iter()
-        .map(|n: &NodeIdx| c.node(*n).name.as_str())
-        .collect();
-    match nodes.first() {
-        Some(n) => format!("{} {n}", res.role.name()),
-        None => "Stopped".to_string(),
-    }
+    super::status::status_section(c)
 }

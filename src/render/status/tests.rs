@@ -1,0 +1,1 @@
+//! Status lists of small hand-made CIBs.
