@@ -103,7 +103,7 @@ fn primitive_text(c: &Cluster, r: RscIdx, name: &str, node: Option<NodeIdx>) -> 
         }
     } else {
         s.push(' ');
-        s.push_str(role.name());
+        s.push_str(pending_state(rsc.pending_task.as_deref()).unwrap_or(role.name()));
     }
     if let Some(n) = node {
         s.push(' ');
@@ -127,6 +127,13 @@ fn primitive_text(c: &Cluster, r: RscIdx, name: &str, node: Option<NodeIdx>) -> 
         if rsc.lock_node == Some(n) {
             flags.push("LOCKED".into());
         }
+    }
+    if rsc
+        .pending_task
+        .as_deref()
+        .is_some_and(|t| t.eq_ignore_ascii_case("monitor"))
+    {
+        flags.push("Monitoring".into());
     }
     if let Some(target) = target_role_text(c, r) {
         match text_to_role(target) {
@@ -162,6 +169,19 @@ fn primitive_text(c: &Cluster, r: RscIdx, name: &str, node: Option<NodeIdx>) -> 
         s.push_str(" ]");
     }
     s
+}
+
+/// The state shown instead of the role while an action is in flight.
+fn pending_state(task: Option<&str>) -> Option<&'static str> {
+    let t = task?.to_ascii_lowercase();
+    Some(match t.as_str() {
+        "start" => "Starting",
+        "stop" => "Stopping",
+        "migrate_to" | "migrate_from" => "Migrating",
+        "promote" => "Promoting",
+        "demote" => "Demoting",
+        _ => return None,
+    })
 }
 
 fn print_group(c: &Cluster, r: RscIdx, out: &mut ListWriter) -> bool {
@@ -241,6 +261,9 @@ fn print_clone(c: &Cluster, r: RscIdx, out: &mut ListWriter) -> bool {
             if partially_active || !rsc.orphan {
                 print_full = true;
             }
+        } else if child.pending_task.as_deref().is_some_and(|t| t != "probe") {
+            // An instance with an action in flight is shown on its own.
+            print_full = true;
         } else if !partially_active {
             if !child.orphan {
                 stopped.insert(child.id.clone(), "Stopped".to_string());

@@ -183,9 +183,21 @@ pub(super) fn target_role_text(c: &Cluster, r: RscIdx) -> Option<&str> {
     c.rsc(r).meta.get("target-role").map(String::as_str)
 }
 
-/// Whether the top-level resource above `r` is a promotable clone.
+/// The outermost collective resource above `r`, stopping below a bundle
+/// (a bundled resource's clone is its top).
+pub(super) fn uber_parent(c: &Cluster, mut r: RscIdx) -> RscIdx {
+    while let Some(p) = c.rsc(r).parent {
+        if c.rsc(p).variant == Variant::Bundle {
+            break;
+        }
+        r = p;
+    }
+    r
+}
+
+/// Whether the resource belongs to a promotable clone.
 pub(super) fn in_promotable(c: &Cluster, r: RscIdx) -> bool {
-    c.rsc(c.top_of(r)).promotable
+    c.rsc(uber_parent(c, r)).promotable
 }
 
 /// Whether the target role keeps the resource from running fully: stopped,
@@ -260,7 +272,7 @@ pub(super) fn failed_probe<'a>(
     node: Option<NodeIdx>,
 ) -> Option<&'a FailedOp> {
     let rsc = c.rsc(r);
-    let top = c.top_of(r);
+    let top = uber_parent(c, r);
     let id = if rsc.variant == Variant::Clone {
         clone_child_id(c, r)
     } else if c.rsc(top).variant == Variant::Clone {
