@@ -235,11 +235,8 @@ fn clone_title(c: &Cluster, r: RscIdx) -> String {
 /// instance's).
 fn clone_configured_role(c: &Cluster, r: RscIdx) -> Role {
     let rsc = c.rsc(r);
-    let text = target_role_text(c, r).or_else(|| {
-        rsc.children
-            .first()
-            .and_then(|ch| target_role_text(c, *ch))
-    });
+    let text = target_role_text(c, r)
+        .or_else(|| rsc.children.first().and_then(|ch| target_role_text(c, *ch)));
     text.map(text_to_role).unwrap_or(Role::Unknown)
 }
 
@@ -362,7 +359,8 @@ fn stopped_nodes(c: &Cluster, r: RscIdx) -> BTreeMap<String, String> {
     } else {
         rsc.allowed_nodes.keys().copied().collect()
     };
-    candidates.sort_by(|a, b| crate::sched::model::cmp_node_names(&c.node(*a).name, &c.node(*b).name));
+    candidates
+        .sort_by(|a, b| crate::sched::model::cmp_node_names(&c.node(*a).name, &c.node(*b).name));
     let disabled = clone_configured_role(c, r) == Role::Stopped;
     let mut stopped = BTreeMap::new();
     for n in candidates {
