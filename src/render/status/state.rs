@@ -266,11 +266,7 @@ fn op_key_rsc(key: &str) -> Option<&str> {
 /// A failed probe that means the resource cannot run on a node (not
 /// installed, invalid parameters), recorded for the resource (for clone
 /// members: for the configured clone child) on `node`, or on any node.
-pub(super) fn failed_probe<'a>(
-    c: &'a Cluster,
-    r: RscIdx,
-    node: Option<NodeIdx>,
-) -> Option<&'a FailedOp> {
+pub(super) fn failed_probe(c: &Cluster, r: RscIdx, node: Option<NodeIdx>) -> Option<&FailedOp> {
     let rsc = c.rsc(r);
     let top = uber_parent(c, r);
     let id = if rsc.variant == Variant::Clone {
