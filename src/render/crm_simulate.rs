@@ -8,7 +8,10 @@ use crate::sched::pipeline::Simulation;
 
 /// The whole `-S` output.
 pub fn render(sim: &Simulation) -> String {
-    let mut out = String::new();
+    let mut out = preamble(&sim.before);
+    if !out.is_empty() {
+        out.push('\n');
+    }
     out.push_str(&current_status(&sim.before));
     out.push_str("\nTransition Summary:\n");
     for line in summary_lines(&sim.transition.summary) {
@@ -24,6 +27,28 @@ pub fn render(sim: &Simulation) -> String {
     }
     out.push_str("\nRevised Cluster Status:\n");
     out.push_str(&status_section(&sim.after));
+    out
+}
+
+/// What crm_simulate says before the current status: that resource
+/// management is off (maintenance mode), and how many resource instances
+/// are disabled or blocked.
+pub fn preamble(c: &Cluster) -> String {
+    let mut out = String::new();
+    if c.options.maintenance_mode {
+        out.push_str("\n              *** Resource management is DISABLED ***\n");
+        out.push_str("  The cluster will not attempt to start, stop or recover services\n");
+    }
+    let counts = super::status::instance_counts(c);
+    if counts.disabled > 0 || counts.blocked > 0 {
+        if !out.is_empty() {
+            out.push('\n');
+        }
+        out.push_str(&format!(
+            "{} of {} resource instances DISABLED and {} BLOCKED from further action due to failure\n",
+            counts.disabled, counts.instances, counts.blocked
+        ));
+    }
     out
 }
 

@@ -12,7 +12,8 @@ mod state;
 #[cfg(test)]
 mod tests;
 
-use crate::sched::model::Cluster;
+use crate::cib::Role;
+use crate::sched::model::{Cluster, RscIdx, Variant};
 
 /// Nested list output in the "fancy" text style: each entry is indented two
 /// spaces per level and bulleted with `* `; a list's title is an entry
@@ -107,6 +108,49 @@ impl LazyList {
     fn close(self, out: &mut ListWriter) {
         if self.open {
             out.end_list();
+        }
+    }
+}
+
+/// How many resource instances there are, and how many of them are
+/// disabled (by target role) or blocked.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct InstanceCounts {
+    pub instances: usize,
+    pub disabled: usize,
+    pub blocked: usize,
+}
+
+/// Count the instances as crm_simulate does for its summary line: every
+/// primitive except stopped orphans, bundles through their replicas.
+pub fn instance_counts(c: &Cluster) -> InstanceCounts {
+    let mut counts = InstanceCounts::default();
+    for &r in &c.top {
+        count_instances(c, r, &mut counts);
+    }
+    counts
+}
+
+fn count_instances(c: &Cluster, r: RscIdx, counts: &mut InstanceCounts) {
+    let rsc = c.rsc(r);
+    if let (Variant::Bundle, Some(data)) = (rsc.variant, rsc.bundle.as_ref()) {
+        for rep in &data.replicas {
+            let members = [rep.ip, rep.child, Some(rep.container), rep.remote];
+            for m in members.into_iter().flatten() {
+                count_instances(c, m, counts);
+            }
+        }
+    } else if !rsc.children.is_empty() {
+        for &ch in &rsc.children {
+            count_instances(c, ch, counts);
+        }
+    } else if !rsc.orphan || rsc.role > Role::Stopped {
+        counts.instances += 1;
+        if state::is_disabled(c, r) {
+            counts.disabled += 1;
+        }
+        if rsc.blocked {
+            counts.blocked += 1;
         }
     }
 }
