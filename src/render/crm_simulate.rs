@@ -4,14 +4,13 @@
 
 use super::transition_text::{executed_line, summary_lines};
 use crate::cib::time::Instant;
-use crate::sched::model::{Cluster, NodeIdx, RscIdx, Variant};
+use crate::sched::model::Cluster;
 use crate::sched::pipeline::Simulation;
 
 /// The whole `-S` output. `execution_date` is the CIB's own
 /// `execution-date` when it set the effective time (no `--now`), which
 /// crm_simulate announces.
 pub fn render(sim: &Simulation, execution_date: Option<Instant>) -> String {
-    let mut out = String::new();
     let announce = execution_date.map(|d| {
         let c = d.civil();
         format!(
@@ -19,8 +18,11 @@ pub fn render(sim: &Simulation, execution_date: Option<Instant>) -> String {
             c.year, c.month, c.day, c.hour, c.minute, c.second
         )
     });
-    if let Some(a) = &announce {
-        out.push_str(a);
+    let mut out = announce.clone().unwrap_or_default();
+    let pre = preamble(&sim.before);
+    if !pre.is_empty() {
+        out.push_str(&pre);
+        out.push('\n');
     }
     out.push_str(&current_status(&sim.before));
     out.push_str("\nTransition Summary:\n");
@@ -43,6 +45,28 @@ pub fn render(sim: &Simulation, execution_date: Option<Instant>) -> String {
     out
 }
 
+/// What crm_simulate says before the current status: that resource
+/// management is off (maintenance mode), and how many resource instances
+/// are disabled or blocked.
+pub fn preamble(c: &Cluster) -> String {
+    let mut out = String::new();
+    if c.options.maintenance_mode {
+        out.push_str("\n              *** Resource management is DISABLED ***\n");
+        out.push_str("  The cluster will not attempt to start, stop or recover services\n");
+    }
+    let counts = super::status::instance_counts(c);
+    if counts.disabled > 0 || counts.blocked > 0 {
+        if !out.is_empty() {
+            out.push('\n');
+        }
+        out.push_str(&format!(
+            "{} of {} resource instances DISABLED and {} BLOCKED from further action due to failure\n",
+            counts.disabled, counts.instances, counts.blocked
+        ));
+    }
+    out
+}
+
 /// Just the current status, as `crm_simulate -x CIB` prints it.
 pub fn current_status(c: &Cluster) -> String {
     format!("Current cluster status:\n{}", status_section(c))
@@ -51,77 +75,5 @@ pub fn current_status(c: &Cluster) -> String {
 /// The lines of a status section (node list and resource list), each
 /// ending in a newline, as crm_simulate prints them under its headings.
 pub fn status_section(c: &Cluster) -> String {
-    let mut out = String::new();
-    out.push_str("  * Node List:\n");
-    let order = c.node_order();
-    let online: Vec<&str> = order
-        .iter()
-        .filter(|n| c.node(**n).online)
-        .map(|n| c.node(*n).name.as_str())
-        .collect();
-    let offline: Vec<&str> = order
-        .iter()
-        .filter(|n| !c.node(**n).online)
-        .map(|n| c.node(*n).name.as_str())
-        .collect();
-    if !online.is_empty() {
-        out.push_str(&format!("    * Online: [ {} ]\n", online.join(" ")));
-    }
-    if !offline.is_empty() {
-        out.push_str(&format!("    * OFFLINE: [ {} ]\n", offline.join(" ")));
-    }
-    out.push_str("\n  * Full List of Resources:\n");
-    let shown: Vec<RscIdx> = c
-        .top
-        .iter()
-        .copied()
-        .filter(|r| !c.rsc(*r).internal)
-        .collect();
-    if shown.is_empty() {
-        out.push_str("    * No resources\n");
-    }
-    for r in shown {
-        resource_lines(c, r, 2, &mut out);
-    }
-    out
-}
-
-fn resource_lines(c: &Cluster, r: RscIdx, depth: usize, out: &mut String) {
-    let res = c.rsc(r);
-    let indent = "  ".repeat(depth);
-    match res.variant {
-        Variant::Primitive => {
-            out.push_str(&format!(
-                "{indent}* {}\t({}):\t {}\n",
-                res.id,
-                res.agent_spec(),
-                primitive_state(c, r)
-            ));
-        }
-        Variant::Group => {
-            out.push_str(&format!("{indent}* Resource Group: {}:\n", res.id));
-            for ch in &res.children {
-                resource_lines(c, *ch, depth + 1, out);
-            }
-        }
-        Variant::Clone | Variant::Bundle => {
-            out.push_str(&format!("{indent}* Clone Set: {}:\n", res.id));
-            for ch in &res.children {
-                resource_lines(c, *ch, depth + 1, out);
-            }
-        }
-    }
-}
-
-fn primitive_state(c: &Cluster, r: RscIdx) -> String {
-    let res = c.rsc(r);
-    let nodes: Vec<&str> = res
-        .running_on
-        .iter()
-        .map(|n: &NodeIdx| c.node(*n).name.as_str())
-        .collect();
-    match nodes.first() {
-        Some(n) => format!("{} {n}", res.role.name()),
-        None => "Stopped".to_string(),
-    }
+    super::status::status_section(c)
 }

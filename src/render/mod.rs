@@ -9,6 +9,7 @@ pub mod json;
 pub mod sarif;
 pub mod sim_json;
 pub mod sim_table;
+pub mod status;
 pub mod transition_text;
 
 use crate::diag::Diagnostic;

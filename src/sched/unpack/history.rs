@@ -338,6 +338,13 @@ impl Unpacker<'_> {
                 }
                 self.c.resources[r.i()].container = Some(ct);
                 self.c.resources[ct.i()].fillers.push(r);
+                // A node whose (orphaned) connection now has a container is
+                // a guest node from here on (`pe__is_guest_node`).
+                for node in self.c.nodes.iter_mut() {
+                    if node.remote_rsc == Some(r) && node.kind == NodeKind::Remote {
+                        node.kind = NodeKind::Guest;
+                    }
+                }
             }
         }
     }

@@ -45,12 +45,12 @@ pub(crate) fn parse_op_key(key: &str) -> Option<(String, String, u64)> {
 
 impl Unpacker<'_> {
     /// `find_rsc_op_entry`: the configured op matching a key.
-    pub(crate) fn find_op_entry(&self, r: RscIdx, key: &str) -> Option<Op> {
+    pub(crate) fn find_op_entry(&self, r: RscIdx, key: &str, include_disabled: bool) -> Option<Op> {
         let rsc = &self.c.resources[r.i()];
         let find = |key: &str| -> Option<Op> {
             let mut found = None;
             for op in &rsc.ops {
-                if op.enabled == Some(false) {
+                if op.enabled == Some(false) && !include_disabled {
                     continue;
                 }
                 let ms = interval_spec_ms(Some(&op.interval_text));
@@ -81,7 +81,9 @@ impl Unpacker<'_> {
     /// The (on-fail, role after failure) of an operation on a resource.
     pub(crate) fn op_failure_handling(&self, r: RscIdx, key: &str, task: &str) -> (OnFail, Role) {
         let interval_ms = super::opfail::parse_op_key(key).map(|k| k.2).unwrap_or(0);
-        let op = self.find_op_entry(r, key);
+        // Like the action Pacemaker creates to ask, disabled operations
+        // count here.
+        let op = self.find_op_entry(r, key, true);
         let rsc = &self.c.resources[r.i()];
         let class = rsc.class.clone();
         let agent = rsc.agent.clone();
