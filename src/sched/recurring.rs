@@ -308,34 +308,31 @@ impl Scheduler<'_> {
     }
 
     /// Create optional actions for the recurring operations the history
-    /// shows active on online nodes, as unpacking the status does.
+    /// shows active on online nodes, as unpacking the status does (the
+    /// unpacker matched each history entry to a resource, anonymous clone
+    /// entries to an instance).
     pub fn create_active_recurring_from_history(&mut self) {
-        let Some(status) = &self.cib.status else {
-            return;
-        };
-        for ns in status {
-            let name = ns.uname.clone().unwrap_or_else(|| ns.id.clone());
-            let Some(n) = self.cluster.node_by_name(&name) else {
-                continue;
-            };
-            if !self.cluster.node(n).online
-                || self.cluster.node(n).kind != super::model::NodeKind::Member
-            {
+        let found: Vec<(RscIdx, NodeIdx, String, u64)> = self
+            .cluster
+            .unpack_actions
+            .iter()
+            .filter_map(|ua| match &ua.kind {
+                super::model::UnpackActionKind::Recurring { task, interval_ms } => {
+                    Some((ua.rsc, ua.node, task.clone(), *interval_ms))
+                }
+                _ => None,
+            })
+            .collect();
+        for (r, n, task, interval_ms) in found {
+            let nd = self.cluster.node(n);
+            if !nd.online || nd.kind != super::model::NodeKind::Member {
                 continue;
             }
-            for lrm in &ns.lrm {
-                let Some(r) = self.cluster.find_rsc(&lrm.id) else {
-                    continue;
-                };
-                if self.cluster.rsc(r).variant != super::model::Variant::Primitive {
-                    continue;
-                }
-                let ops = super::history::sorted_ops(lrm);
-                for op in super::history::active_recurring(&ops) {
-                    let key = op_key(&lrm.id, &op.operation, op.interval_ms);
-                    self.custom_action(Some(r), key, &op.operation.clone(), Some(n), true);
-                }
+            if self.cluster.rsc(r).variant != super::model::Variant::Primitive {
+                continue;
             }
+            let key = op_key(self.rsc_id(r), &task, interval_ms);
+            self.custom_action(Some(r), key, &task, Some(n), true);
         }
     }
 }
