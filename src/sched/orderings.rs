@@ -555,7 +555,7 @@ impl Scheduler<'_> {
         }
     }
 
-    /// `pe__action2reason`.
+    /// `pe__action2reason`: "CHANGE[ RSC] TASK".
     fn action_reason_text(&self, a: ActionId, flag: u32) -> String {
         let act = self.a(a);
         let change = match flag {
@@ -563,18 +563,9 @@ impl Scheduler<'_> {
             af::OPTIONAL => "required",
             _ => "",
         };
-        let task = match act.task.as_str() {
-            "stop" | "stopped" => Some("stop"),
-            "start" | "running" => Some("start"),
-            "promote" | "promoted" => Some("promote"),
-            "demote" | "demoted" => Some("demote"),
-            "notify" => Some("notify"),
-            _ => None,
-        };
-        match (act.rsc, task) {
-            (Some(r), Some(t)) => format!("{} {} {}", self.cluster.rsc(r).id, t, change),
-            (Some(r), None) => format!("{} {} {}", self.cluster.rsc(r).id, act.task, change),
-            (None, _) => format!("{} {}", act.task, change),
+        match act.rsc {
+            Some(r) => format!("{change} {} {}", self.cluster.rsc(r).id, act.task),
+            None => format!("{change} {}", act.task),
         }
     }
 
