@@ -273,10 +273,9 @@ impl Scheduler<'_> {
                     .map(|_| self.rs[r.i()].instance_count.get(&n).copied().unwrap_or(0))
             });
             let failed = self.any_flag_recursive(c, &|x| x.failed);
-            let coloc_score = match self.pe_current_node(c) {
-                Some(cur) => Some(self.parent_coloc_score(c, cur)),
-                None => None,
-            };
+            let coloc_score = self
+                .pe_current_node(c)
+                .map(|cur| self.parent_coloc_score(c, cur));
             keys.push(InstanceKey {
                 idx: c,
                 number: instance_number(&self.cluster.rsc(c).id),
@@ -351,11 +350,7 @@ impl Scheduler<'_> {
             .filter(|n| self.node_available(**n, None, false))
             .count() as u32;
         let all_coloc = max < available;
-        let loop_max = if available > 0 {
-            (max / available).max(1)
-        } else {
-            1
-        };
+        let loop_max = max.checked_div(available).unwrap_or(1).max(1);
         let mut allocated = 0u32;
         // Keep instances where they are active, up to an even share per node.
         for &c in children {
@@ -396,7 +391,10 @@ impl Scheduler<'_> {
             }
             if allocated >= max {
                 self.resource_location(c, None, Score::MINUS_INFINITY, false);
-            } else if self.allocate_instance(c, None, all_coloc, node_max).is_some() {
+            } else if self
+                .allocate_instance(c, None, all_coloc, node_max)
+                .is_some()
+            {
                 allocated += 1;
             }
         }
@@ -647,7 +645,13 @@ impl Scheduler<'_> {
     }
 
     /// `clone_update_pseudo_status`.
-    fn instance_status(&self, r: RscIdx, stopping: &mut bool, starting: &mut bool, active: &mut bool) {
+    fn instance_status(
+        &self,
+        r: RscIdx,
+        stopping: &mut bool,
+        starting: &mut bool,
+        active: &mut bool,
+    ) {
         let rsc = self.cluster.rsc(r);
         if !rsc.children.is_empty() {
             for &c in &rsc.children {
@@ -837,7 +841,12 @@ impl Scheduler<'_> {
         if fr == tr {
             return false;
         }
-        let collective = |r: RscIdx| matches!(self.cluster.rsc(r).variant, Variant::Clone | Variant::Bundle);
+        let collective = |r: RscIdx| {
+            matches!(
+                self.cluster.rsc(r).variant,
+                Variant::Clone | Variant::Bundle
+            )
+        };
         if !collective(fr) || !collective(tr) {
             return false;
         }
@@ -883,7 +892,8 @@ impl Scheduler<'_> {
             }
             changed |= child_changed;
             if child_changed & UPDATED_THEN != 0 {
-                let afters: Vec<ActionId> = self.a(ca).after.iter().rev().map(|e| e.action).collect();
+                let afters: Vec<ActionId> =
+                    self.a(ca).after.iter().rev().map(|e| e.action).collect();
                 for next in afters {
                     self.update_action_for_orderings(next);
                 }
