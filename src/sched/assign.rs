@@ -226,6 +226,13 @@ impl Scheduler<'_> {
             }
             return;
         }
+        if rsc.variant == Variant::Clone {
+            self.apply_location_one(r, role_filter, discover, nodes);
+            for c in self.cluster.rsc(r).children.clone() {
+                self.apply_location_nodes(c, li, nodes);
+            }
+            return;
+        }
         self.apply_location_one(r, role_filter, discover, nodes);
     }
 
@@ -357,7 +364,8 @@ impl Scheduler<'_> {
         match self.cluster.rsc(r).variant {
             Variant::Primitive => self.assign_primitive(r, prefer),
             Variant::Group => self.assign_group(r, prefer),
-            // Clones and bundles are rejected before scheduling.
+            Variant::Clone => self.assign_clone(r, prefer),
+            // Bundles are rejected before scheduling.
             _ => None,
         }
     }
@@ -651,15 +659,22 @@ impl Scheduler<'_> {
         true
     }
 
-    /// Dispatch a colocation to the dependent's variant (`apply_coloc_score`).
-    fn apply_coloc_score(&mut self, dependent: RscIdx, primary: RscIdx, c: ColocId) {
-        // Always processed on behalf of the primary.
+    /// Apply a colocation on behalf of its dependent (the dependent's
+    /// `apply_coloc_score` with `for_dependent`).
+    pub fn apply_coloc_score(&mut self, dependent: RscIdx, primary: RscIdx, c: ColocId) {
+        match self.cluster.rsc(dependent).variant {
+            Variant::Group => self.colocate_group_with(dependent, primary, c),
+            _ => self.apply_coloc_for_primary(dependent, primary, c),
+        }
+    }
+
+    /// Apply a colocation on behalf of its primary (the primary's
+    /// `apply_coloc_score`), the dependent being a primitive.
+    pub fn apply_coloc_for_primary(&mut self, dependent: RscIdx, primary: RscIdx, c: ColocId) {
         match self.cluster.rsc(primary).variant {
             Variant::Group => self.colocate_with_group(dependent, primary, c),
-            _ => match self.cluster.rsc(dependent).variant {
-                Variant::Group => self.colocate_group_with(dependent, primary, c),
-                _ => self.primitive_apply_coloc(dependent, primary, c),
-            },
+            Variant::Clone => self.clone_apply_coloc_score(dependent, primary, c),
+            _ => self.primitive_apply_coloc(dependent, primary, c),
         }
     }
 
@@ -692,7 +707,7 @@ impl Scheduler<'_> {
                 children.first().copied()
             };
             if let Some(m) = member {
-                self.apply_coloc_score(dependent, m, c);
+                self.apply_coloc_for_primary(dependent, m, c);
             }
             return;
         }
@@ -700,7 +715,7 @@ impl Scheduler<'_> {
             return;
         }
         for m in children {
-            self.apply_coloc_score(dependent, m, c);
+            self.apply_coloc_for_primary(dependent, m, c);
         }
     }
 

@@ -535,7 +535,19 @@ impl Scheduler<'_> {
             .then_action
             .clone()
             .unwrap_or_else(|| first_action.clone());
-        let flags = ordering_flags(kind, &first_action, symmetry);
+        // Deprecated `restart-type=restart` on the then-resource makes an
+        // optional ordering imply restarts.
+        let restart_type = kind == OrderKind::Optional
+            && self
+                .cluster
+                .rsc(then)
+                .meta
+                .get("restart-type")
+                .is_some_and(|v| v.eq_ignore_ascii_case("restart"));
+        let mut flags = ordering_flags(kind, &first_action, symmetry);
+        if restart_type {
+            flags |= of::IMPLIES_THEN;
+        }
         if self.cluster.rsc(first).variant == Variant::Clone {
             let clone_min = self.cluster.rsc(first).meta.get("clone-min").cloned();
             if clone_min.is_some() || o.require_all == Some(false) {
@@ -550,7 +562,10 @@ impl Scheduler<'_> {
             if let (Some(fi), Some(ti)) =
                 (invert_action(&first_action), invert_action(&then_action))
             {
-                let flags = ordering_flags(kind, fi, Symmetry::Inverse);
+                let mut flags = ordering_flags(kind, fi, Symmetry::Inverse);
+                if restart_type {
+                    flags |= of::IMPLIES_FIRST;
+                }
                 self.order_rsc_actions(then, ti, first, fi, flags);
             }
         }

@@ -26,6 +26,20 @@ impl Scheduler<'_> {
     }
 
     fn add_rsc_actions_to_graph(&mut self, r: RscIdx, graph: &mut Vec<Synapse>) {
+        if self.cluster.rsc(r).variant == super::model::Variant::Clone {
+            // `clone_expand`: settle the clone's own flags, then the
+            // instances go in before the clone's pseudo-actions.
+            for a in self.rs[r.i()].actions.clone().into_iter().rev() {
+                self.action_flags(a, None);
+            }
+            for c in self.cluster.rsc(r).children.clone() {
+                self.add_rsc_actions_to_graph(c, graph);
+            }
+            for a in self.rs[r.i()].actions.clone().into_iter().rev() {
+                self.add_action_to_graph(a, graph);
+            }
+            return;
+        }
         for a in self.rs[r.i()].actions.clone().into_iter().rev() {
             self.add_action_to_graph(a, graph);
         }

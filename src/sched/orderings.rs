@@ -143,6 +143,7 @@ impl Scheduler<'_> {
         };
         match self.cluster.rsc(r).variant {
             Variant::Group => self.group_action_flags(a, node),
+            Variant::Clone => self.clone_action_flags(a, node),
             _ => self.a(a).flags,
         }
     }
@@ -516,7 +517,7 @@ impl Scheduler<'_> {
     }
 
     /// `update_ordered_actions` method of `then`'s resource variant.
-    fn update_ordered_actions(
+    pub(crate) fn update_ordered_actions(
         &mut self,
         first: ActionId,
         then: ActionId,
@@ -526,6 +527,9 @@ impl Scheduler<'_> {
         kind: u32,
     ) -> u32 {
         let Some(tr) = self.a(then).rsc else { return 0 };
+        if self.cluster.rsc(tr).variant == Variant::Clone {
+            return self.clone_update_ordered(first, then, node, flags, filter, kind);
+        }
         if self.cluster.rsc(tr).variant == Variant::Group {
             let mut changed = self.update_ordered_primitive(first, then, node, flags, filter, kind);
             let task = self.a(then).task.clone();
@@ -551,7 +555,7 @@ impl Scheduler<'_> {
         }
     }
 
-    /// `pe__action2reason`.
+    /// `pe__action2reason`: "CHANGE[ RSC] TASK".
     fn action_reason_text(&self, a: ActionId, flag: u32) -> String {
         let act = self.a(a);
         let change = match flag {
@@ -566,7 +570,7 @@ impl Scheduler<'_> {
     }
 
     /// `pcmk__update_ordered_actions`.
-    fn update_ordered_primitive(
+    pub(crate) fn update_ordered_primitive(
         &mut self,
         first: ActionId,
         then: ActionId,
@@ -771,7 +775,7 @@ impl Scheduler<'_> {
 
 /// `get_complex_task`: for a primitive member, the pseudo tasks of a
 /// collective (running, stopped…) map to the real task.
-fn complex_task(member_variant: Variant, task: &str, allow_non_atomic: bool) -> &str {
+pub(crate) fn complex_task(member_variant: Variant, task: &str, allow_non_atomic: bool) -> &str {
     if !allow_non_atomic || member_variant == Variant::Primitive {
         match task {
             "stopped" => return "stop",

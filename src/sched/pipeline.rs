@@ -55,7 +55,9 @@ pub struct Simulation {
 fn check_supported(cib: &Cib, cluster: &Cluster) -> Result<(), Unsupported> {
     for r in &cluster.resources {
         let what = match r.variant {
-            Variant::Clone => Some("clone resources"),
+            Variant::Clone if r.promotable => Some("promotable clone resources"),
+            Variant::Clone if r.notify => Some("clone notifications (notify=true)"),
+            Variant::Clone if r.parent.is_some() => Some("clones inside bundles"),
             Variant::Bundle => Some("bundle resources"),
             _ => None,
         };

@@ -416,6 +416,7 @@ impl Scheduler<'_> {
         match self.cluster.rsc(r).variant {
             super::model::Variant::Primitive => self.primitive_create_actions(r),
             super::model::Variant::Group => self.group_create_actions(r),
+            super::model::Variant::Clone => self.clone_create_actions(r),
             _ => {}
         }
     }
@@ -541,6 +542,7 @@ impl Scheduler<'_> {
         match self.cluster.rsc(r).variant {
             super::model::Variant::Primitive => self.primitive_internal_constraints(r),
             super::model::Variant::Group => self.group_internal_constraints(r),
+            super::model::Variant::Clone => self.clone_internal_constraints(r),
             _ => {}
         }
     }

@@ -32,7 +32,7 @@ impl Scheduler<'_> {
     }
 
     /// `pcmk__probe_rsc_on_node`.
-    fn probe_rsc_on_node(&mut self, r: RscIdx, n: NodeIdx) -> bool {
+    pub(crate) fn probe_rsc_on_node(&mut self, r: RscIdx, n: NodeIdx) -> bool {
         if !self.cluster.options.startup_probes {
             return false;
         }
@@ -42,6 +42,9 @@ impl Scheduler<'_> {
             if rsc.class == "stonith" || rsc.is_remote_node {
                 return false;
             }
+        }
+        if rsc.variant == Variant::Clone {
+            return self.clone_create_probe(r, n);
         }
         if !rsc.children.is_empty() {
             let mut any = false;

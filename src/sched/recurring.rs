@@ -322,7 +322,11 @@ impl Scheduler<'_> {
                     self.demote_action(r, Some(n), ua.optional);
                 }
                 UnpackActionKind::Recurring { task, interval_ms } => {
-                    if !self.cluster.node(n).online {
+                    let nd = self.cluster.node(n);
+                    if !nd.online
+                        || nd.kind != super::model::NodeKind::Member
+                        || self.cluster.rsc(r).variant != super::model::Variant::Primitive
+                    {
                         continue;
                     }
                     let key = op_key(self.rsc_id(r), task, *interval_ms);

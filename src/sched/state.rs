@@ -67,6 +67,9 @@ pub struct RscSched {
     /// `pe_rsc_stop`: a failure requires a stop.
     pub stop: bool,
     pub reload: bool,
+    /// For clones: instances assigned per node so far (`count` of the
+    /// clone's allowed node entries).
+    pub instance_count: BTreeMap<NodeIdx, u32>,
 }
 
 pub struct Scheduler<'c> {
