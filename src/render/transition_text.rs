@@ -6,10 +6,21 @@ use crate::sched::pipeline::Executed;
 use crate::sched::summary::SummaryItem;
 
 /// Summary lines, without the leading "  * ". crm_simulate widens its
-/// resource and detail columns as it goes, so alignment depends on order.
+/// resource and detail columns as it goes, and the widths persist from the
+/// pass that logged the same list during scheduling: so the printed pass
+/// starts with the widths the whole list reached once.
 pub fn summary_lines(items: &[SummaryItem]) -> Vec<String> {
     let mut rsc_width = 5usize;
     let mut detail_width = 5usize;
+    for item in items {
+        if let SummaryItem::Resource { rsc, details, .. } = item {
+            let len = rsc.chars().count();
+            if len > rsc_width {
+                rsc_width = len + 2;
+            }
+            detail_width = detail_width.max(details.chars().count());
+        }
+    }
     let mut out = Vec::new();
     for item in items {
         match item {
@@ -99,7 +110,8 @@ mod tests {
             },
         ];
         let lines = summary_lines(&items);
-        assert_eq!(lines[0], "Start      rsc1    ( node1 )");
+        // The widths reached by the logged pass apply from the first line.
+        assert_eq!(lines[0], "Start      rsc1           ( node1 )");
         assert_eq!(
             lines[1],
             "Stop       child_rsc1     ( node2 )  due to node availability"

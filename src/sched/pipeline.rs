@@ -272,6 +272,30 @@ fn order_stops_before_shutdown(s: &mut Scheduler<'_>, n: NodeIdx, shutdown: Acti
 /// The transition key crm_simulate gives results it makes up.
 const FAKE_TE_ID: &str = "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx";
 
+/// The name crm_simulate's executor reports a resource action under: the
+/// name the graph gives the resource (the configured id for anonymous
+/// clone instances, the recorded name for orphans) when the scheduled
+/// cluster knows a resource by it, else the instance's own id.
+fn executor_name(c: &Cluster, r: super::model::RscIdx) -> String {
+    let rsc = c.rsc(r);
+    let graph_name = if rsc.orphan && rsc.clone_name.is_some() {
+        rsc.clone_name.as_deref().unwrap_or(&rsc.id)
+    } else if !rsc.unique && !rsc.xml_id.is_empty() {
+        rsc.xml_id.as_str()
+    } else {
+        rsc.id.as_str()
+    };
+    let known = c
+        .resources
+        .iter()
+        .any(|x| x.id == graph_name || x.clone_name.as_deref() == Some(graph_name));
+    if known {
+        graph_name.to_owned()
+    } else {
+        rsc.id.clone()
+    }
+}
+
 /// What the executor prints for one graph action.
 fn describe(s: &Scheduler<'_>, a: ActionId) -> Executed {
     let act = s.a(a);
@@ -298,7 +322,7 @@ fn describe(s: &Scheduler<'_>, a: ActionId) -> Executed {
     }
     match act.rsc {
         Some(r) => Executed::Resource {
-            rsc: s.cluster.rsc(r).id.clone(),
+            rsc: executor_name(&s.cluster, r),
             task: act.task.clone(),
             interval_ms: act.interval_ms,
             node: node.unwrap_or_default(),
