@@ -28,7 +28,9 @@ impl Input {
 
 /// Expand command-line paths into inputs. Directories are walked in sorted
 /// order; files found there that are not CIBs are skipped with a note.
-pub fn discover(paths: &[String], notes: &mut Vec<String>) -> Result<Vec<Input>, String> {
+/// Named paths are always kept, even when missing: their read error is
+/// that file's outcome.
+pub fn discover(paths: &[String], notes: &mut Vec<String>) -> Vec<Input> {
     let mut out = Vec::new();
     for p in paths {
         if p == "-" {
@@ -36,14 +38,15 @@ pub fn discover(paths: &[String], notes: &mut Vec<String>) -> Result<Vec<Input>,
             continue;
         }
         let path = PathBuf::from(p);
-        let meta = std::fs::metadata(&path).map_err(|e| format!("{p}: {e}"))?;
-        if meta.is_dir() {
-            walk(&path, &mut out, notes, 0);
-        } else {
-            out.push(Input::File(path));
+        // A path that cannot be examined (missing, no permission) stays in
+        // the batch: reading it fails with a located IN000 for that file
+        // alone, and the other files are still linted.
+        match std::fs::metadata(&path) {
+            Ok(meta) if meta.is_dir() => walk(&path, &mut out, notes, 0),
+            _ => out.push(Input::File(path)),
         }
     }
-    Ok(out)
+    out
 }
 
 fn walk(dir: &Path, out: &mut Vec<Input>, notes: &mut Vec<String>, depth: usize) {
@@ -147,6 +150,8 @@ fn read_bytes(input: &Input, max_size: u64) -> Result<SourceFile, (LoadError, Ve
                 if m.len() > max_size {
                     return Err((too_big(m.len()), Vec::new()));
                 }
+                // One allocation of the right size instead of doubling.
+                bytes.reserve_exact(usize::try_from(m.len()).unwrap_or(0).saturating_add(1));
             }
             f.take(max_size + 1)
                 .read_to_end(&mut bytes)

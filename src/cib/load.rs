@@ -1134,6 +1134,12 @@ impl<'d> Loader<'d> {
             }
             let mut lrm = Vec::new();
             if let Some(l) = self.doc.child_named(ns, "lrm") {
+                let n: usize = self
+                    .doc
+                    .children_named(l, "lrm_resources")
+                    .map(|rs| self.doc.children_named(rs, "lrm_resource").count())
+                    .sum();
+                lrm.reserve_exact(n);
                 for rs in self
                     .doc
                     .children_named(l, "lrm_resources")
@@ -1164,36 +1170,36 @@ impl<'d> Loader<'d> {
     }
 
     fn lrm_resource(&mut self, r: ElemId) -> LrmResource {
-        let ops = self
-            .doc
-            .children_named(r, "lrm_rsc_op")
-            .map(|o| {
-                let el = self.el(o);
-                let int = |n: &str| el.attr(n).and_then(|v| v.trim().parse::<i64>().ok());
-                LrmOp {
-                    id: el.attr("id").unwrap_or_default().to_owned(),
-                    elem: o,
-                    operation: el.attr("operation").unwrap_or_default().to_owned(),
-                    call_id: int("call-id").unwrap_or(0),
-                    rc_code: int("rc-code").unwrap_or(0) as i32,
-                    op_status: int("op-status").unwrap_or(0) as i32,
-                    // History records intervals in milliseconds, unlike the
-                    // configuration, where a bare number means seconds.
-                    interval_ms: int("interval").map(|v| v.max(0) as u64).unwrap_or(0),
-                    last_rc_change: int("last-rc-change").or_else(|| int("last-run")),
-                    exec_time: int("exec-time").map(|v| v.max(0) as u64),
-                    op_digest: el.attr("op-digest").map(str::to_owned),
-                    op_restart_digest: el.attr("op-restart-digest").map(str::to_owned),
-                    op_secure_digest: el.attr("op-secure-digest").map(str::to_owned),
-                    transition_key: el.attr("transition-key").map(str::to_owned),
-                    transition_magic: el.attr("transition-magic").map(str::to_owned),
-                    on_node: el.attr("on_node").map(str::to_owned),
-                    migrate_source: el.attr("migrate_source").map(str::to_owned),
-                    migrate_target: el.attr("migrate_target").map(str::to_owned),
-                    exit_reason: el.attr("exit-reason").map(str::to_owned),
-                }
-            })
-            .collect();
+        // Sized exactly: a status section has one LrmResource per resource
+        // per node, usually with one or two operations, and a collected
+        // filter would reserve room for four large LrmOps in each.
+        let mut ops = Vec::with_capacity(self.doc.children_named(r, "lrm_rsc_op").count());
+        ops.extend(self.doc.children_named(r, "lrm_rsc_op").map(|o| {
+            let el = self.el(o);
+            let int = |n: &str| el.attr(n).and_then(|v| v.trim().parse::<i64>().ok());
+            LrmOp {
+                id: el.attr("id").unwrap_or_default().to_owned(),
+                elem: o,
+                operation: el.attr("operation").unwrap_or_default().to_owned(),
+                call_id: int("call-id").unwrap_or(0),
+                rc_code: int("rc-code").unwrap_or(0) as i32,
+                op_status: int("op-status").unwrap_or(0) as i32,
+                // History records intervals in milliseconds, unlike the
+                // configuration, where a bare number means seconds.
+                interval_ms: int("interval").map(|v| v.max(0) as u64).unwrap_or(0),
+                last_rc_change: int("last-rc-change").or_else(|| int("last-run")),
+                exec_time: int("exec-time").map(|v| v.max(0) as u64),
+                op_digest: el.attr("op-digest").map(str::to_owned),
+                op_restart_digest: el.attr("op-restart-digest").map(str::to_owned),
+                op_secure_digest: el.attr("op-secure-digest").map(str::to_owned),
+                transition_key: el.attr("transition-key").map(str::to_owned),
+                transition_magic: el.attr("transition-magic").map(str::to_owned),
+                on_node: el.attr("on_node").map(str::to_owned),
+                migrate_source: el.attr("migrate_source").map(str::to_owned),
+                migrate_target: el.attr("migrate_target").map(str::to_owned),
+                exit_reason: el.attr("exit-reason").map(str::to_owned),
+            }
+        }));
         LrmResource {
             id: self.id_of(r),
             elem: r,

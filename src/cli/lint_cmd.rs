@@ -119,13 +119,7 @@ pub fn run(args: LintArgs) -> Termination {
         None => None,
     };
     let mut notes = Vec::new();
-    let inputs = match input::discover(&args.paths, &mut notes) {
-        Ok(i) => i,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return Termination::Error;
-        }
-    };
+    let inputs = input::discover(&args.paths, &mut notes);
     let settings = Settings {
         selection,
         now,
@@ -152,7 +146,15 @@ pub fn run(args: LintArgs) -> Termination {
         eprintln!("wrote {} findings to baseline {path}", b.findings.len());
     }
     if let Some((path, (b, text))) = &baseline {
-        let left = b.apply(&mut outcomes);
+        let mut left = b.apply(&mut outcomes);
+        // An entry is stale only if this run could have matched it: its
+        // rule ran, and its file was linted (named, and readable).
+        let linted: std::collections::HashSet<&str> = outcomes
+            .iter()
+            .filter(|o| !o.diagnostics.iter().any(|d| d.code == "IN000"))
+            .map(|o| o.name.as_str())
+            .collect();
+        left.retain(|e| settings.selection.enabled(&e.code) && linted.contains(e.file.as_str()));
         if !left.is_empty() && settings.selection.enabled("BL001") {
             outcomes.push(unmatched_baseline_outcome(path, text, &left));
         }

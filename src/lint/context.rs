@@ -246,11 +246,16 @@ impl<'a> Context<'a> {
     /// Effective static meta attribute: the resource's own, else an
     /// ancestor's, else `rsc_defaults`.
     pub fn meta(&self, id: ResourceId, name: &str) -> Option<&'a str> {
+        // Walks the parent links directly: rules ask this for every
+        // operation in the status section.
         let cib = self.cib;
-        for r in self.self_and_ancestors(id) {
-            if let Some(v) = cib.resource(r).meta_value(name) {
+        let mut cur = Some(id);
+        while let Some(r) = cur {
+            let res = cib.resource(r);
+            if let Some(v) = res.meta_value(name) {
                 return Some(v);
             }
+            cur = res.parent;
         }
         cib.rsc_default(name).and_then(|p| p.value.as_deref())
     }

@@ -6,6 +6,7 @@
 //! recover exact source locations.
 
 use std::fmt;
+use std::sync::Arc;
 
 mod edit;
 mod parse;
@@ -50,9 +51,10 @@ impl ElemId {
 
 #[derive(Clone, Debug)]
 pub struct Attr {
-    pub name: Box<str>,
+    /// Shared by every attribute of the same name in a document.
+    pub name: Arc<str>,
     /// The value with entities and character references resolved.
-    pub value: Box<str>,
+    pub value: Arc<str>,
     /// Span of the attribute name.
     pub name_span: Span,
     /// Span of the value between the quotes.
@@ -61,7 +63,8 @@ pub struct Attr {
 
 #[derive(Clone, Debug)]
 pub struct Element {
-    pub name: Box<str>,
+    /// Shared by every element of the same name in a document.
+    pub name: Arc<str>,
     pub attrs: Vec<Attr>,
     pub children: Vec<ElemId>,
     pub parent: Option<ElemId>,
@@ -160,27 +163,47 @@ impl fmt::Display for XmlError {
 impl std::error::Error for XmlError {}
 
 /// Byte offset → 1-based line and column (in characters), in O(log n).
+/// Line starts are found lazily, only as far as the offsets asked for: a
+/// large CIB with one finding near the top costs almost nothing.
 pub struct LineIndex<'a> {
     text: &'a str,
-    starts: Vec<usize>,
+    /// Known line starts, and how far the text has been scanned for them.
+    starts: std::cell::RefCell<(Vec<usize>, usize)>,
 }
 
 impl<'a> LineIndex<'a> {
     pub fn new(text: &'a str) -> Self {
-        let mut starts = vec![0];
-        starts.extend(
-            text.bytes()
-                .enumerate()
-                .filter(|&(_, b)| b == b'\n')
-                .map(|(i, _)| i + 1),
-        );
-        LineIndex { text, starts }
+        LineIndex {
+            text,
+            starts: std::cell::RefCell::new((vec![0], 0)),
+        }
     }
 
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
-        let line = self.starts.partition_point(|&s| s <= offset);
-        let start = self.starts[line - 1];
+        let mut guard = self.starts.borrow_mut();
+        let (starts, scanned) = &mut *guard;
+        if *scanned <= offset {
+            // Scan ahead generously so that nearby offsets need no rescan;
+            // `match_indices` on a char searches with memchr.
+            let until = offset
+                .saturating_add(1 << 16)
+                .max(*scanned * 2)
+                .min(self.text.len());
+            let from = *scanned;
+            let mut end = until;
+            while !self.text.is_char_boundary(end) {
+                end += 1;
+            }
+            starts.extend(
+                self.text[from..end]
+                    .match_indices('\n')
+                    .map(|(i, _)| from + i + 1),
+            );
+            *scanned = end.max(offset + 1);
+        }
+        let line = starts.partition_point(|&s| s <= offset);
+        let start = starts[line - 1];
         let col = String::from_utf8_lossy(&self.text.as_bytes()[start..offset])
             .chars()
             .count()

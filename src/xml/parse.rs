@@ -3,6 +3,7 @@
 use super::{Attr, Document, ElemId, Element, Span, XmlError};
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
+use std::sync::Arc;
 
 /// Bounds that keep hostile input from costing unbounded time or memory.
 #[derive(Clone, Copy, Debug)]
@@ -32,6 +33,15 @@ fn err(message: impl Into<String>, start: usize, end: usize) -> XmlError {
     }
 }
 
+/// `part` as text: a subslice of the (already UTF-8) source is sliced out
+/// of it without revalidating; anything else is validated.
+fn as_str<'s>(source: &'s str, part: &'s [u8]) -> Option<&'s str> {
+    match offset_in(source, part) {
+        Some(off) => source.get(off..off + part.len()),
+        None => std::str::from_utf8(part).ok(),
+    }
+}
+
 /// Offset of `part` inside `whole`, when `part` is a subslice of it.
 fn offset_in(whole: &str, part: &[u8]) -> Option<usize> {
     let base = whole.as_ptr() as usize;
@@ -50,7 +60,11 @@ pub fn parse(source: &str, limits: ParseLimits) -> Result<Document, XmlError> {
         cfg.trim_text(true);
         cfg.expand_empty_elements = false;
     }
-    let mut elements: Vec<Element> = Vec::new();
+    // Every element starts with `<`, so this bounds the count; the part of
+    // the reservation never written is never touched, so costs nothing.
+    let mut elements: Vec<Element> =
+        Vec::with_capacity(source.matches('<').count().min(limits.max_elements));
+    let mut names = Scratch::default();
     let mut stack: Vec<ElemId> = Vec::new();
     let mut root: Option<ElemId> = None;
     loop {
@@ -99,6 +113,7 @@ pub fn parse(source: &str, limits: ParseLimits) -> Result<Document, XmlError> {
                 let id = ElemId(elements.len() as u32);
                 let elem = build_element(
                     source,
+                    &mut names,
                     start,
                     tag_start,
                     after,
@@ -128,7 +143,12 @@ pub fn parse(source: &str, limits: ParseLimits) -> Result<Document, XmlError> {
             Event::Text(t) => {
                 let Some(&cur) = stack.last() else {
                     if t.iter().any(|b| !b.is_ascii_whitespace()) {
-                        return Err(err("text outside the root element", before, after));
+                        let msg = if root.is_none() {
+                            "not XML: text where the root element should start"
+                        } else {
+                            "text after the end of the root element"
+                        };
+                        return Err(err(msg, before, after));
                     }
                     continue;
                 };
@@ -190,8 +210,82 @@ fn append_text(elem: &mut Element, text: &str) {
     elem.text = s.into_boxed_str();
 }
 
+/// Buffers reused across the elements of one document.
+#[derive(Default)]
+struct Scratch {
+    names: Names,
+    scratch: Vec<Attr>,
+}
+
+/// Element and attribute names, one shared copy each: a CIB uses a few
+/// dozen names millions of times. With each attribute name goes the last
+/// value seen for it, shared when the next one is equal: the status section
+/// repeats digests, feature sets, return codes and intervals from one
+/// operation to the next.
+#[derive(Default)]
+struct Names(std::collections::HashMap<Box<str>, NameEntry, BuildFnv>);
+
+/// A shared name and the last value seen for it.
+type NameEntry = (Arc<str>, Option<Arc<str>>);
+
+impl Names {
+    fn get(&mut self, name: &str) -> Arc<str> {
+        if let Some((n, _)) = self.0.get(name) {
+            return Arc::clone(n);
+        }
+        let n: Arc<str> = Arc::from(name);
+        self.0.insert(name.into(), (Arc::clone(&n), None));
+        n
+    }
+
+    fn get_with_value(&mut self, name: &str, value: &str) -> (Arc<str>, Arc<str>) {
+        if let Some((n, last)) = self.0.get_mut(name) {
+            let v = match last {
+                Some(v) if **v == *value => Arc::clone(v),
+                _ => {
+                    let v: Arc<str> = Arc::from(value);
+                    *last = Some(Arc::clone(&v));
+                    v
+                }
+            };
+            return (Arc::clone(n), v);
+        }
+        let (n, v): (Arc<str>, Arc<str>) = (Arc::from(name), Arc::from(value));
+        self.0
+            .insert(name.into(), (Arc::clone(&n), Some(Arc::clone(&v))));
+        (n, v)
+    }
+}
+
+/// FNV-1a for short, trusted keys (names from one document; the table
+/// holds at most one entry per distinct name).
+#[derive(Default, Clone, Copy)]
+struct BuildFnv;
+
+struct Fnv(u64);
+
+impl std::hash::BuildHasher for BuildFnv {
+    type Hasher = Fnv;
+    fn build_hasher(&self) -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl std::hash::Hasher for Fnv {
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 ^= u64::from(*b);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
 fn build_element(
     source: &str,
+    names: &mut Scratch,
     start: &BytesStart<'_>,
     tag_start: usize,
     tag_end: usize,
@@ -199,21 +293,18 @@ fn build_element(
     limits: ParseLimits,
 ) -> Result<Element, XmlError> {
     let name_bytes = start.name().into_inner();
-    let name = std::str::from_utf8(name_bytes)
-        .map_err(|_| err("element name is not valid UTF-8", tag_start, tag_end))?;
+    let name = as_str(source, name_bytes)
+        .ok_or_else(|| err("element name is not valid UTF-8", tag_start, tag_end))?;
     let name_off = offset_in(source, name_bytes).unwrap_or(tag_start + 1);
-    let mut attrs = Vec::new();
+    // Gathered in a reused buffer, then moved into a list of exactly the
+    // right size (a status section has millions of them).
+    let attrs = &mut names.scratch;
+    attrs.clear();
     for attr in start.attributes().with_checks(true) {
-        let attr = attr.map_err(|e| {
-            err(
-                format!("malformed attribute in <{name}>: {e}"),
-                tag_start,
-                tag_end,
-            )
-        })?;
+        let attr = attr.map_err(|e| describe_attr_error(&e, name, tag_start, tag_end))?;
         let key = attr.key.into_inner();
-        let key_str = std::str::from_utf8(key)
-            .map_err(|_| err("attribute name is not valid UTF-8", tag_start, tag_end))?;
+        let key_str = as_str(source, key)
+            .ok_or_else(|| err("attribute name is not valid UTF-8", tag_start, tag_end))?;
         let key_off = offset_in(source, key).unwrap_or(tag_start);
         let raw: &[u8] = &attr.value;
         let value_off = offset_in(source, raw).unwrap_or(key_off);
@@ -228,26 +319,40 @@ fn build_element(
                 span: Span::new(key_off, key_off + key.len()),
             });
         }
-        let value = attr.unescape_value().map_err(|e| XmlError {
-            message: format!("attribute `{key_str}` has a bad escape: {e}"),
-            span: value_span,
-        })?;
+        let raw_str = as_str(source, raw)
+            .ok_or_else(|| err("attribute value is not valid UTF-8", tag_start, tag_end))?;
+        let value = if raw_str.contains('&') {
+            quick_xml::escape::unescape(raw_str).map_err(|e| XmlError {
+                message: format!(
+                    "attribute `{key_str}` {}",
+                    describe_escape_error(&quick_xml::Error::Escape(e))
+                ),
+                span: value_span,
+            })?
+        } else {
+            std::borrow::Cow::Borrowed(raw_str)
+        };
         if attrs.iter().any(|a: &Attr| &*a.name == key_str) {
             return Err(XmlError {
                 message: format!("attribute `{key_str}` appears twice in <{name}>"),
                 span: Span::new(key_off, key_off + key.len()),
             });
         }
+        let (name, value) = names.names.get_with_value(key_str, &value);
         attrs.push(Attr {
-            name: key_str.into(),
-            value: value.into_owned().into_boxed_str(),
+            name,
+            value,
             name_span: Span::new(key_off, key_off + key.len()),
             value_span,
         });
     }
     Ok(Element {
-        name: name.into(),
-        attrs,
+        name: names.names.get(name),
+        attrs: {
+            let mut exact = Vec::with_capacity(attrs.len());
+            exact.append(attrs);
+            exact
+        },
         children: Vec::new(),
         parent,
         tag_span: Span::new(tag_start, tag_end),
@@ -255,6 +360,61 @@ fn build_element(
         span: Span::new(tag_start, tag_end),
         text: "".into(),
     })
+}
+
+/// A bad `&...;` in a value, without quick-xml's internal byte ranges.
+fn describe_escape_error(e: &quick_xml::Error) -> String {
+    use quick_xml::escape::EscapeError as X;
+    match e {
+        quick_xml::Error::Escape(X::UnterminatedEntity(_)) => {
+            "has a `&` that starts no entity: write `&amp;` for a literal `&`".into()
+        }
+        quick_xml::Error::Escape(X::UnrecognizedEntity(_, name)) => format!(
+            "uses the unknown entity `&{name};` (only &lt; &gt; &amp; &quot; &apos; and character references are expanded)"
+        ),
+        other => format!("has a bad escape: {other}"),
+    }
+}
+
+/// An attribute syntax error, pointing at the offending byte rather than
+/// the whole tag. quick-xml counts positions from the byte after `<`.
+fn describe_attr_error(
+    e: &quick_xml::events::attributes::AttrError,
+    name: &str,
+    tag_start: usize,
+    tag_end: usize,
+) -> XmlError {
+    use quick_xml::events::attributes::AttrError as A;
+    let at = |pos: usize| {
+        let p = (tag_start + 1 + pos).min(tag_end.saturating_sub(1));
+        (p, (p + 1).min(tag_end))
+    };
+    let (msg, (start, end)) = match e {
+        A::ExpectedEq(p) => (
+            format!("malformed attribute in <{name}>: a name must be followed by `=`"),
+            at(*p),
+        ),
+        A::ExpectedValue(p) => (
+            format!("malformed attribute in <{name}>: `=` is not followed by a value"),
+            at(*p),
+        ),
+        A::UnquotedValue(p) => (
+            format!("malformed attribute in <{name}>: the value must be enclosed in `\"` or `'`"),
+            at(*p),
+        ),
+        A::ExpectedQuote(p, q) => (
+            format!(
+                "malformed attribute in <{name}>: the value is never closed (missing `{}`)",
+                *q as char
+            ),
+            at(*p),
+        ),
+        A::Duplicated(p, _) => (
+            format!("malformed attribute in <{name}>: the same attribute appears twice"),
+            at(*p),
+        ),
+    };
+    err(msg, start, end)
 }
 
 fn describe_quick_xml_error(
