@@ -6,7 +6,7 @@ use super::action::{af, ActionId};
 use super::error::Unsupported;
 use super::fencing;
 use super::graph::Synapse;
-use super::model::{Cluster, NodeIdx, NodeKind, Variant};
+use super::model::{Cluster, NodeIdx, NodeKind, RscIdx, Variant};
 use super::state::Scheduler;
 use super::summary::SummaryItem;
 use crate::cib::time::Instant;
@@ -56,7 +56,6 @@ fn check_supported(cib: &Cib, cluster: &Cluster) -> Result<(), Unsupported> {
     for r in &cluster.resources {
         let what = match r.variant {
             Variant::Clone if r.promotable => Some("promotable clone resources"),
-            Variant::Clone if r.notify => Some("clone notifications (notify=true)"),
             Variant::Clone if r.parent.is_some() => Some("clones inside bundles"),
             Variant::Bundle => Some("bundle resources"),
             _ => None,
@@ -298,7 +297,7 @@ fn describe(s: &Scheduler<'_>, a: ActionId) -> Executed {
     }
     match act.rsc {
         Some(r) => Executed::Resource {
-            rsc: s.cluster.rsc(r).id.clone(),
+            rsc: executor_rsc_name(s, r),
             task: act.task.clone(),
             interval_ms: act.interval_ms,
             node: node.unwrap_or_default(),
@@ -308,6 +307,35 @@ fn describe(s: &Scheduler<'_>, a: ActionId) -> Executed {
             rsc: None,
             node: node.unwrap_or_default(),
         },
+    }
+}
+
+/// The name crm_simulate's executor knows a resource by: the graph's id
+/// (the configured id for anonymous instances) if that names a resource,
+/// else its long id, which for an anonymous instance found under another
+/// history name (old statuses recorded instance numbers) is that name.
+fn executor_rsc_name(s: &Scheduler<'_>, r: RscIdx) -> String {
+    let rsc = s.cluster.rsc(r);
+    if rsc.unique || rsc.orphan || rsc.xml_id.is_empty() {
+        return rsc.id.clone();
+    }
+    let long = match &rsc.clone_name {
+        Some(c) if *c != rsc.xml_id => c.as_str(),
+        _ => return rsc.id.clone(),
+    };
+    // `pe_find_resource` also matches history (renamed) names.
+    let known = |name: &str| {
+        s.cluster
+            .resources
+            .iter()
+            .any(|x| x.id == name || x.clone_name.as_deref() == Some(name))
+    };
+    if known(&rsc.xml_id) {
+        rsc.xml_id.clone()
+    } else if known(long) {
+        long.to_owned()
+    } else {
+        rsc.xml_id.clone()
     }
 }
 
@@ -372,8 +400,9 @@ fn inject_results(s: &Scheduler<'_>, order: &[ActionId], cib: &Cib) -> Result<Ci
             node.id.as_str()
         };
         let ns = node_state(&mut doc, status, &node.name, uuid);
+        let name = executor_rsc_name(s, r);
         let entry =
-            match find_history(&doc, ns, &rsc.id).or_else(|| find_history(&doc, ns, &lrm_name)) {
+            match find_history(&doc, ns, &name).or_else(|| find_history(&doc, ns, &lrm_name)) {
                 Some(e) => e,
                 None => {
                     let lrm = match doc.child_named(ns, "lrm") {
