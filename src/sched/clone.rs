@@ -694,15 +694,22 @@ impl Scheduler<'_> {
             any_stopping |= stopping;
             any_starting |= starting;
         }
-        self.clone_pseudo(r, "start", !any_starting, true);
+        let start = self.clone_pseudo(r, "start", !any_starting, true);
         let running = self.clone_pseudo(r, "running", !any_starting, false);
         if any_active || any_starting {
             self.am(running).set(af::RUNNABLE);
         }
+        self.clone_notif_pseudo_ops(r, "start", Some(start), Some(running));
         let stop = self.clone_pseudo(r, "stop", !any_stopping, true);
-        self.clone_pseudo(r, "stopped", !any_stopping, true);
+        let stopped = self.clone_pseudo(r, "stopped", !any_stopping, true);
         if allow_migrations {
             self.am(stop).set(af::MIGRATE_RUNNABLE);
+        }
+        if self
+            .clone_notif_pseudo_ops(r, "stop", Some(stop), Some(stopped))
+            .is_some()
+        {
+            self.order_notifications(r, "stop", "start");
         }
         self.clone_instance_orderings(r);
     }
@@ -802,9 +809,7 @@ impl Scheduler<'_> {
         let Some(&first) = children.first() else {
             return flags;
         };
-        let task = self.a(a).task.clone();
-        let child_task =
-            super::orderings::complex_task(self.cluster.rsc(first).variant, &task, true).to_owned();
+        let child_task = self.clone_child_task(a, self.cluster.rsc(first).variant);
         let mut any_runnable = false;
         for c in children {
             let list = self.rs[c.i()].actions.clone();
@@ -921,12 +926,7 @@ impl Scheduler<'_> {
         let Some(&first_first) = self.cluster.rsc(fr).children.first() else {
             return 0;
         };
-        let first_task = super::orderings::complex_task(
-            self.cluster.rsc(first_first).variant,
-            &self.a(first).task,
-            true,
-        )
-        .to_owned();
+        let first_task = self.clone_child_task(first, self.cluster.rsc(first_first).variant);
         let then_task = self.a(then).task.clone();
         for tc in self.cluster.rsc(tr).children.clone() {
             let Some(fc) = self.find_compatible_child(tc, fr, current) else {

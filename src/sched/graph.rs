@@ -32,6 +32,7 @@ impl Scheduler<'_> {
             for a in self.rs[r.i()].actions.clone().into_iter().rev() {
                 self.action_flags(a, None);
             }
+            self.create_clone_notifications(r);
             for c in self.cluster.rsc(r).children.clone() {
                 self.add_rsc_actions_to_graph(c, graph);
             }

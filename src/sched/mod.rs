@@ -11,6 +11,7 @@ pub mod fencing;
 pub mod graph;
 pub mod history;
 pub mod model;
+pub mod notify;
 pub mod opconfig;
 pub mod orderings;
 pub mod pipeline;

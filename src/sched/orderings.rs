@@ -202,7 +202,7 @@ impl Scheduler<'_> {
             "stopped" | "running" | "notified" | "promoted" | "demoted" => task,
             _ => return a,
         };
-        let new_uuid = op_key(rid, remapped, 0);
+        let new_uuid = self.ordering_key(r, rid, remapped);
         let list = self.rs[r.i()].actions.clone();
         self.find_first_action(&list, Some(&new_uuid), None, None)
             .unwrap_or(a)

@@ -6,7 +6,7 @@ use super::action::{af, ActionId};
 use super::error::Unsupported;
 use super::fencing;
 use super::graph::Synapse;
-use super::model::{Cluster, NodeIdx, NodeKind, Variant};
+use super::model::{Cluster, NodeIdx, NodeKind, RscIdx, Variant};
 use super::state::Scheduler;
 use super::summary::SummaryItem;
 use crate::cib::time::Instant;
@@ -56,7 +56,6 @@ fn check_supported(cib: &Cib, cluster: &Cluster) -> Result<(), Unsupported> {
     for r in &cluster.resources {
         let what = match r.variant {
             Variant::Clone if r.promotable => Some("promotable clone resources"),
-            Variant::Clone if r.notify => Some("clone notifications (notify=true)"),
             Variant::Clone if r.parent.is_some() => Some("clones inside bundles"),
             Variant::Bundle => Some("bundle resources"),
             _ => None,
@@ -272,27 +271,37 @@ fn order_stops_before_shutdown(s: &mut Scheduler<'_>, n: NodeIdx, shutdown: Acti
 /// The transition key crm_simulate gives results it makes up.
 const FAKE_TE_ID: &str = "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx";
 
-/// The name crm_simulate's executor reports a resource action under: the
-/// name the graph gives the resource (the configured id for anonymous
-/// clone instances, the recorded name for orphans) when the scheduled
-/// cluster knows a resource by it, else the instance's own id.
-fn executor_name(c: &Cluster, r: super::model::RscIdx) -> String {
+/// The name crm_simulate's executor reports a resource action under (and
+/// looks its history up by). The graph names an orphan by its recorded
+/// name (long name: its id) and an anonymous clone instance by the
+/// configured id (long name: the recorded name when it differs, else its
+/// id); the executor keeps the graph name when the scheduled cluster knows
+/// a resource by it, else the long name when known, else the graph name.
+fn executor_name(c: &Cluster, r: RscIdx) -> String {
     let rsc = c.rsc(r);
-    let graph_name = if rsc.orphan && rsc.clone_name.is_some() {
-        rsc.clone_name.as_deref().unwrap_or(&rsc.id)
+    let (name, long) = if rsc.orphan && rsc.clone_name.is_some() {
+        (
+            rsc.clone_name.as_deref().unwrap_or(&rsc.id),
+            rsc.id.as_str(),
+        )
     } else if !rsc.unique && !rsc.xml_id.is_empty() {
-        rsc.xml_id.as_str()
+        let long = match rsc.clone_name.as_deref() {
+            Some(cn) if cn != rsc.xml_id => cn,
+            _ => rsc.id.as_str(),
+        };
+        (rsc.xml_id.as_str(), long)
     } else {
-        rsc.id.as_str()
+        (rsc.id.as_str(), rsc.id.as_str())
     };
-    let known = c
-        .resources
-        .iter()
-        .any(|x| x.id == graph_name || x.clone_name.as_deref() == Some(graph_name));
-    if known {
-        graph_name.to_owned()
+    let known = |n: &str| {
+        c.resources
+            .iter()
+            .any(|x| x.id == n || x.clone_name.as_deref() == Some(n))
+    };
+    if known(name) || !known(long) {
+        name.to_owned()
     } else {
-        rsc.id.clone()
+        long.to_owned()
     }
 }
 
@@ -396,8 +405,9 @@ fn inject_results(s: &Scheduler<'_>, order: &[ActionId], cib: &Cib) -> Result<Ci
             node.id.as_str()
         };
         let ns = node_state(&mut doc, status, &node.name, uuid);
+        let name = executor_name(&s.cluster, r);
         let entry =
-            match find_history(&doc, ns, &rsc.id).or_else(|| find_history(&doc, ns, &lrm_name)) {
+            match find_history(&doc, ns, &name).or_else(|| find_history(&doc, ns, &lrm_name)) {
                 Some(e) => e,
                 None => {
                     let lrm = match doc.child_named(ns, "lrm") {

@@ -70,6 +70,9 @@ pub struct RscSched {
     /// For clones: instances assigned per node so far (`count` of the
     /// clone's allowed node entries).
     pub instance_count: BTreeMap<NodeIdx, u32>,
+    /// For clones with notifications: the notified actions' pseudo-actions
+    /// until the graph is built.
+    pub notify: Vec<super::notify::NotifyData>,
 }
 
 pub struct Scheduler<'c> {
