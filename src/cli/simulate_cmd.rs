@@ -124,6 +124,7 @@ fn unsupported(source: &SourceFile, u: &crate::sched::error::Unsupported, color:
 
 fn located(
     source: &SourceFile,
+    (code, name): (&'static str, &'static str),
     span: Span,
     message: &str,
     help: Option<String>,
@@ -142,6 +143,16 @@ fn located(
 }
 
 fn fail(source: &SourceFile, span: Span, message: &str, help: Option<String>, color: bool) -> i32 {
-    eprint!("{}", located(source, span, message, help, color));
+    eprint!(
+        "{}",
+        located(
+            source,
+            ("IN000", "unreadable-input"),
+            span,
+            message,
+            help,
+            color
+        )
+    );
     Termination::Error as i32
 }

@@ -1,9 +1,8 @@
 //! `simulate --format table`: placement before and after, the transition
 //! summary and the actions in execution order, as comfy-table tables.
 
-use super::transition_text::executed_line;
 use crate::sched::model::{Cluster, Variant};
-use crate::sched::pipeline::Simulation;
+use crate::sched::pipeline::{Executed, Simulation};
 use crate::sched::summary::SummaryItem;
 use comfy_table::{presets::UTF8_FULL_CONDENSED, Table};
 use std::collections::BTreeMap;
@@ -80,18 +79,88 @@ pub fn render(sim: &Simulation) -> String {
             out.push_str(&format!("  {f}\n"));
         }
     }
-    out.push_str("\nActions (execution order):\n");
-    if sim.transition.executed.is_empty() {
+    out.push_str("\nActions (execution order; pseudo-actions omitted):\n");
+    let rows: Vec<[String; 3]> = sim
+        .transition
+        .executed
+        .iter()
+        .filter_map(action_row)
+        .collect();
+    if rows.is_empty() {
         out.push_str("  (none)\n");
     } else {
         let mut t = Table::new();
         t.load_preset(UTF8_FULL_CONDENSED);
-        t.set_header(vec!["#", "Action"]);
-        for (i, e) in sim.transition.executed.iter().enumerate() {
-            t.add_row(vec![(i + 1).to_string(), executed_line(e)]);
+        t.set_header(vec!["#", "Action", "Resource", "Node"]);
+        for (i, [task, rsc, node]) in rows.into_iter().enumerate() {
+            t.add_row(vec![(i + 1).to_string(), task, rsc, node]);
         }
         out.push_str(&t.to_string());
         out.push('\n');
     }
+    out.push_str(&verdict(&sim.transition.summary));
     out
+}
+
+/// One table row for an executed action; pseudo-actions have no row.
+fn action_row(e: &Executed) -> Option<[String; 3]> {
+    match e {
+        Executed::Resource {
+            rsc,
+            task,
+            interval_ms,
+            node,
+        } => {
+            let task = if *interval_ms > 0 {
+                format!("{task} every {}", human_interval(*interval_ms))
+            } else if task == "monitor" {
+                "probe".to_string()
+            } else {
+                task.clone()
+            };
+            Some([task, rsc.clone(), node.clone()])
+        }
+        Executed::Pseudo { .. } => None,
+        Executed::Fencing { node, action } => {
+            Some([format!("fence ({action})"), String::new(), node.clone()])
+        }
+        Executed::Cluster { task, rsc, node } => {
+            Some([task.clone(), rsc.clone().unwrap_or_default(), node.clone()])
+        }
+    }
+}
+
+fn human_interval(ms: u64) -> String {
+    if ms % 1000 == 0 {
+        format!("{}s", ms / 1000)
+    } else {
+        format!("{ms}ms")
+    }
+}
+
+/// A one-line verdict: how many resources change, and how.
+fn verdict(summary: &[SummaryItem]) -> String {
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut fenced = Vec::new();
+    for item in summary {
+        match item {
+            SummaryItem::Resource { change, .. } => {
+                *counts.entry(change.as_str()).or_insert(0) += 1
+            }
+            SummaryItem::Node { task, node, .. } if task.starts_with("Fence") => {
+                fenced.push(node.as_str())
+            }
+            SummaryItem::Node { .. } => {}
+        }
+    }
+    let mut parts: Vec<String> = counts.iter().map(|(c, n)| format!("{c}: {n}")).collect();
+    if parts.is_empty() {
+        parts.push("no resource changes".into());
+    }
+    let fencing = if fenced.is_empty() {
+        "no fencing".to_string()
+    } else {
+        format!("fencing {}", fenced.join(", "))
+    };
+    format!("\nVerdict: {}; {fencing}.\n", parts.join(", "))
 }
