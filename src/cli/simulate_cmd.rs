@@ -113,8 +113,9 @@ fn unsupported(source: &SourceFile, u: &crate::sched::error::Unsupported, color:
         "{}",
         located(
             source,
+            ("SIM001", "not-simulated-yet"),
             u.span,
-            &format!("not supported yet: {}", u.message),
+            &u.message,
             help,
             color
         )
@@ -130,13 +131,7 @@ fn located(
     help: Option<String>,
     color: bool,
 ) -> String {
-    let mut d = Diagnostic::new(
-        "simulate",
-        "simulate",
-        Severity::Error,
-        span,
-        message.to_string(),
-    );
+    let mut d = Diagnostic::new(code, name, Severity::Error, span, message.to_string());
     d.help = help;
     let text: &Arc<str> = &source.text;
     render_human(&d, &source.name, text, color, 100)
