@@ -43,21 +43,22 @@ impl Scheduler<'_> {
         for (i, c) in cib.locations.iter().enumerate() {
             items.push((c.elem.0, 2, i));
         }
-        if let Some(t) = cib.tickets.first() {
-            return Err(self.unsupported_ref(t.elem, "ticket constraints (rsc_ticket)"));
+        for (i, c) in cib.tickets.iter().enumerate() {
+            items.push((c.elem.0, 3, i));
         }
         items.sort();
         for (_, kind, i) in items {
             match kind {
                 0 => self.unpack_order(&cib.orders[i])?,
                 1 => self.unpack_colocation(&cib.colocations[i])?,
+                3 => self.unpack_rsc_ticket(&cib.tickets[i])?,
                 _ => self.unpack_location(&cib.locations[i])?,
             }
         }
         Ok(())
     }
 
-    fn check_plain_ref(&self, elem: crate::xml::ElemId, name: &str) -> Result<(), Unsupported> {
+    pub(super) fn check_plain_ref(&self, elem: crate::xml::ElemId, name: &str) -> Result<(), Unsupported> {
         if self.cluster.find_rsc(name).is_none()
             && (self.cib.tags.iter().any(|t| t.id == name)
                 || self.cib.templates.iter().any(|t| t.id == name))

@@ -19,4 +19,5 @@ pub mod probes;
 pub mod recurring;
 pub mod state;
 pub mod summary;
+pub mod tickets;
 pub mod unpack;
