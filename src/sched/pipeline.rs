@@ -298,7 +298,7 @@ fn describe(s: &Scheduler<'_>, a: ActionId) -> Executed {
     }
     match act.rsc {
         Some(r) => Executed::Resource {
-            rsc: s.cluster.rsc(r).id.clone(),
+            rsc: executor_names(s, r).0,
             task: act.task.clone(),
             interval_ms: act.interval_ms,
             node: node.unwrap_or_default(),
@@ -357,15 +357,7 @@ fn inject_results(s: &Scheduler<'_>, order: &[ActionId], cib: &Cib) -> Result<Ci
             continue;
         }
         let rsc = s.cluster.rsc(r);
-        // The name history is kept under: an orphan's recorded name, the
-        // configured id for anonymous clone instances, else the id.
-        let lrm_name = if rsc.orphan && rsc.clone_name.is_some() {
-            rsc.clone_name.clone().unwrap_or_default()
-        } else if !rsc.unique && !rsc.xml_id.is_empty() {
-            rsc.xml_id.clone()
-        } else {
-            rsc.id.clone()
-        };
+        let (name, lrm_name) = executor_names(s, r);
         let uuid = if node.is_remote_or_guest() {
             node.name.as_str()
         } else {
@@ -373,7 +365,7 @@ fn inject_results(s: &Scheduler<'_>, order: &[ActionId], cib: &Cib) -> Result<Ci
         };
         let ns = node_state(&mut doc, status, &node.name, uuid);
         let entry =
-            match find_history(&doc, ns, &rsc.id).or_else(|| find_history(&doc, ns, &lrm_name)) {
+            match find_history(&doc, ns, &name).or_else(|| find_history(&doc, ns, &lrm_name)) {
                 Some(e) => e,
                 None => {
                     let lrm = match doc.child_named(ns, "lrm") {
@@ -497,6 +489,39 @@ fn node_state(doc: &mut Document, status: ElemId, uname: &str, uuid: &str) -> El
 }
 
 /// A node's `lrm_resource` entry for a resource name.
+/// The names crm_simulate's executor knows an action's resource by: the
+/// one it prints and looks up history under first, and the one it records
+/// new history under. The graph names the resource by its configured id
+/// (an orphan by its history name) plus a long id (the history name of an
+/// anonymous instance, else the instance id); the executor prints the
+/// configured id when some resource answers to it (`pe_find_resource`,
+/// which also matches history names), else the long id.
+fn executor_names(s: &Scheduler<'_>, r: super::model::RscIdx) -> (String, String) {
+    let rsc = s.cluster.rsc(r);
+    let (id, long) = if rsc.orphan && rsc.clone_name.is_some() {
+        (rsc.clone_name.clone().unwrap_or_default(), rsc.id.clone())
+    } else if !rsc.unique && !rsc.xml_id.is_empty() {
+        let long = match &rsc.clone_name {
+            Some(c) if *c != rsc.xml_id => c.clone(),
+            _ => rsc.id.clone(),
+        };
+        (rsc.xml_id.clone(), long)
+    } else {
+        (rsc.id.clone(), rsc.id.clone())
+    };
+    let known = |name: &str| {
+        s.cluster
+            .resources
+            .iter()
+            .any(|x| x.id == name || x.clone_name.as_deref() == Some(name))
+    };
+    if !known(&id) && known(&long) {
+        (long, id)
+    } else {
+        (id.clone(), id)
+    }
+}
+
 fn find_history(doc: &Document, ns: ElemId, rsc: &str) -> Option<ElemId> {
     let lrm = doc.child_named(ns, "lrm")?;
     doc.children_named(lrm, "lrm_resources")
