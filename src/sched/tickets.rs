@@ -91,7 +91,14 @@ impl Scheduler<'_> {
                     let Some(r) = self.constraint_rsc(&m.id) else {
                         return Ok(());
                     };
-                    self.rsc_ticket_new(&set.id, t.elem, r, &ticket, role, t.loss_policy.as_deref());
+                    self.rsc_ticket_new(
+                        &set.id,
+                        t.elem,
+                        r,
+                        &ticket,
+                        role,
+                        t.loss_policy.as_deref(),
+                    );
                 }
             }
             return Ok(());
