@@ -268,3 +268,30 @@ fn tag_refs(n: Named) -> Option<Vec<String>> {
         _ => None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tag_becomes_unordered_set_and_resource_a_plain_one() {
+        let e = ElemId(0);
+        let tag = converted_set(
+            "tag1",
+            e,
+            Some(vec!["a".into(), "b".into()]),
+            Some(Role::Promoted),
+            None,
+        );
+        assert_eq!(tag.id, "tag1");
+        assert_eq!(tag.sequential, Some(false));
+        assert_eq!(tag.role, Some(Role::Promoted));
+        let ids: Vec<&str> = tag.members.iter().map(|m| m.id.as_str()).collect();
+        assert_eq!(ids, ["a", "b"]);
+        let rsc = converted_set("rsc1", e, None, None, Some("stop".into()));
+        assert_eq!(rsc.sequential, None);
+        assert_eq!(rsc.action.as_deref(), Some("stop"));
+        assert_eq!(rsc.members.len(), 1);
+        assert_eq!(rsc.members[0].id, "rsc1");
+    }
+}
