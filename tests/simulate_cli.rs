@@ -62,7 +62,10 @@ fn unsupported_constructs_are_refused_with_their_location() {
     let (code, out, err) = simulate(&["testdata/simulate/unsupported-rsc-pattern.xml"]);
     assert_eq!(code, 3);
     assert!(out.is_empty(), "no answer is printed");
-    assert!(err.contains("SIM001") && err.contains("not supported"), "{err}");
+    assert!(
+        err.contains("SIM001") && err.contains("not supported"),
+        "{err}"
+    );
     assert!(err.contains("rsc-pattern"), "{err}");
     assert!(err.contains("unsupported-rsc-pattern.xml:16"), "{err}");
 }

@@ -6,6 +6,7 @@ use super::action::of;
 use super::error::Unsupported;
 use super::model::{NodeIdx, RscIdx, Variant};
 use super::state::{ColocId, Colocation, Discover, Location, Scheduler};
+use super::tags::Expanded;
 use crate::cib::rule::{Rule, RuleContext};
 use crate::cib::score::{parse_score, HealthScores, INFINITY};
 use crate::cib::{self, Role, Score, ScoreSpec};
@@ -43,21 +44,43 @@ impl Scheduler<'_> {
         for (i, c) in cib.locations.iter().enumerate() {
             items.push((c.elem.0, 2, i));
         }
-        if let Some(t) = cib.tickets.first() {
-            return Err(self.unsupported_ref(t.elem, "ticket constraints (rsc_ticket)"));
+        for (i, c) in cib.tickets.iter().enumerate() {
+            items.push((c.elem.0, 3, i));
         }
         items.sort();
         for (_, kind, i) in items {
+            // Constraints naming a tag or template are unpacked as rewritten.
             match kind {
-                0 => self.unpack_order(&cib.orders[i])?,
-                1 => self.unpack_colocation(&cib.colocations[i])?,
-                _ => self.unpack_location(&cib.locations[i])?,
+                0 => match self.expand_order(&cib.orders[i])? {
+                    Expanded::Same => self.unpack_order(&cib.orders[i])?,
+                    Expanded::As(o) => self.unpack_order(&o)?,
+                    Expanded::Ignore => {}
+                },
+                1 => match self.expand_colocation(&cib.colocations[i])? {
+                    Expanded::Same => self.unpack_colocation(&cib.colocations[i])?,
+                    Expanded::As(c) => self.unpack_colocation(&c)?,
+                    Expanded::Ignore => {}
+                },
+                3 => match self.expand_ticket(&cib.tickets[i])? {
+                    Expanded::Same => self.unpack_rsc_ticket(&cib.tickets[i])?,
+                    Expanded::As(t) => self.unpack_rsc_ticket(&t)?,
+                    Expanded::Ignore => {}
+                },
+                _ => match self.expand_location(&cib.locations[i])? {
+                    Expanded::Same => self.unpack_location(&cib.locations[i])?,
+                    Expanded::As(l) => self.unpack_location(&l)?,
+                    Expanded::Ignore => {}
+                },
             }
         }
         Ok(())
     }
 
-    fn check_plain_ref(&self, elem: crate::xml::ElemId, name: &str) -> Result<(), Unsupported> {
+    pub(super) fn check_plain_ref(
+        &self,
+        elem: crate::xml::ElemId,
+        name: &str,
+    ) -> Result<(), Unsupported> {
         if self.cluster.find_rsc(name).is_none()
             && (self.cib.tags.iter().any(|t| t.id == name)
                 || self.cib.templates.iter().any(|t| t.id == name))

@@ -20,4 +20,6 @@ pub mod probes;
 pub mod recurring;
 pub mod state;
 pub mod summary;
+pub mod tags;
+pub mod tickets;
 pub mod unpack;

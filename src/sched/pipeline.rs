@@ -271,40 +271,6 @@ fn order_stops_before_shutdown(s: &mut Scheduler<'_>, n: NodeIdx, shutdown: Acti
 /// The transition key crm_simulate gives results it makes up.
 const FAKE_TE_ID: &str = "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx";
 
-/// The name crm_simulate's executor reports a resource action under (and
-/// looks its history up by). The graph names an orphan by its recorded
-/// name (long name: its id) and an anonymous clone instance by the
-/// configured id (long name: the recorded name when it differs, else its
-/// id); the executor keeps the graph name when the scheduled cluster knows
-/// a resource by it, else the long name when known, else the graph name.
-fn executor_name(c: &Cluster, r: RscIdx) -> String {
-    let rsc = c.rsc(r);
-    let (name, long) = if rsc.orphan && rsc.clone_name.is_some() {
-        (
-            rsc.clone_name.as_deref().unwrap_or(&rsc.id),
-            rsc.id.as_str(),
-        )
-    } else if !rsc.unique && !rsc.xml_id.is_empty() {
-        let long = match rsc.clone_name.as_deref() {
-            Some(cn) if cn != rsc.xml_id => cn,
-            _ => rsc.id.as_str(),
-        };
-        (rsc.xml_id.as_str(), long)
-    } else {
-        (rsc.id.as_str(), rsc.id.as_str())
-    };
-    let known = |n: &str| {
-        c.resources
-            .iter()
-            .any(|x| x.id == n || x.clone_name.as_deref() == Some(n))
-    };
-    if known(name) || !known(long) {
-        name.to_owned()
-    } else {
-        long.to_owned()
-    }
-}
-
 /// What the executor prints for one graph action.
 fn describe(s: &Scheduler<'_>, a: ActionId) -> Executed {
     let act = s.a(a);
@@ -331,7 +297,7 @@ fn describe(s: &Scheduler<'_>, a: ActionId) -> Executed {
     }
     match act.rsc {
         Some(r) => Executed::Resource {
-            rsc: executor_name(&s.cluster, r),
+            rsc: executor_names(s, r).0,
             task: act.task.clone(),
             interval_ms: act.interval_ms,
             node: node.unwrap_or_default(),
@@ -390,22 +356,13 @@ fn inject_results(s: &Scheduler<'_>, order: &[ActionId], cib: &Cib) -> Result<Ci
             continue;
         }
         let rsc = s.cluster.rsc(r);
-        // The name history is kept under: an orphan's recorded name, the
-        // configured id for anonymous clone instances, else the id.
-        let lrm_name = if rsc.orphan && rsc.clone_name.is_some() {
-            rsc.clone_name.clone().unwrap_or_default()
-        } else if !rsc.unique && !rsc.xml_id.is_empty() {
-            rsc.xml_id.clone()
-        } else {
-            rsc.id.clone()
-        };
+        let (name, lrm_name) = executor_names(s, r);
         let uuid = if node.is_remote_or_guest() {
             node.name.as_str()
         } else {
             node.id.as_str()
         };
         let ns = node_state(&mut doc, status, &node.name, uuid);
-        let name = executor_name(&s.cluster, r);
         let entry =
             match find_history(&doc, ns, &name).or_else(|| find_history(&doc, ns, &lrm_name)) {
                 Some(e) => e,
@@ -527,6 +484,39 @@ fn node_state(doc: &mut Document, status: ElemId, uname: &str, uuid: &str) -> El
     match found {
         Some(ns) => ns,
         None => doc.append_child(status, "node_state", &[("id", uuid), ("uname", uname)]),
+    }
+}
+
+/// The names crm_simulate's executor knows an action's resource by: the
+/// one it prints and looks up history under first, and the one it records
+/// new history under. The graph names the resource by its configured id
+/// (an orphan by its history name) plus a long id (the history name of an
+/// anonymous instance, else the instance id); the executor prints the
+/// configured id when some resource answers to it (`pe_find_resource`,
+/// which also matches history names), else the long id.
+fn executor_names(s: &Scheduler<'_>, r: RscIdx) -> (String, String) {
+    let rsc = s.cluster.rsc(r);
+    let (id, long) = if rsc.orphan && rsc.clone_name.is_some() {
+        (rsc.clone_name.clone().unwrap_or_default(), rsc.id.clone())
+    } else if !rsc.unique && !rsc.xml_id.is_empty() {
+        let long = match &rsc.clone_name {
+            Some(c) if *c != rsc.xml_id => c.clone(),
+            _ => rsc.id.clone(),
+        };
+        (rsc.xml_id.clone(), long)
+    } else {
+        (rsc.id.clone(), rsc.id.clone())
+    };
+    let known = |name: &str| {
+        s.cluster
+            .resources
+            .iter()
+            .any(|x| x.id == name || x.clone_name.as_deref() == Some(name))
+    };
+    if !known(&id) && known(&long) {
+        (long, id)
+    } else {
+        (id.clone(), id)
     }
 }
 

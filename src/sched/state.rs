@@ -91,6 +91,8 @@ pub struct Scheduler<'c> {
     /// Set when scheduling met something it cannot reproduce faithfully
     /// (e.g. a live migration); the caller refuses the result.
     pub unsupported: Option<super::error::Unsupported>,
+    /// Ticket dependencies in unpacking order (`ticket_constraints`).
+    pub rsc_tickets: Vec<super::tickets::RscTicket>,
 }
 
 impl<'c> Scheduler<'c> {
@@ -114,6 +116,7 @@ impl<'c> Scheduler<'c> {
             singletons: BTreeMap::new(),
             order_id: 1,
             unsupported: None,
+            rsc_tickets: Vec::new(),
         }
     }
 
