@@ -6,7 +6,7 @@ use super::action::{af, ActionId};
 use super::error::Unsupported;
 use super::fencing;
 use super::graph::Synapse;
-use super::model::{Cluster, NodeIdx, NodeKind, Variant};
+use super::model::{Cluster, NodeIdx, NodeKind, RscIdx, Variant};
 use super::state::Scheduler;
 use super::summary::SummaryItem;
 use crate::cib::time::Instant;
@@ -55,7 +55,6 @@ pub struct Simulation {
 fn check_supported(cib: &Cib, cluster: &Cluster) -> Result<(), Unsupported> {
     for r in &cluster.resources {
         let what = match r.variant {
-            Variant::Clone if r.promotable => Some("promotable clone resources"),
             Variant::Clone if r.notify => Some("clone notifications (notify=true)"),
             Variant::Clone if r.parent.is_some() => Some("clones inside bundles"),
             Variant::Bundle => Some("bundle resources"),
@@ -269,6 +268,45 @@ fn order_stops_before_shutdown(s: &mut Scheduler<'_>, n: NodeIdx, shutdown: Acti
     }
 }
 
+/// The id and long id the transition graph gives a resource
+/// (`add_resource_details`): orphans keep their recorded instance name,
+/// anonymous clone instances go by their configured id.
+fn graph_rsc_ids(rsc: &super::model::Resource) -> (String, Option<String>) {
+    if rsc.orphan {
+        if let Some(cn) = &rsc.clone_name {
+            return (cn.clone(), Some(rsc.id.clone()));
+        }
+    }
+    if !rsc.unique && !rsc.xml_id.is_empty() {
+        let long = match &rsc.clone_name {
+            Some(cn) if *cn != rsc.xml_id => cn.clone(),
+            _ => rsc.id.clone(),
+        };
+        return (rsc.xml_id.clone(), Some(long));
+    }
+    (rsc.id.clone(), None)
+}
+
+/// The name crm_simulate's executor reports a resource action under: the
+/// graph id if some resource goes by it (id or history name), else the
+/// long id if some resource goes by that, else the graph id.
+fn executor_rsc_name(s: &Scheduler<'_>, r: RscIdx) -> String {
+    let (id, long) = graph_rsc_ids(s.cluster.rsc(r));
+    let known = |name: &str| {
+        s.cluster
+            .resources
+            .iter()
+            .any(|x| x.id == name || x.clone_name.as_deref() == Some(name))
+    };
+    if known(&id) {
+        return id;
+    }
+    match long {
+        Some(l) if known(&l) => l,
+        _ => id,
+    }
+}
+
 /// The transition key crm_simulate gives results it makes up.
 const FAKE_TE_ID: &str = "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx";
 
@@ -298,7 +336,7 @@ fn describe(s: &Scheduler<'_>, a: ActionId) -> Executed {
     }
     match act.rsc {
         Some(r) => Executed::Resource {
-            rsc: s.cluster.rsc(r).id.clone(),
+            rsc: executor_rsc_name(s, r),
             task: act.task.clone(),
             interval_ms: act.interval_ms,
             node: node.unwrap_or_default(),
@@ -357,44 +395,40 @@ fn inject_results(s: &Scheduler<'_>, order: &[ActionId], cib: &Cib) -> Result<Ci
             continue;
         }
         let rsc = s.cluster.rsc(r);
-        // The name history is kept under: an orphan's recorded name, the
-        // configured id for anonymous clone instances, else the id.
-        let lrm_name = if rsc.orphan && rsc.clone_name.is_some() {
-            rsc.clone_name.clone().unwrap_or_default()
-        } else if !rsc.unique && !rsc.xml_id.is_empty() {
-            rsc.xml_id.clone()
-        } else {
-            rsc.id.clone()
-        };
+        // New history goes under the graph's id for the resource; existing
+        // history under the name the executor knows it by is reused.
+        let (lrm_name, _) = graph_rsc_ids(rsc);
+        let exec_name = executor_rsc_name(s, r);
         let uuid = if node.is_remote_or_guest() {
             node.name.as_str()
         } else {
             node.id.as_str()
         };
         let ns = node_state(&mut doc, status, &node.name, uuid);
-        let entry =
-            match find_history(&doc, ns, &rsc.id).or_else(|| find_history(&doc, ns, &lrm_name)) {
-                Some(e) => e,
-                None => {
-                    let lrm = match doc.child_named(ns, "lrm") {
-                        Some(l) => l,
-                        None => {
-                            let id = doc.get(ns).attr("id").unwrap_or_default().to_owned();
-                            doc.append_child(ns, "lrm", &[("id", &id)])
-                        }
-                    };
-                    let list = match doc.child_named(lrm, "lrm_resources") {
-                        Some(l) => l,
-                        None => doc.append_child(lrm, "lrm_resources", &[]),
-                    };
-                    let mut attrs = vec![("id", lrm_name.as_str()), ("class", rsc.class.as_str())];
-                    if let Some(p) = &rsc.provider {
-                        attrs.push(("provider", p.as_str()));
+        let entry = match find_history(&doc, ns, &exec_name)
+            .or_else(|| find_history(&doc, ns, &lrm_name))
+        {
+            Some(e) => e,
+            None => {
+                let lrm = match doc.child_named(ns, "lrm") {
+                    Some(l) => l,
+                    None => {
+                        let id = doc.get(ns).attr("id").unwrap_or_default().to_owned();
+                        doc.append_child(ns, "lrm", &[("id", &id)])
                     }
-                    attrs.push(("type", rsc.agent.as_str()));
-                    doc.append_child(list, "lrm_resource", &attrs)
+                };
+                let list = match doc.child_named(lrm, "lrm_resources") {
+                    Some(l) => l,
+                    None => doc.append_child(lrm, "lrm_resources", &[]),
+                };
+                let mut attrs = vec![("id", lrm_name.as_str()), ("class", rsc.class.as_str())];
+                if let Some(p) = &rsc.provider {
+                    attrs.push(("provider", p.as_str()));
                 }
-            };
+                attrs.push(("type", rsc.agent.as_str()));
+                doc.append_child(list, "lrm_resource", &attrs)
+            }
+        };
         let rsc_id = doc.get(entry).attr("id").unwrap_or_default().to_owned();
         let target_rc: i32 = act
             .meta

@@ -70,6 +70,12 @@ pub struct RscSched {
     /// For clones: instances assigned per node so far (`count` of the
     /// clone's allowed node entries).
     pub instance_count: BTreeMap<NodeIdx, u32>,
+    /// Promotable clone instances: the promotion sort index.
+    pub sort_index: i32,
+    /// Promotable clones: promotion scores added / promotion constraints
+    /// merged already (each happens once).
+    pub promotion_added: bool,
+    pub promotion_constrained: bool,
 }
 
 pub struct Scheduler<'c> {
