@@ -544,8 +544,8 @@ pub fn simulate(cib: &Cib, now: Instant) -> Result<Simulation, Unsupported> {
     if std::env::var_os("CIBCHECK_DEBUG").is_some() {
         for r in &before.resources {
             eprintln!(
-                "{} role={:?} next={:?} failed={} managed={} on={:?}",
-                r.id, r.role, r.next_role, r.failed, r.managed, r.running_on
+                "{} role={:?} next={:?} failed={} managed={} on={:?} clone_name={:?}",
+                r.id, r.role, r.next_role, r.failed, r.managed, r.running_on, r.clone_name
             );
         }
     }
