@@ -6,7 +6,7 @@ use super::action::{af, of, op_key, ActionId};
 use super::model::{NodeIdx, RscIdx, Variant};
 use super::state::{Allowed, ColocId, Scheduler};
 use crate::cib::score::INFINITY;
-use crate::cib::Score;
+use crate::cib::{Role, Score};
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
 
@@ -17,24 +17,42 @@ const UPDATED_THEN: u32 = 2;
 /// What instance ordering compares, gathered up front so the comparison
 /// itself needs no mutable access.
 #[derive(Clone, Debug)]
-struct InstanceKey {
-    idx: RscIdx,
-    number: i64,
-    active_count: usize,
+pub(super) struct InstanceKey {
+    pub(super) idx: RscIdx,
+    pub(super) number: i64,
+    pub(super) active_count: usize,
     /// `pe__find_active_on`'s node, if it is still allowed for the instance.
-    allowed_node: Option<NodeIdx>,
-    disallowed: bool,
-    priority: i32,
-    node_available: bool,
+    pub(super) allowed_node: Option<NodeIdx>,
+    pub(super) disallowed: bool,
+    pub(super) priority: i32,
+    pub(super) node_available: bool,
     /// The parent's allowed entry for the node: present, and its count.
-    parent_count: Option<u32>,
-    failed: bool,
+    pub(super) parent_count: Option<u32>,
+    pub(super) failed: bool,
     /// Score on the current node after the parent's colocations.
-    coloc_score: Option<i32>,
+    pub(super) coloc_score: Option<i32>,
+}
+
+#[cfg(test)]
+impl InstanceKey {
+    pub(super) fn for_test(n: i64) -> InstanceKey {
+        InstanceKey {
+            idx: RscIdx(n as u32),
+            number: n,
+            active_count: 0,
+            allowed_node: None,
+            disallowed: false,
+            priority: 0,
+            node_available: false,
+            parent_count: None,
+            failed: false,
+            coloc_score: None,
+        }
+    }
 }
 
 /// `pcmk__cmp_instance`: the order in which instances get assigned.
-fn cmp_instance(a: &InstanceKey, b: &InstanceKey) -> Ordering {
+pub(super) fn cmp_instance(a: &InstanceKey, b: &InstanceKey) -> Ordering {
     if a.active_count > 0 && b.active_count > 0 {
         match a.active_count.cmp(&b.active_count) {
             Ordering::Equal => {}
@@ -84,10 +102,22 @@ fn cmp_instance(a: &InstanceKey, b: &InstanceKey) -> Ordering {
     a.number.cmp(&b.number)
 }
 
+/// `pcmk__cmp_instance` on gathered keys: colocation scores only count
+/// when both instances are active somewhere.
+pub(super) fn cmp_instance_keys(a: &InstanceKey, b: &InstanceKey) -> Ordering {
+    if a.coloc_score.is_none() || b.coloc_score.is_none() {
+        let (mut a, mut b) = (a.clone(), b.clone());
+        a.coloc_score = None;
+        b.coloc_score = None;
+        return cmp_instance(&a, &b);
+    }
+    cmp_instance(a, b)
+}
+
 /// GLib's list merge sort (stable; first half gets `n / 2` items), so that
 /// a comparison that is not a strict total order still yields the order
 /// Pacemaker gets.
-fn list_sort<T: Clone>(v: &[T], cmp: &dyn Fn(&T, &T) -> Ordering) -> Vec<T> {
+pub(super) fn list_sort<T: Clone>(v: &[T], cmp: &dyn Fn(&T, &T) -> Ordering) -> Vec<T> {
     if v.len() < 2 {
         return v.to_vec();
     }
@@ -170,7 +200,7 @@ impl Scheduler<'_> {
         }
     }
 
-    fn collect_locations(&self, r: RscIdx, current: bool, out: &mut Vec<NodeIdx>) {
+    pub(super) fn collect_locations(&self, r: RscIdx, current: bool, out: &mut Vec<NodeIdx>) {
         let rsc = self.cluster.rsc(r);
         let mine: Vec<NodeIdx> = if !rsc.children.is_empty() {
             let mut v = Vec::new();
@@ -217,6 +247,9 @@ impl Scheduler<'_> {
         if !self.cluster.rsc(r).provisional || self.rs[r.i()].allocating {
             return None;
         }
+        if self.cluster.rsc(r).promotable {
+            self.add_promotion_scores(r);
+        }
         self.rs[r.i()].allocating = true;
         // Primaries first, so instance ordering can consider their placement.
         for c in self.rs[r.i()].this_with.clone() {
@@ -243,6 +276,9 @@ impl Scheduler<'_> {
         self.cluster.rsc_mut(r).children = sorted.clone();
         let (max, node_max) = self.clone_limits(r);
         self.distribute_children(r, &sorted, max, node_max);
+        if self.cluster.rsc(r).promotable {
+            self.set_instance_roles(r);
+        }
         self.rs[r.i()].allocating = false;
         self.cluster.rsc_mut(r).provisional = false;
         None
@@ -250,8 +286,14 @@ impl Scheduler<'_> {
 
     fn sort_instances(&mut self, r: RscIdx) -> Vec<RscIdx> {
         let children = self.cluster.rsc(r).children.clone();
-        let mut keys = Vec::with_capacity(children.len());
-        for &c in &children {
+        let keys: Vec<InstanceKey> = children.iter().map(|c| self.instance_key(r, *c)).collect();
+        let sorted = list_sort(&keys, &cmp_instance_keys);
+        sorted.into_iter().map(|k| k.idx).collect()
+    }
+
+    /// What `pcmk__cmp_instance` compares for instance `c` of clone `r`.
+    pub(super) fn instance_key(&mut self, r: RscIdx, c: RscIdx) -> InstanceKey {
+        {
             let (node, count) = self.find_active_counting(c);
             let mut allowed_node = node;
             let mut disallowed = false;
@@ -276,7 +318,7 @@ impl Scheduler<'_> {
             let coloc_score = self
                 .pe_current_node(c)
                 .map(|cur| self.parent_coloc_score(c, cur));
-            keys.push(InstanceKey {
+            InstanceKey {
                 idx: c,
                 number: instance_number(&self.cluster.rsc(c).id),
                 active_count: count,
@@ -287,18 +329,8 @@ impl Scheduler<'_> {
                 parent_count,
                 failed,
                 coloc_score,
-            });
-        }
-        let sorted = list_sort(&keys, &|a, b| {
-            // Colocation scores only count when both are active somewhere.
-            let (mut a, mut b) = (a.clone(), b.clone());
-            if a.coloc_score.is_none() || b.coloc_score.is_none() {
-                a.coloc_score = None;
-                b.coloc_score = None;
             }
-            cmp_instance(&a, &b)
-        });
-        sorted.into_iter().map(|k| k.idx).collect()
+        }
     }
 
     /// The score an instance's current node gets from its parent's
@@ -545,8 +577,12 @@ impl Scheduler<'_> {
         }
     }
 
-    /// `is_child_compatible` without a role filter.
-    fn child_compatible(&self, child: RscIdx, node: NodeIdx, current: bool) -> bool {
+    /// `is_child_compatible`: the instance is (or will be) on `node`, in
+    /// the `filter` role unless that is Unknown.
+    fn child_compatible(&self, child: RscIdx, node: NodeIdx, filter: Role, current: bool) -> bool {
+        if filter != Role::Unknown && self.rsc_role_state(child, current) != filter {
+            return false;
+        }
         if self.any_flag_recursive(child, &|x| x.blocked) {
             return false;
         }
@@ -561,13 +597,24 @@ impl Scheduler<'_> {
         clone: RscIdx,
         current: bool,
     ) -> Option<RscIdx> {
+        self.find_compatible_child_in_role(local, clone, Role::Unknown, current)
+    }
+
+    /// `find_compatible_child` with a role filter.
+    pub fn find_compatible_child_in_role(
+        &self,
+        local: RscIdx,
+        clone: RscIdx,
+        filter: Role,
+        current: bool,
+    ) -> Option<RscIdx> {
         let by_node = |n: NodeIdx| {
             self.cluster
                 .rsc(clone)
                 .children
                 .iter()
                 .copied()
-                .find(|c| self.child_compatible(*c, n, current))
+                .find(|c| self.child_compatible(*c, n, filter, current))
         };
         if let Some(n) = self.rsc_location(local, current) {
             return by_node(n);
@@ -579,6 +626,21 @@ impl Scheduler<'_> {
     /// `pcmk__clone_apply_coloc_score` (non-promotable primaries).
     pub fn clone_apply_coloc_score(&mut self, dependent: RscIdx, primary: RscIdx, c: ColocId) {
         let col = self.coloc(c).clone();
+        if self.cluster.rsc(primary).promotable {
+            if self.cluster.rsc(primary).provisional {
+                return;
+            }
+            if col.primary_role != Role::Unknown {
+                if self.cluster.rsc(dependent).provisional {
+                    self.update_dependent_with_promotable(primary, dependent, c);
+                    return;
+                }
+                if col.dependent_role == Role::Promoted {
+                    self.update_promotable_dependent_priority(primary, dependent, c);
+                    return;
+                }
+            }
+        }
         let dep_cfg = col.dependent;
         let mut interleave = false;
         let dep_rsc = self.cluster.rsc(dep_cfg);
@@ -712,6 +774,9 @@ impl Scheduler<'_> {
             self.order_notifications(r, "stop", "start");
         }
         self.clone_instance_orderings(r);
+        if self.cluster.rsc(r).promotable {
+            self.create_promotable_actions(r);
+        }
     }
 
     fn clone_ordered(&self, r: RscIdx) -> bool {
@@ -774,6 +839,10 @@ impl Scheduler<'_> {
         self.order_rsc_actions(r, "stopped", r, "start", of::OPTIONAL);
         self.order_rsc_actions(r, "start", r, "running", of::RUNNABLE_LEFT);
         self.order_rsc_actions(r, "stop", r, "stopped", of::RUNNABLE_LEFT);
+        if self.cluster.rsc(r).promotable {
+            self.order_rsc_actions(r, "demoted", r, "stop", of::OPTIONAL);
+            self.order_rsc_actions(r, "running", r, "promote", of::RUNNABLE_LEFT);
+        }
         let ordered = self.clone_ordered(r);
         if ordered {
             self.sort_by_instance_number(r);
@@ -798,6 +867,9 @@ impl Scheduler<'_> {
                 self.order_rsc_actions(c, "stop", l, "stop", of::OPTIONAL);
             }
             last = Some(c);
+        }
+        if self.cluster.rsc(r).promotable {
+            self.order_promotable_instances(r);
         }
     }
 

@@ -17,6 +17,7 @@ pub mod orderings;
 pub mod pipeline;
 pub mod primitive;
 pub mod probes;
+pub mod promotable;
 pub mod recurring;
 pub mod state;
 pub mod summary;

@@ -148,6 +148,25 @@ impl Scheduler<'_> {
         }
     }
 
+    /// `action_flags_for_ordering`: a clone action on a node counts as
+    /// runnable if it is runnable anywhere.
+    fn action_flags_for_ordering(&mut self, a: ActionId, node: Option<NodeIdx>) -> u32 {
+        let Some(r) = self.a(a).rsc else {
+            return self.a(a).flags;
+        };
+        let flags = self.action_flags(a, None);
+        let is_clone = self.cluster.rsc(r).variant == Variant::Clone;
+        if node.is_none() || !is_clone {
+            return flags;
+        }
+        let runnable = flags & af::RUNNABLE != 0;
+        let mut flags = self.action_flags(a, node);
+        if runnable {
+            flags |= af::RUNNABLE;
+        }
+        flags
+    }
+
     fn group_action_flags(&mut self, a: ActionId, node: Option<NodeIdx>) -> u32 {
         let mut flags = af::OPTIONAL | af::RUNNABLE | af::PSEUDO;
         let Some(r) = self.a(a).rsc else { return flags };
@@ -274,8 +293,8 @@ impl Scheduler<'_> {
                 }
             }
             if first == orig_first {
-                let first_flags = self.action_flags(first, then_node);
-                let then_flags = self.action_flags(then, first_node);
+                let first_flags = self.action_flags_for_ordering(first, then_node);
+                let then_flags = self.action_flags_for_ordering(then, first_node);
                 changed |=
                     self.update_for_ordering_flags(first, then, first_flags, then_flags, then, idx);
             } else if self.order_actions(first, then, edge.kind) {

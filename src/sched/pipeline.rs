@@ -55,7 +55,6 @@ pub struct Simulation {
 fn check_supported(cib: &Cib, cluster: &Cluster) -> Result<(), Unsupported> {
     for r in &cluster.resources {
         let what = match r.variant {
-            Variant::Clone if r.promotable => Some("promotable clone resources"),
             Variant::Clone if r.parent.is_some() => Some("clones inside bundles"),
             Variant::Bundle => Some("bundle resources"),
             _ => None,
@@ -534,8 +533,8 @@ pub fn simulate(cib: &Cib, now: Instant) -> Result<Simulation, Unsupported> {
     if std::env::var_os("CIBCHECK_DEBUG").is_some() {
         for r in &before.resources {
             eprintln!(
-                "{} role={:?} next={:?} failed={} managed={} on={:?}",
-                r.id, r.role, r.next_role, r.failed, r.managed, r.running_on
+                "{} role={:?} next={:?} failed={} managed={} on={:?} clone_name={:?}",
+                r.id, r.role, r.next_role, r.failed, r.managed, r.running_on, r.clone_name
             );
         }
     }

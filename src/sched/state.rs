@@ -73,6 +73,12 @@ pub struct RscSched {
     /// For clones with notifications: the notified actions' pseudo-actions
     /// until the graph is built.
     pub notify: Vec<super::notify::NotifyData>,
+    /// Promotable clone instances: the promotion sort index.
+    pub sort_index: i32,
+    /// Promotable clones: promotion scores added / promotion constraints
+    /// merged already (each happens once).
+    pub promotion_added: bool,
+    pub promotion_constrained: bool,
 }
 
 pub struct Scheduler<'c> {
