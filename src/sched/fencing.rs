@@ -1,8 +1,8 @@
 //! Fencing decisions: whether a node can be fenced, marking nodes for
 //! fencing, and the fencing actions themselves.
 
-use super::action::{af, ActionId};
-use super::model::{NoQuorumPolicy, NodeIdx, NodeKind};
+use super::action::{af, of, ActionId, Needs};
+use super::model::{NoQuorumPolicy, NodeIdx, NodeKind, RscIdx, Variant};
 use super::state::Scheduler;
 
 /// Can the cluster fence this node now (`pe_can_fence`)?
@@ -106,4 +106,132 @@ pub fn fence_op(
         }
     }
     id
+}
+
+/// `pcmk__order_vs_fence`: order every managed primitive's actions
+/// against a fencing action. Starts that need fencing (or whose state on the
+/// target is unknown) wait for it; stops and demotes on the target become
+/// pseudo-actions the fencing implies.
+pub fn order_vs_fence(s: &mut Scheduler<'_>, fence: ActionId) {
+    for r in s.top_resources() {
+        rsc_stonith_ordering(s, r, fence);
+    }
+}
+
+fn rsc_stonith_ordering(s: &mut Scheduler<'_>, r: RscIdx, fence: ActionId) {
+    let children = s.cluster.rsc(r).children.clone();
+    if !children.is_empty() {
+        for c in children {
+            rsc_stonith_ordering(s, c, fence);
+        }
+    } else if s.cluster.rsc(r).managed {
+        order_start_vs_fencing(s, r, fence);
+        order_stop_vs_fencing(s, r, fence);
+    }
+}
+
+/// Is the resource's state on the node known (`rsc_is_known_on`)? An
+/// anonymous clone instance counts as known where its clone is.
+fn rsc_is_known_on(s: &Scheduler<'_>, r: RscIdx, node: NodeIdx) -> bool {
+    let rsc = s.cluster.rsc(r);
+    if rsc.known_on.contains(&node) {
+        return true;
+    }
+    let Some(p) = rsc.parent else { return false };
+    let parent = s.cluster.rsc(p);
+    rsc.variant == Variant::Primitive
+        && parent.variant == Variant::Clone
+        && !parent.unique
+        && parent.known_on.contains(&node)
+}
+
+fn order_start_vs_fencing(s: &mut Scheduler<'_>, r: RscIdx, fence: ActionId) {
+    let Some(target) = s.a(fence).node else {
+        return;
+    };
+    // Pacemaker walks the resource's actions newest first.
+    for a in s.rs[r.i()].actions.clone().into_iter().rev() {
+        match s.a(a).needs {
+            Needs::Nothing => {}
+            Needs::Fencing => {
+                s.order_actions(fence, a, of::OPTIONAL);
+            }
+            Needs::Quorum => {
+                // Where the resource's state is unknown it may be active:
+                // start only once that node is fenced.
+                if s.a(a).task.eq_ignore_ascii_case("start")
+                    && s.rs[r.i()].allowed.contains_key(&target)
+                    && !rsc_is_known_on(s, r, target)
+                {
+                    s.order_actions(fence, a, of::OPTIONAL | of::RUNNABLE_LEFT);
+                }
+            }
+        }
+    }
+}
+
+fn order_stop_vs_fencing(s: &mut Scheduler<'_>, r: RscIdx, fence: ActionId) {
+    let Some(target) = s.a(fence).node else {
+        return;
+    };
+    let guest_target = s.cluster.node(target).kind == NodeKind::Guest;
+    let bundled = is_bundled(s, r);
+    let stops = s.rsc_actions(r, Some(target), "stop", false);
+    // Implied stops wait for the fencing when the resource requires it;
+    // on a guest node always, its "fencing" being a resource stop.
+    let order_implicit = s.cluster.rsc(r).needs_fencing || guest_target;
+    let parent_stop = if !stops.is_empty() && order_implicit {
+        let top = uber_parent(s, r);
+        let list = s.rs[top.i()].actions.clone();
+        s.find_first_action(&list, None, Some("stop"), None)
+    } else {
+        None
+    };
+    for a in stops {
+        // The stop can never complete: the fencing stands in for it.
+        s.am(a).set(af::PSEUDO | af::RUNNABLE);
+        if order_implicit {
+            s.am(a).set(af::IMPLIED_BY_STONITH);
+            // Inside a bundle the parent's stop carries the ordering
+            // (ordering the stop itself would loop).
+            if !bundled {
+                s.order_actions(fence, a, of::PRESERVE);
+            }
+            if let Some(ps) = parent_stop {
+                s.order_actions(fence, ps, of::PRESERVE);
+            }
+        }
+    }
+    let failed = s.cluster.rsc(r).failed;
+    let (online, unclean) = {
+        let nd = s.cluster.node(target);
+        (nd.online, nd.unclean)
+    };
+    for a in s.rsc_actions(r, Some(target), "demote", false) {
+        if !online || unclean || failed {
+            s.am(a).set(af::PSEUDO | af::RUNNABLE);
+            if !bundled && order_implicit {
+                s.order_actions(fence, a, of::PRESERVE | of::OPTIONAL);
+            }
+        }
+    }
+}
+
+fn uber_parent(s: &Scheduler<'_>, r: RscIdx) -> RscIdx {
+    let mut top = r;
+    while let Some(p) = s.cluster.rsc(top).parent {
+        top = p;
+    }
+    top
+}
+
+fn is_bundled(s: &Scheduler<'_>, r: RscIdx) -> bool {
+    let mut cur = s.cluster.rsc(r).parent;
+    while let Some(p) = cur {
+        if s.cluster.rsc(p).variant == Variant::Bundle {
+            return true;
+        }
+        cur = s.cluster.rsc(p).parent;
+    }
+    false
 }

@@ -125,13 +125,6 @@ fn check_supported(cib: &Cib, cluster: &Cluster) -> Result<(), Unsupported> {
             return Err(Unsupported::at(cib, p.elem, "shutdown-lock"));
         }
     }
-    if cluster.options.stonith_enabled && cluster.nodes.iter().any(|n| n.unclean) {
-        return Err(Unsupported {
-            construct: "fencing of unclean nodes".into(),
-            span: Default::default(),
-            message: "fencing of unclean nodes is not supported yet".into(),
-        });
-    }
     if cluster.options.enable_unfencing {
         return Err(Unsupported {
             construct: "unfencing".into(),
@@ -189,7 +182,7 @@ fn schedule_fencing_and_shutdowns(s: &mut Scheduler<'_>) {
         }
         if have_managed && nd.unclean && fencing::can_fence(s, n) {
             let f = fencing::fence_op(s, n, None, false, Some("node is unclean"), false);
-            order_vs_fence(s, f);
+            fencing::order_vs_fence(s, f);
             if s.cluster.node(n).is_dc {
                 dc_down = Some(f);
             } else {
@@ -232,12 +225,6 @@ fn schedule_fencing_and_shutdowns(s: &mut Scheduler<'_>) {
             s.order_actions(last, dc, super::action::of::OPTIONAL);
         }
     }
-}
-
-/// `pcmk__order_vs_fence` for a cluster node: stops there are implied by
-/// the fencing, as pseudo-actions ordered after it.
-fn order_vs_fence(s: &mut Scheduler<'_>, fence: ActionId) {
-    let _ = (s, fence);
 }
 
 /// `pcmk__order_stops_before_shutdown`.
