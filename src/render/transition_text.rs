@@ -6,10 +6,20 @@ use crate::sched::pipeline::Executed;
 use crate::sched::summary::SummaryItem;
 
 /// Summary lines, without the leading "  * ". crm_simulate widens its
-/// resource and detail columns as it goes, so alignment depends on order.
+/// resource and detail columns as it goes, and the scheduler has already
+/// logged the same summary once in the same process (`log_all_actions`), so
+/// the printed lines use the widths that first pass ended with.
 pub fn summary_lines(items: &[SummaryItem]) -> Vec<String> {
-    let mut rsc_width = 5usize;
-    let mut detail_width = 5usize;
+    let (mut rsc_width, mut detail_width) = (5usize, 5usize);
+    for item in items {
+        if let SummaryItem::Resource { rsc, details, .. } = item {
+            let len = rsc.chars().count();
+            if len > rsc_width {
+                rsc_width = len + 2;
+            }
+            detail_width = detail_width.max(details.chars().count());
+        }
+    }
     let mut out = Vec::new();
     for item in items {
         match item {

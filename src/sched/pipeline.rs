@@ -263,6 +263,14 @@ const FAKE_TE_ID: &str = "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx";
 fn describe(s: &Scheduler<'_>, a: ActionId) -> Executed {
     let act = s.a(a);
     let node = act.node.map(|n| s.cluster.node(n).name.clone());
+    // A guest node's fencing is a pseudo-action (its container's recovery),
+    // the only pseudo-action the graph names a node for.
+    if act.task == "stonith" && act.is_pseudo() {
+        return Executed::Pseudo {
+            key: act.uuid.clone(),
+            node,
+        };
+    }
     if act.task == "stonith" {
         return Executed::Fencing {
             node: node.unwrap_or_default(),
@@ -272,7 +280,7 @@ fn describe(s: &Scheduler<'_>, a: ActionId) -> Executed {
     if act.is_pseudo() {
         return Executed::Pseudo {
             key: act.uuid.clone(),
-            node,
+            node: None,
         };
     }
     // Controller requests (not agent actions) about a resource.
@@ -311,7 +319,7 @@ fn inject_results(s: &Scheduler<'_>, order: &[ActionId], cib: &Cib) -> Result<Ci
         let act = s.a(a);
         let Some(n) = act.node else { continue };
         let node = s.cluster.node(n);
-        if act.task == "stonith" {
+        if act.task == "stonith" && !act.is_pseudo() {
             let op = act
                 .meta
                 .get("stonith_action")
