@@ -278,10 +278,15 @@ fn describe(s: &Scheduler<'_>, a: ActionId) -> Executed {
         };
     }
     if act.is_pseudo() {
-        return Executed::Pseudo {
-            key: act.uuid.clone(),
-            node: None,
+        // The graph keys an instance's action by the name its history
+        // was recorded under (`clone_op_key`).
+        let key = match act.rsc.and_then(|r| s.cluster.rsc(r).clone_name.as_deref()) {
+            Some(name) if act.task != "notify" => {
+                super::action::op_key(name, &act.task, act.interval_ms)
+            }
+            _ => act.uuid.clone(),
         };
+        return Executed::Pseudo { key, node: None };
     }
     // Controller requests (not agent actions) about a resource.
     if matches!(act.task.as_str(), "clear_failcount" | "lrm_delete") {
