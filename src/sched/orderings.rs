@@ -148,6 +148,24 @@ impl Scheduler<'_> {
         }
     }
 
+    /// `action_flags_for_ordering`: only a clone's flags depend on the node
+    /// at the other end, and then runnable anywhere counts as runnable.
+    fn action_flags_for_ordering(&mut self, a: ActionId, node: Option<NodeIdx>) -> u32 {
+        let Some(r) = self.a(a).rsc else {
+            return self.a(a).flags;
+        };
+        let flags = self.action_flags(a, None);
+        if node.is_none() || self.cluster.rsc(r).variant != Variant::Clone {
+            return flags;
+        }
+        let runnable = flags & af::RUNNABLE != 0;
+        let mut flags = self.action_flags(a, node);
+        if runnable {
+            flags |= af::RUNNABLE;
+        }
+        flags
+    }
+
     fn group_action_flags(&mut self, a: ActionId, node: Option<NodeIdx>) -> u32 {
         let mut flags = af::OPTIONAL | af::RUNNABLE | af::PSEUDO;
         let Some(r) = self.a(a).rsc else { return flags };
@@ -274,8 +292,8 @@ impl Scheduler<'_> {
                 }
             }
             if first == orig_first {
-                let first_flags = self.action_flags(first, then_node);
-                let then_flags = self.action_flags(then, first_node);
+                let first_flags = self.action_flags_for_ordering(first, then_node);
+                let then_flags = self.action_flags_for_ordering(then, first_node);
                 changed |=
                     self.update_for_ordering_flags(first, then, first_flags, then_flags, then, idx);
             } else if self.order_actions(first, then, edge.kind) {
