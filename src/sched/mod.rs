@@ -17,6 +17,7 @@ pub mod pipeline;
 pub mod primitive;
 pub mod probes;
 pub mod recurring;
+pub mod remote;
 pub mod state;
 pub mod summary;
 pub mod unpack;

@@ -71,13 +71,9 @@ fn check_supported(cib: &Cib, cluster: &Cluster) -> Result<(), Unsupported> {
                 message: format!("{what} ({}) are not supported yet", r.id),
             });
         }
-        if r.is_remote_node || r.container.is_some() {
+        if r.container.is_some() {
             if let Some(cfg) = r.config {
-                return Err(Unsupported::at(
-                    cib,
-                    cib.resource(cfg).elem,
-                    "remote and guest nodes",
-                ));
+                return Err(Unsupported::at(cib, cib.resource(cfg).elem, "guest nodes"));
             }
         }
         if r.allow_migrate
@@ -96,11 +92,11 @@ fn check_supported(cib: &Cib, cluster: &Cluster) -> Result<(), Unsupported> {
         }
     }
     for n in &cluster.nodes {
-        if n.kind != NodeKind::Member {
+        if n.kind == NodeKind::Guest {
             return Err(Unsupported {
-                construct: "remote and guest nodes".into(),
+                construct: "guest nodes".into(),
                 span: Default::default(),
-                message: format!("remote and guest nodes ({}) are not supported yet", n.name),
+                message: format!("guest nodes ({}) are not supported yet", n.name),
             });
         }
     }
@@ -154,6 +150,8 @@ pub fn schedule(cib: &Cib, cluster: Cluster) -> Result<(Scheduler<'_>, Vec<Synap
     for r in s.top_resources() {
         s.create_actions(r);
     }
+    // Remote orderings come first: they can mark nodes for fencing.
+    s.order_remote_connection_actions();
     schedule_fencing_and_shutdowns(&mut s);
     s.apply_orderings();
     let graph = s.create_graph();
