@@ -172,8 +172,8 @@ fn schedule_fencing_and_shutdowns(s: &mut Scheduler<'_>) {
     let mut fencing_ops: Vec<ActionId> = Vec::new();
     let mut shutdown_ops: Vec<ActionId> = Vec::new();
     let concurrent = s.cluster.options.concurrent_fencing;
-    for i in 0..s.cluster.nodes.len() {
-        let n = NodeIdx(i as u32);
+    // Pacemaker's node list is sorted by name.
+    for n in s.cluster.node_order() {
         let nd = s.cluster.node(n);
         if nd.kind == NodeKind::Guest {
             continue;
@@ -514,6 +514,13 @@ pub fn simulate(cib: &Cib, now: Instant) -> Result<Simulation, Unsupported> {
         }
     }
     let (mut s, graph) = schedule(cib, before.clone())?;
+    if std::env::var_os("CIBCHECK_DEBUG").is_some() {
+        for syn in &graph {
+            let a = s.a(syn.action);
+            let node = a.node.map(|n| s.cluster.node(n).name.clone());
+            eprintln!("synapse {} {} {:?} inputs={:?}", a.id, a.uuid, node, syn.inputs);
+        }
+    }
     let summary = s.transition_summary();
     let order = s.execution_order(&graph);
     // The executor confirms a re-probe request without reporting it.
