@@ -3,6 +3,7 @@
 
 pub mod action;
 pub mod assign;
+pub mod cleanup;
 pub mod clone;
 pub mod constraints;
 pub mod error;

@@ -143,6 +143,7 @@ pub fn schedule(cib: &Cib, cluster: Cluster) -> Result<(Scheduler<'_>, Vec<Synap
     for r in s.top_resources() {
         s.internal_constraints(r);
     }
+    s.handle_rsc_history_cleanups();
     s.allocate_resources();
     if s.cluster.options.startup_probes {
         s.schedule_probes();
