@@ -50,10 +50,16 @@ impl Scheduler<'_> {
         if !self.agent_changed(r, entry) {
             return;
         }
-        if in_anon_clone || rsc.parent.is_some_and(|p| self.cluster.rsc(p).variant != Variant::Group)
+        if in_anon_clone
+            || rsc
+                .parent
+                .is_some_and(|p| self.cluster.rsc(p).variant != Variant::Group)
         {
             // One history entry can stand for several instances.
-            self.refuse(r, "resource agent changed since its history was recorded (clones)");
+            self.refuse(
+                r,
+                "resource agent changed since its history was recorded (clones)",
+            );
             return;
         }
         if self.cluster.rsc(r).running_on.contains(&n) {

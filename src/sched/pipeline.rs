@@ -519,7 +519,10 @@ pub fn simulate(cib: &Cib, now: Instant) -> Result<Simulation, Unsupported> {
         for syn in &graph {
             let a = s.a(syn.action);
             let node = a.node.map(|n| s.cluster.node(n).name.clone());
-            eprintln!("synapse {} {} {:?} inputs={:?}", a.id, a.uuid, node, syn.inputs);
+            eprintln!(
+                "synapse {} {} {:?} inputs={:?}",
+                a.id, a.uuid, node, syn.inputs
+            );
         }
     }
     let summary = s.transition_summary();

@@ -312,8 +312,13 @@ impl Scheduler<'_> {
     /// instances, the recurring monitors already active, fail-count
     /// clearing and history deletion.
     pub fn create_actions_from_unpack(&mut self) {
-        let mut fencing = std::mem::take(&mut self.cluster.unpack_fencing).into_iter().peekable();
-        for (i, ua) in std::mem::take(&mut self.cluster.unpack_actions).into_iter().enumerate() {
+        let mut fencing = std::mem::take(&mut self.cluster.unpack_fencing)
+            .into_iter()
+            .peekable();
+        for (i, ua) in std::mem::take(&mut self.cluster.unpack_actions)
+            .into_iter()
+            .enumerate()
+        {
             while let Some((_, n)) = fencing.next_if(|(at, _)| *at <= i) {
                 self.unpack_fence_op(n);
             }
