@@ -93,7 +93,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn summary_columns_grow_as_crm_simulate_does() {
+    fn summary_columns_take_the_widths_of_the_logged_pass() {
         let items = vec![
             SummaryItem::Resource {
                 change: "Start".into(),
@@ -109,7 +109,8 @@ mod tests {
             },
         ];
         let lines = summary_lines(&items);
-        assert_eq!(lines[0], "Start      rsc1    ( node1 )");
+        // The earlier (logged) pass already widened both columns.
+        assert_eq!(lines[0], "Start      rsc1           ( node1 )");
         assert_eq!(
             lines[1],
             "Stop       child_rsc1     ( node2 )  due to node availability"
