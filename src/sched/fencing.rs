@@ -235,3 +235,83 @@ fn is_bundled(s: &Scheduler<'_>, r: RscIdx) -> bool {
     }
     false
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::cib::time::Instant;
+    use crate::sched::pipeline::{simulate, Executed};
+    use crate::sched::summary::SummaryItem;
+
+    const CIB: &str = r#"<cib epoch="1" num_updates="1" admin_epoch="0" validate-with="pacemaker-3.0" have-quorum="1" dc-uuid="2">
+  <configuration>
+    <crm_config><cluster_property_set id="o">
+      <nvpair id="o1" name="stonith-enabled" value="true"/>
+    </cluster_property_set></crm_config>
+    <nodes><node id="1" uname="node1"/><node id="2" uname="node2"/></nodes>
+    <resources>
+      <primitive id="fence" class="stonith" type="fence_dummy"/>
+      <primitive id="rsc1" class="ocf" provider="heartbeat" type="Dummy"/>
+    </resources>
+    <constraints/>
+  </configuration>
+  <status>
+    <node_state id="1" uname="node1" in_ccm="false" crmd="offline" join="down" expected="member">
+      <lrm id="1"><lrm_resources>
+        <lrm_resource id="rsc1" class="ocf" provider="heartbeat" type="Dummy">
+          <lrm_rsc_op id="rsc1_last_0" operation_key="rsc1_start_0" operation="start" transition-key="1:1:0:x" transition-magic="0:0;1:1:0:x" call-id="1" rc-code="0" op-status="0" interval="0"/>
+        </lrm_resource>
+      </lrm_resources></lrm>
+    </node_state>
+    <node_state id="2" uname="node2" in_ccm="true" crmd="online" join="member" expected="member">
+      <lrm id="2"><lrm_resources>
+        <lrm_resource id="fence" class="stonith" type="fence_dummy">
+          <lrm_rsc_op id="fence_last_0" operation_key="fence_start_0" operation="start" op-digest="f2317cad3d54cec5d7d7aa7d0bf35cf8" transition-key="2:1:0:x" transition-magic="0:0;2:1:0:x" call-id="2" rc-code="0" op-status="0" interval="0"/>
+        </lrm_resource>
+        <lrm_resource id="rsc1" class="ocf" provider="heartbeat" type="Dummy">
+          <lrm_rsc_op id="rsc1_last_0" operation_key="rsc1_monitor_0" operation="monitor" transition-key="3:1:7:x" transition-magic="0:7;3:1:7:x" call-id="3" rc-code="7" op-status="0" interval="0"/>
+        </lrm_resource>
+      </lrm_resources></lrm>
+    </node_state>
+  </status>
+</cib>"#;
+
+    #[test]
+    fn unclean_node_is_fenced_and_its_stops_are_implied() {
+        let cib = crate::cib::load(
+            crate::cib::SourceFile {
+                name: "fencing.xml".into(),
+                text: std::sync::Arc::from(CIB),
+            },
+            crate::xml::ParseLimits::default(),
+        )
+        .expect("test CIB loads");
+        let sim = simulate(&cib, Instant(1_700_000_000)).expect("fencing is scheduled");
+        let t = &sim.transition;
+        assert!(t.summary.contains(&SummaryItem::Node {
+            task: "Fence (reboot)".into(),
+            node: "node1".into(),
+            reason: Some("peer is no longer part of the cluster".into()),
+        }));
+        let pos = |e: &Executed| t.executed.iter().position(|x| x == e);
+        let fence = pos(&Executed::Fencing {
+            node: "node1".into(),
+            action: "reboot".into(),
+        })
+        .expect("node1 is fenced");
+        let stop = pos(&Executed::Pseudo {
+            key: "rsc1_stop_0".into(),
+            node: None,
+        })
+        .expect("the stop on node1 is implied");
+        let start = pos(&Executed::Resource {
+            rsc: "rsc1".into(),
+            task: "start".into(),
+            interval_ms: 0,
+            node: "node2".into(),
+        })
+        .expect("rsc1 starts on node2");
+        assert!(fence < stop && stop < start);
+        let node1 = sim.after.nodes.iter().find(|n| n.name == "node1");
+        assert!(node1.is_some_and(|n| !n.online && !n.unclean));
+    }
+}
