@@ -94,7 +94,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn summary_columns_grow_as_crm_simulate_does() {
+    fn summary_columns_take_the_widths_of_the_logged_pass() {
         let items = vec![
             SummaryItem::Resource {
                 change: "Start".into(),

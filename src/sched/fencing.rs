@@ -1,8 +1,8 @@
 //! Fencing decisions: whether a node can be fenced, marking nodes for
 //! fencing, and the fencing actions themselves.
 
-use super::action::{af, ActionId};
-use super::model::{NoQuorumPolicy, NodeIdx, NodeKind};
+use super::action::{af, of, ActionId, Needs};
+use super::model::{NoQuorumPolicy, NodeIdx, NodeKind, RscIdx, Variant};
 use super::state::Scheduler;
 
 /// Can the cluster fence this node now (`pe_can_fence`)?
@@ -106,4 +106,212 @@ pub fn fence_op(
         }
     }
     id
+}
+
+/// `pcmk__order_vs_fence`: order every managed primitive's actions
+/// against a fencing action. Starts that need fencing (or whose state on the
+/// target is unknown) wait for it; stops and demotes on the target become
+/// pseudo-actions the fencing implies.
+pub fn order_vs_fence(s: &mut Scheduler<'_>, fence: ActionId) {
+    for r in s.top_resources() {
+        rsc_stonith_ordering(s, r, fence);
+    }
+}
+
+fn rsc_stonith_ordering(s: &mut Scheduler<'_>, r: RscIdx, fence: ActionId) {
+    let children = s.cluster.rsc(r).children.clone();
+    if !children.is_empty() {
+        for c in children {
+            rsc_stonith_ordering(s, c, fence);
+        }
+    } else if s.cluster.rsc(r).managed {
+        order_start_vs_fencing(s, r, fence);
+        order_stop_vs_fencing(s, r, fence);
+    }
+}
+
+/// Is the resource's state on the node known (`rsc_is_known_on`)? An
+/// anonymous clone instance counts as known where its clone is.
+fn rsc_is_known_on(s: &Scheduler<'_>, r: RscIdx, node: NodeIdx) -> bool {
+    let rsc = s.cluster.rsc(r);
+    if rsc.known_on.contains(&node) {
+        return true;
+    }
+    let Some(p) = rsc.parent else { return false };
+    let parent = s.cluster.rsc(p);
+    rsc.variant == Variant::Primitive
+        && parent.variant == Variant::Clone
+        && !parent.unique
+        && parent.known_on.contains(&node)
+}
+
+fn order_start_vs_fencing(s: &mut Scheduler<'_>, r: RscIdx, fence: ActionId) {
+    let Some(target) = s.a(fence).node else {
+        return;
+    };
+    // Pacemaker walks the resource's actions newest first.
+    for a in s.rs[r.i()].actions.clone().into_iter().rev() {
+        match s.a(a).needs {
+            Needs::Nothing => {}
+            Needs::Fencing => {
+                s.order_actions(fence, a, of::OPTIONAL);
+            }
+            Needs::Quorum => {
+                // Where the resource's state is unknown it may be active:
+                // start only once that node is fenced.
+                if s.a(a).task.eq_ignore_ascii_case("start")
+                    && s.rs[r.i()].allowed.contains_key(&target)
+                    && !rsc_is_known_on(s, r, target)
+                {
+                    s.order_actions(fence, a, of::OPTIONAL | of::RUNNABLE_LEFT);
+                }
+            }
+        }
+    }
+}
+
+fn order_stop_vs_fencing(s: &mut Scheduler<'_>, r: RscIdx, fence: ActionId) {
+    let Some(target) = s.a(fence).node else {
+        return;
+    };
+    let guest_target = s.cluster.node(target).kind == NodeKind::Guest;
+    let bundled = is_bundled(s, r);
+    let stops = s.rsc_actions(r, Some(target), "stop", false);
+    // Implied stops wait for the fencing when the resource requires it;
+    // on a guest node always, its "fencing" being a resource stop.
+    let order_implicit = s.cluster.rsc(r).needs_fencing || guest_target;
+    let parent_stop = if !stops.is_empty() && order_implicit {
+        let top = uber_parent(s, r);
+        let list = s.rs[top.i()].actions.clone();
+        s.find_first_action(&list, None, Some("stop"), None)
+    } else {
+        None
+    };
+    for a in stops {
+        // The stop can never complete: the fencing stands in for it.
+        s.am(a).set(af::PSEUDO | af::RUNNABLE);
+        if order_implicit {
+            s.am(a).set(af::IMPLIED_BY_STONITH);
+            // Inside a bundle the parent's stop carries the ordering
+            // (ordering the stop itself would loop).
+            if !bundled {
+                s.order_actions(fence, a, of::PRESERVE);
+            }
+            if let Some(ps) = parent_stop {
+                s.order_actions(fence, ps, of::PRESERVE);
+            }
+        }
+    }
+    let failed = s.cluster.rsc(r).failed;
+    let (online, unclean) = {
+        let nd = s.cluster.node(target);
+        (nd.online, nd.unclean)
+    };
+    for a in s.rsc_actions(r, Some(target), "demote", false) {
+        if !online || unclean || failed {
+            s.am(a).set(af::PSEUDO | af::RUNNABLE);
+            if !bundled && order_implicit {
+                s.order_actions(fence, a, of::PRESERVE | of::OPTIONAL);
+            }
+        }
+    }
+}
+
+fn uber_parent(s: &Scheduler<'_>, r: RscIdx) -> RscIdx {
+    let mut top = r;
+    while let Some(p) = s.cluster.rsc(top).parent {
+        top = p;
+    }
+    top
+}
+
+fn is_bundled(s: &Scheduler<'_>, r: RscIdx) -> bool {
+    let mut cur = s.cluster.rsc(r).parent;
+    while let Some(p) = cur {
+        if s.cluster.rsc(p).variant == Variant::Bundle {
+            return true;
+        }
+        cur = s.cluster.rsc(p).parent;
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::cib::time::Instant;
+    use crate::sched::pipeline::{simulate, Executed};
+    use crate::sched::summary::SummaryItem;
+
+    const CIB: &str = r#"<cib epoch="1" num_updates="1" admin_epoch="0" validate-with="pacemaker-3.0" have-quorum="1" dc-uuid="2">
+  <configuration>
+    <crm_config><cluster_property_set id="o">
+      <nvpair id="o1" name="stonith-enabled" value="true"/>
+    </cluster_property_set></crm_config>
+    <nodes><node id="1" uname="node1"/><node id="2" uname="node2"/></nodes>
+    <resources>
+      <primitive id="fence" class="stonith" type="fence_dummy"/>
+      <primitive id="rsc1" class="ocf" provider="heartbeat" type="Dummy"/>
+    </resources>
+    <constraints/>
+  </configuration>
+  <status>
+    <node_state id="1" uname="node1" in_ccm="false" crmd="offline" join="down" expected="member">
+      <lrm id="1"><lrm_resources>
+        <lrm_resource id="rsc1" class="ocf" provider="heartbeat" type="Dummy">
+          <lrm_rsc_op id="rsc1_last_0" operation_key="rsc1_start_0" operation="start" transition-key="1:1:0:x" transition-magic="0:0;1:1:0:x" call-id="1" rc-code="0" op-status="0" interval="0"/>
+        </lrm_resource>
+      </lrm_resources></lrm>
+    </node_state>
+    <node_state id="2" uname="node2" in_ccm="true" crmd="online" join="member" expected="member">
+      <lrm id="2"><lrm_resources>
+        <lrm_resource id="fence" class="stonith" type="fence_dummy">
+          <lrm_rsc_op id="fence_last_0" operation_key="fence_start_0" operation="start" op-digest="f2317cad3d54cec5d7d7aa7d0bf35cf8" transition-key="2:1:0:x" transition-magic="0:0;2:1:0:x" call-id="2" rc-code="0" op-status="0" interval="0"/>
+        </lrm_resource>
+        <lrm_resource id="rsc1" class="ocf" provider="heartbeat" type="Dummy">
+          <lrm_rsc_op id="rsc1_last_0" operation_key="rsc1_monitor_0" operation="monitor" transition-key="3:1:7:x" transition-magic="0:7;3:1:7:x" call-id="3" rc-code="7" op-status="0" interval="0"/>
+        </lrm_resource>
+      </lrm_resources></lrm>
+    </node_state>
+  </status>
+</cib>"#;
+
+    #[test]
+    fn unclean_node_is_fenced_and_its_stops_are_implied() {
+        let cib = crate::cib::load(
+            crate::cib::SourceFile {
+                name: "fencing.xml".into(),
+                text: std::sync::Arc::from(CIB),
+            },
+            crate::xml::ParseLimits::default(),
+        )
+        .expect("test CIB loads");
+        let sim = simulate(&cib, Instant(1_700_000_000)).expect("fencing is scheduled");
+        let t = &sim.transition;
+        assert!(t.summary.contains(&SummaryItem::Node {
+            task: "Fence (reboot)".into(),
+            node: "node1".into(),
+            reason: Some("peer is no longer part of the cluster".into()),
+        }));
+        let pos = |e: &Executed| t.executed.iter().position(|x| x == e);
+        let fence = pos(&Executed::Fencing {
+            node: "node1".into(),
+            action: "reboot".into(),
+        })
+        .expect("node1 is fenced");
+        let stop = pos(&Executed::Pseudo {
+            key: "rsc1_stop_0".into(),
+            node: None,
+        })
+        .expect("the stop on node1 is implied");
+        let start = pos(&Executed::Resource {
+            rsc: "rsc1".into(),
+            task: "start".into(),
+            interval_ms: 0,
+            node: "node2".into(),
+        })
+        .expect("rsc1 starts on node2");
+        assert!(fence < stop && stop < start);
+        let node1 = sim.after.nodes.iter().find(|n| n.name == "node1");
+        assert!(node1.is_some_and(|n| !n.online && !n.unclean));
+    }
 }

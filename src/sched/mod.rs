@@ -3,6 +3,7 @@
 
 pub mod action;
 pub mod assign;
+pub mod cleanup;
 pub mod clone;
 pub mod constraints;
 pub mod error;
@@ -19,6 +20,7 @@ pub mod primitive;
 pub mod probes;
 pub mod promotable;
 pub mod recurring;
+pub mod remote;
 pub mod state;
 pub mod summary;
 pub mod tags;

@@ -435,6 +435,10 @@ pub struct Cluster {
     /// Actions the status section already implies (Pacemaker creates them
     /// while unpacking), in creation order.
     pub unpack_actions: Vec<UnpackAction>,
+    /// Nodes whose fencing unpacking scheduled (`pe_fence_op` from
+    /// `pe_fence_node`), each with how many `unpack_actions` preceded it, so
+    /// the fencing actions are created in Pacemaker's order.
+    pub unpack_fencing: Vec<(usize, NodeIdx)>,
     /// Operation history per resource per node, as unpacked.
     pub history: Vec<RscHistory>,
     /// Last failures whose resource parameters must be compared (digests)

@@ -69,13 +69,9 @@ fn check_supported(cib: &Cib, cluster: &Cluster) -> Result<(), Unsupported> {
                 message: format!("{what} ({}) are not supported yet", r.id),
             });
         }
-        if r.is_remote_node || r.container.is_some() {
+        if r.container.is_some() {
             if let Some(cfg) = r.config {
-                return Err(Unsupported::at(
-                    cib,
-                    cib.resource(cfg).elem,
-                    "remote and guest nodes",
-                ));
+                return Err(Unsupported::at(cib, cib.resource(cfg).elem, "guest nodes"));
             }
         }
         if r.allow_migrate
@@ -94,11 +90,11 @@ fn check_supported(cib: &Cib, cluster: &Cluster) -> Result<(), Unsupported> {
         }
     }
     for n in &cluster.nodes {
-        if n.kind != NodeKind::Member {
+        if n.kind == NodeKind::Guest {
             return Err(Unsupported {
-                construct: "remote and guest nodes".into(),
+                construct: "guest nodes".into(),
                 span: Default::default(),
-                message: format!("remote and guest nodes ({}) are not supported yet", n.name),
+                message: format!("guest nodes ({}) are not supported yet", n.name),
             });
         }
     }
@@ -123,13 +119,6 @@ fn check_supported(cib: &Cib, cluster: &Cluster) -> Result<(), Unsupported> {
             return Err(Unsupported::at(cib, p.elem, "shutdown-lock"));
         }
     }
-    if cluster.options.stonith_enabled && cluster.nodes.iter().any(|n| n.unclean) {
-        return Err(Unsupported {
-            construct: "fencing of unclean nodes".into(),
-            span: Default::default(),
-            message: "fencing of unclean nodes is not supported yet".into(),
-        });
-    }
     if cluster.options.enable_unfencing {
         return Err(Unsupported {
             construct: "unfencing".into(),
@@ -152,6 +141,7 @@ pub fn schedule(cib: &Cib, cluster: Cluster) -> Result<(Scheduler<'_>, Vec<Synap
     for r in s.top_resources() {
         s.internal_constraints(r);
     }
+    s.handle_rsc_history_cleanups();
     s.allocate_resources();
     if s.cluster.options.startup_probes {
         s.schedule_probes();
@@ -159,6 +149,8 @@ pub fn schedule(cib: &Cib, cluster: Cluster) -> Result<(Scheduler<'_>, Vec<Synap
     for r in s.top_resources() {
         s.create_actions(r);
     }
+    // Remote orderings come first: they can mark nodes for fencing.
+    s.order_remote_connection_actions();
     schedule_fencing_and_shutdowns(&mut s);
     s.apply_orderings();
     let graph = s.create_graph();
@@ -179,15 +171,15 @@ fn schedule_fencing_and_shutdowns(s: &mut Scheduler<'_>) {
     let mut fencing_ops: Vec<ActionId> = Vec::new();
     let mut shutdown_ops: Vec<ActionId> = Vec::new();
     let concurrent = s.cluster.options.concurrent_fencing;
-    for i in 0..s.cluster.nodes.len() {
-        let n = NodeIdx(i as u32);
+    // Pacemaker's node list is sorted by name.
+    for n in s.cluster.node_order() {
         let nd = s.cluster.node(n);
         if nd.kind == NodeKind::Guest {
             continue;
         }
         if have_managed && nd.unclean && fencing::can_fence(s, n) {
             let f = fencing::fence_op(s, n, None, false, Some("node is unclean"), false);
-            order_vs_fence(s, f);
+            fencing::order_vs_fence(s, f);
             if s.cluster.node(n).is_dc {
                 dc_down = Some(f);
             } else {
@@ -232,12 +224,6 @@ fn schedule_fencing_and_shutdowns(s: &mut Scheduler<'_>) {
     }
 }
 
-/// `pcmk__order_vs_fence` for a cluster node: stops there are implied by
-/// the fencing, as pseudo-actions ordered after it.
-fn order_vs_fence(s: &mut Scheduler<'_>, fence: ActionId) {
-    let _ = (s, fence);
-}
-
 /// `pcmk__order_stops_before_shutdown`.
 fn order_stops_before_shutdown(s: &mut Scheduler<'_>, n: NodeIdx, shutdown: ActionId) {
     for i in (0..s.actions.len()).rev() {
@@ -274,6 +260,14 @@ const FAKE_TE_ID: &str = "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx";
 fn describe(s: &Scheduler<'_>, a: ActionId) -> Executed {
     let act = s.a(a);
     let node = act.node.map(|n| s.cluster.node(n).name.clone());
+    // A guest node's fencing is a pseudo-action (its container's recovery),
+    // the only pseudo-action the graph names a node for.
+    if act.task == "stonith" && act.is_pseudo() {
+        return Executed::Pseudo {
+            key: act.uuid.clone(),
+            node,
+        };
+    }
     if act.task == "stonith" {
         return Executed::Fencing {
             node: node.unwrap_or_default(),
@@ -281,10 +275,15 @@ fn describe(s: &Scheduler<'_>, a: ActionId) -> Executed {
         };
     }
     if act.is_pseudo() {
-        return Executed::Pseudo {
-            key: act.uuid.clone(),
-            node,
+        // The graph keys an instance's action by the name its history
+        // was recorded under (`clone_op_key`).
+        let key = match act.rsc.and_then(|r| s.cluster.rsc(r).clone_name.as_deref()) {
+            Some(name) if act.task != "notify" => {
+                super::action::op_key(name, &act.task, act.interval_ms)
+            }
+            _ => act.uuid.clone(),
         };
+        return Executed::Pseudo { key, node: None };
     }
     // Controller requests (not agent actions) about a resource.
     if matches!(act.task.as_str(), "clear_failcount" | "lrm_delete") {
@@ -322,7 +321,7 @@ fn inject_results(s: &Scheduler<'_>, order: &[ActionId], cib: &Cib) -> Result<Ci
         let act = s.a(a);
         let Some(n) = act.node else { continue };
         let node = s.cluster.node(n);
-        if act.task == "stonith" {
+        if act.task == "stonith" && !act.is_pseudo() {
             let op = act
                 .meta
                 .get("stonith_action")
@@ -539,6 +538,16 @@ pub fn simulate(cib: &Cib, now: Instant) -> Result<Simulation, Unsupported> {
         }
     }
     let (mut s, graph) = schedule(cib, before.clone())?;
+    if std::env::var_os("CIBCHECK_DEBUG").is_some() {
+        for syn in &graph {
+            let a = s.a(syn.action);
+            let node = a.node.map(|n| s.cluster.node(n).name.clone());
+            eprintln!(
+                "synapse {} {} {:?} inputs={:?}",
+                a.id, a.uuid, node, syn.inputs
+            );
+        }
+    }
     let summary = s.transition_summary();
     let order = s.execution_order(&graph);
     // The executor confirms a re-probe request without reporting it.

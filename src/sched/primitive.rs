@@ -315,9 +315,6 @@ impl Scheduler<'_> {
         if !rsc.allow_migrate || !rsc.managed || rsc.failed || self.rs[r.i()].stop {
             return false;
         }
-        if rsc.is_remote_node {
-            return false;
-        }
         let nd = self.cluster.node(current);
         nd.online && !nd.unclean
     }

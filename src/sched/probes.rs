@@ -9,8 +9,8 @@ use crate::cib::Role;
 impl Scheduler<'_> {
     /// `pcmk__schedule_probes`.
     pub fn schedule_probes(&mut self) {
-        for i in 0..self.cluster.nodes.len() {
-            let n = NodeIdx(i as u32);
+        // Pacemaker's node list is sorted by name.
+        for n in self.cluster.node_order() {
             let nd = self.cluster.node(n);
             if !nd.online || nd.unclean || !nd.rsc_discovery_enabled {
                 continue;

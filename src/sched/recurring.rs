@@ -312,7 +312,16 @@ impl Scheduler<'_> {
     /// instances, the recurring monitors already active, fail-count
     /// clearing and history deletion.
     pub fn create_actions_from_unpack(&mut self) {
-        for ua in std::mem::take(&mut self.cluster.unpack_actions) {
+        let mut fencing = std::mem::take(&mut self.cluster.unpack_fencing)
+            .into_iter()
+            .peekable();
+        for (i, ua) in std::mem::take(&mut self.cluster.unpack_actions)
+            .into_iter()
+            .enumerate()
+        {
+            while let Some((_, n)) = fencing.next_if(|(at, _)| *at <= i) {
+                self.unpack_fence_op(n);
+            }
             let (r, n) = (ua.rsc, ua.node);
             match &ua.kind {
                 UnpackActionKind::Stop => {
@@ -344,5 +353,16 @@ impl Scheduler<'_> {
                 }
             }
         }
+        for (_, n) in fencing {
+            self.unpack_fence_op(n);
+        }
+    }
+
+    /// The optional fencing action `pe_fence_node` creates while unpacking.
+    fn unpack_fence_op(&mut self, n: NodeIdx) {
+        let nd = self.cluster.node(n);
+        let reason = nd.fence_reason.clone();
+        let delay = nd.fence_priority_delay;
+        super::fencing::fence_op(self, n, None, true, reason.as_deref(), delay);
     }
 }

@@ -173,15 +173,6 @@ impl Scheduler<'_> {
                     for n in running {
                         fencing::fence_node(self, n, "deadman ticket was lost", false);
                     }
-                    // Fencing a node the status shows up needs the fenced
-                    // node's actions implied by fencing, not reproduced yet.
-                    if self.unsupported.is_none() {
-                        self.unsupported = Some(Unsupported::at(
-                            self.cib,
-                            rt.elem,
-                            "fencing for a lost ticket (loss-policy=fence)",
-                        ));
-                    }
                 }
                 LossPolicy::Freeze => {
                     if !role_matches {

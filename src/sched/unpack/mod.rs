@@ -98,6 +98,7 @@ impl<'c> Unpacker<'c> {
                 tickets: BTreeMap::new(),
                 failed_ops: Vec::new(),
                 unpack_actions: Vec::new(),
+                unpack_fencing: Vec::new(),
                 history: Vec::new(),
                 param_checks: Vec::new(),
                 stop_needed: Vec::new(),

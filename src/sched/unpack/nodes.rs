@@ -206,6 +206,7 @@ impl Unpacker<'_> {
             if node.fence_reason.is_none() {
                 node.fence_reason = Some(reason.to_owned());
             }
+            self.record_fencing(n);
         } else if self.c.nodes[n.i()].unclean {
             // Already unclean: the earlier reason stands.
         } else {
@@ -215,6 +216,15 @@ impl Unpacker<'_> {
                 node.fence_reason = Some(reason.to_owned());
                 node.fence_priority_delay = priority_delay;
             }
+            self.record_fencing(n);
+        }
+    }
+
+    /// Remember that unpacking created the node's fencing action here.
+    fn record_fencing(&mut self, n: NodeIdx) {
+        if !self.c.unpack_fencing.iter().any(|(_, m)| *m == n) {
+            let at = self.c.unpack_actions.len();
+            self.c.unpack_fencing.push((at, n));
         }
     }
 
