@@ -4,7 +4,9 @@
 pub mod action;
 pub mod assign;
 pub mod clone;
+pub mod config_changes;
 pub mod constraints;
+pub mod digest;
 pub mod error;
 pub mod failcount;
 pub mod fencing;

@@ -154,6 +154,7 @@ pub fn schedule(cib: &Cib, cluster: Cluster) -> Result<(Scheduler<'_>, Vec<Synap
     for r in s.top_resources() {
         s.internal_constraints(r);
     }
+    s.handle_rsc_config_changes();
     s.allocate_resources();
     if s.cluster.options.startup_probes {
         s.schedule_probes();
@@ -372,29 +373,43 @@ fn inject_results(s: &Scheduler<'_>, order: &[ActionId], cib: &Cib) -> Result<Ci
             node.id.as_str()
         };
         let ns = node_state(&mut doc, status, &node.name, uuid);
-        let entry =
-            match find_history(&doc, ns, &rsc.id).or_else(|| find_history(&doc, ns, &lrm_name)) {
-                Some(e) => e,
-                None => {
-                    let lrm = match doc.child_named(ns, "lrm") {
-                        Some(l) => l,
-                        None => {
-                            let id = doc.get(ns).attr("id").unwrap_or_default().to_owned();
-                            doc.append_child(ns, "lrm", &[("id", &id)])
-                        }
-                    };
-                    let list = match doc.child_named(lrm, "lrm_resources") {
-                        Some(l) => l,
-                        None => doc.append_child(lrm, "lrm_resources", &[]),
-                    };
-                    let mut attrs = vec![("id", lrm_name.as_str()), ("class", rsc.class.as_str())];
-                    if let Some(p) = &rsc.provider {
-                        attrs.push(("provider", p.as_str()));
+        // crm_simulate prefers the anonymous instance's recorded name
+        // (the graph's long id) when no resource answers to the bare id.
+        let long_name = rsc
+            .clone_name
+            .as_deref()
+            .filter(|cn| !rsc.orphan && !rsc.unique && *cn != rsc.xml_id)
+            .filter(|_| {
+                !s.cluster.resources.iter().any(|x| {
+                    x.id == rsc.xml_id || x.clone_name.as_deref() == Some(rsc.xml_id.as_str())
+                })
+            });
+        let entry = match long_name
+            .and_then(|cn| find_history(&doc, ns, cn))
+            .or_else(|| find_history(&doc, ns, &rsc.id))
+            .or_else(|| find_history(&doc, ns, &lrm_name))
+        {
+            Some(e) => e,
+            None => {
+                let lrm = match doc.child_named(ns, "lrm") {
+                    Some(l) => l,
+                    None => {
+                        let id = doc.get(ns).attr("id").unwrap_or_default().to_owned();
+                        doc.append_child(ns, "lrm", &[("id", &id)])
                     }
-                    attrs.push(("type", rsc.agent.as_str()));
-                    doc.append_child(list, "lrm_resource", &attrs)
+                };
+                let list = match doc.child_named(lrm, "lrm_resources") {
+                    Some(l) => l,
+                    None => doc.append_child(lrm, "lrm_resources", &[]),
+                };
+                let mut attrs = vec![("id", lrm_name.as_str()), ("class", rsc.class.as_str())];
+                if let Some(p) = &rsc.provider {
+                    attrs.push(("provider", p.as_str()));
                 }
-            };
+                attrs.push(("type", rsc.agent.as_str()));
+                doc.append_child(list, "lrm_resource", &attrs)
+            }
+        };
         let rsc_id = doc.get(entry).attr("id").unwrap_or_default().to_owned();
         let target_rc: i32 = act
             .meta
