@@ -6,7 +6,7 @@ use super::action::{af, ActionId};
 use super::error::Unsupported;
 use super::fencing;
 use super::graph::Synapse;
-use super::model::{Cluster, NodeIdx, NodeKind, Variant};
+use super::model::{Cluster, NodeIdx, NodeKind, RscIdx, Variant};
 use super::state::Scheduler;
 use super::summary::SummaryItem;
 use crate::cib::time::Instant;
@@ -299,7 +299,9 @@ fn describe(s: &Scheduler<'_>, a: ActionId) -> Executed {
     }
     match act.rsc {
         Some(r) => Executed::Resource {
-            rsc: s.cluster.rsc(r).id.clone(),
+            rsc: recorded_instance_name(s, r)
+                .unwrap_or(&s.cluster.rsc(r).id)
+                .to_owned(),
             task: act.task.clone(),
             interval_ms: act.interval_ms,
             node: node.unwrap_or_default(),
@@ -375,15 +377,7 @@ fn inject_results(s: &Scheduler<'_>, order: &[ActionId], cib: &Cib) -> Result<Ci
         let ns = node_state(&mut doc, status, &node.name, uuid);
         // crm_simulate prefers the anonymous instance's recorded name
         // (the graph's long id) when no resource answers to the bare id.
-        let long_name = rsc
-            .clone_name
-            .as_deref()
-            .filter(|cn| !rsc.orphan && !rsc.unique && *cn != rsc.xml_id)
-            .filter(|_| {
-                !s.cluster.resources.iter().any(|x| {
-                    x.id == rsc.xml_id || x.clone_name.as_deref() == Some(rsc.xml_id.as_str())
-                })
-            });
+        let long_name = recorded_instance_name(s, r);
         let entry = match long_name
             .and_then(|cn| find_history(&doc, ns, cn))
             .or_else(|| find_history(&doc, ns, &rsc.id))
@@ -512,6 +506,21 @@ fn node_state(doc: &mut Document, status: ElemId, uname: &str, uuid: &str) -> El
 }
 
 /// A node's `lrm_resource` entry for a resource name.
+/// The name crm_simulate shows and records an anonymous clone instance's
+/// action under when no resource answers to the bare configured id: the
+/// graph's long id, i.e. the name its history was recorded under.
+fn recorded_instance_name<'s>(s: &'s Scheduler<'_>, r: RscIdx) -> Option<&'s str> {
+    let rsc = s.cluster.rsc(r);
+    rsc.clone_name
+        .as_deref()
+        .filter(|cn| !rsc.orphan && !rsc.unique && *cn != rsc.xml_id)
+        .filter(|_| {
+            !s.cluster.resources.iter().any(|x| {
+                x.id == rsc.xml_id || x.clone_name.as_deref() == Some(rsc.xml_id.as_str())
+            })
+        })
+}
+
 fn find_history(doc: &Document, ns: ElemId, rsc: &str) -> Option<ElemId> {
     let lrm = doc.child_named(ns, "lrm")?;
     doc.children_named(lrm, "lrm_resources")
