@@ -515,9 +515,10 @@ fn recorded_instance_name<'s>(s: &'s Scheduler<'_>, r: RscIdx) -> Option<&'s str
         .as_deref()
         .filter(|cn| !rsc.orphan && !rsc.unique && *cn != rsc.xml_id)
         .filter(|_| {
-            !s.cluster.resources.iter().any(|x| {
-                x.id == rsc.xml_id || x.clone_name.as_deref() == Some(rsc.xml_id.as_str())
-            })
+            !s.cluster
+                .resources
+                .iter()
+                .any(|x| x.id == rsc.xml_id || x.clone_name.as_deref() == Some(rsc.xml_id.as_str()))
         })
 }
 
