@@ -511,15 +511,18 @@ fn node_state(doc: &mut Document, status: ElemId, uname: &str, uuid: &str) -> El
 /// graph's long id, i.e. the name its history was recorded under.
 fn recorded_instance_name<'s>(s: &'s Scheduler<'_>, r: RscIdx) -> Option<&'s str> {
     let rsc = s.cluster.rsc(r);
-    rsc.clone_name
-        .as_deref()
-        .filter(|cn| !rsc.orphan && !rsc.unique && *cn != rsc.xml_id)
-        .filter(|_| {
-            !s.cluster
-                .resources
-                .iter()
-                .any(|x| x.id == rsc.xml_id || x.clone_name.as_deref() == Some(rsc.xml_id.as_str()))
-        })
+    if rsc.orphan || rsc.unique || rsc.xml_id.is_empty() {
+        return None;
+    }
+    let bare_found = s
+        .cluster
+        .resources
+        .iter()
+        .any(|x| x.id == rsc.xml_id || x.clone_name.as_deref() == Some(rsc.xml_id.as_str()));
+    if bare_found {
+        return Some(rsc.xml_id.as_str());
+    }
+    rsc.clone_name.as_deref().filter(|cn| *cn != rsc.xml_id)
 }
 
 fn find_history(doc: &Document, ns: ElemId, rsc: &str) -> Option<ElemId> {
