@@ -3,9 +3,10 @@
 
 pub mod action;
 pub mod assign;
-pub mod cleanup;
 pub mod clone;
+pub mod config_changes;
 pub mod constraints;
+pub mod digest;
 pub mod error;
 pub mod failcount;
 pub mod fencing;

@@ -179,6 +179,9 @@ pub struct Resource {
     pub meta: BTreeMap<String, String>,
     /// Resolved instance attributes.
     pub params: BTreeMap<String, String>,
+    /// Its own `instance_attributes` sets (templates expanded), for
+    /// evaluating the parameters on a node (`pe_rsc_params`).
+    pub instance_sets: Vec<crate::cib::nvset::NvSet>,
     pub utilization: BTreeMap<String, String>,
 
     // Configuration derived from meta.
@@ -355,6 +358,7 @@ impl Resource {
             replica: None,
             xml_id: String::new(),
             ops: Vec::new(),
+            instance_sets: Vec::new(),
             remote_reconnect_ms: 0,
             stop: false,
             is_container: false,

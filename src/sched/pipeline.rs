@@ -141,7 +141,7 @@ pub fn schedule(cib: &Cib, cluster: Cluster) -> Result<(Scheduler<'_>, Vec<Synap
     for r in s.top_resources() {
         s.internal_constraints(r);
     }
-    s.handle_rsc_history_cleanups();
+    s.handle_rsc_config_changes();
     s.allocate_resources();
     if s.cluster.options.startup_probes {
         s.schedule_probes();
@@ -518,7 +518,6 @@ fn executor_names(s: &Scheduler<'_>, r: RscIdx) -> (String, String) {
     }
 }
 
-/// A node's `lrm_resource` entry for a resource name.
 fn find_history(doc: &Document, ns: ElemId, rsc: &str) -> Option<ElemId> {
     let lrm = doc.child_named(ns, "lrm")?;
     doc.children_named(lrm, "lrm_resources")

@@ -598,6 +598,7 @@ impl Unpacker<'_> {
         r.ops = spec.ops.clone();
         r.meta = self.meta_attributes(spec, parent);
         r.params = self.rsc_params(&spec.instance, parent);
+        r.instance_sets = spec.instance.clone();
         let idx = RscIdx(self.c.resources.len() as u32);
         self.c.resources.push(r);
         self.rsc_sets

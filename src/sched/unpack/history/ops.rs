@@ -413,12 +413,16 @@ impl Unpacker<'_> {
             }
         }
         if !expired && is_last_failure && (op.task == "start" || op.task == "monitor") {
-            // Needs digests: left to the scheduler.
-            self.c.param_checks.push(ParamCheck {
-                rsc: r,
-                node: n,
-                op: op.elem,
-            });
+            // `should_clear_for_param_change` (bundles, which would defer
+            // this to `param_checks`, are not unpacked).
+            let hop = crate::sched::digest::HistoryOp::from_elem(self.cib, op.elem, None);
+            let d = crate::sched::digest::digest_cmp(self.cib, &self.c, r, n, &hop);
+            if matches!(
+                d.rc,
+                crate::sched::digest::DigestRc::Restart | crate::sched::digest::DigestRc::All
+            ) {
+                clear_reason = Some("resource parameters have changed");
+            }
         }
         if let Some(reason) = clear_reason {
             let after_fencing =

@@ -1,0 +1,291 @@
+//! Reacting to resource definitions that changed since the recorded
+//! operations ran (`pcmk__handle_rsc_config_changes`): restarts "due to
+//! resource definition change", agent reloads, rescheduled recurring
+//! monitors, cancellation of orphaned or maintenance-mode monitors, and
+//! clean-up of histories whose resource is gone or changed agent.
+
+use super::action::{af, of, op_key, ActionId};
+use super::digest::{digest_cmp, DigestRc, HistoryOp};
+use super::model::{NodeIdx, RscIdx, Variant};
+use super::state::Scheduler;
+use crate::cib::{LrmOp, LrmResource};
+
+impl Scheduler<'_> {
+    /// `pcmk__handle_rsc_config_changes`: every node that can run actions
+    /// (or is in maintenance), each resource history entry on it.
+    pub fn handle_rsc_config_changes(&mut self) {
+        let Some(states) = self.cib.status.as_ref() else {
+            return;
+        };
+        for n in self.cluster.node_order() {
+            let nd = self.cluster.node(n);
+            if !(nd.maintenance || self.node_available(n, None, false)) {
+                continue;
+            }
+            let name = nd.name.clone();
+            let Some(state) = states
+                .iter()
+                .find(|s| s.uname.as_deref() == Some(name.as_str()))
+            else {
+                continue;
+            };
+            for entry in &state.lrm {
+                if entry.ops.is_empty() {
+                    continue;
+                }
+                for r in self.rscs_matching_id(&entry.id) {
+                    if self.cluster.rsc(r).variant == Variant::Primitive {
+                        self.process_rsc_history(entry, r, n);
+                    }
+                }
+            }
+        }
+    }
+
+    /// `pcmk__rscs_matching_id`: by id or history name, newest match first.
+    fn rscs_matching_id(&self, id: &str) -> Vec<RscIdx> {
+        let mut out = Vec::new();
+        let mut stack: Vec<RscIdx> = self.cluster.top.iter().rev().copied().collect();
+        while let Some(r) = stack.pop() {
+            let rsc = self.cluster.rsc(r);
+            if rsc.id == id || rsc.clone_name.as_deref() == Some(id) {
+                out.push(r);
+            }
+            stack.extend(rsc.children.iter().rev().copied());
+        }
+        out.reverse();
+        out
+    }
+
+    /// `process_rsc_history`.
+    fn process_rsc_history(&mut self, entry: &LrmResource, r: RscIdx, n: NodeIdx) {
+        let rsc = self.cluster.rsc(r);
+        if rsc.orphan {
+            let top = self.cluster.top_of(r);
+            let anon_clone =
+                self.cluster.rsc(top).variant == Variant::Clone && !self.cluster.rsc(top).unique;
+            if !anon_clone {
+                self.schedule_cleanup(r, n, false);
+            }
+            return;
+        }
+        if !rsc.running_on.contains(&n) {
+            if self.rsc_agent_changed(r, n, entry, false) {
+                self.schedule_cleanup(r, n, false);
+            }
+            return;
+        }
+        if self.rsc_agent_changed(r, n, entry, true) {
+            self.schedule_cleanup(r, n, false);
+        }
+        let ops = super::history::sorted_ops(entry);
+        let (start, stop) = super::history::active_range(&ops);
+        if start < stop {
+            return;
+        }
+        for (i, op) in ops.iter().enumerate() {
+            if (i as i64) < start {
+                continue;
+            }
+            let interval = op.interval_ms;
+            let in_maintenance =
+                self.cluster.rsc(r).maintenance || self.cluster.node(n).maintenance;
+            if interval > 0 && in_maintenance {
+                self.schedule_cancel(r, op, n, "maintenance mode");
+            } else if interval > 0
+                || matches!(
+                    op.operation.to_ascii_lowercase().as_str(),
+                    "monitor" | "start" | "promote" | "migrate_from"
+                )
+            {
+                if self.check_action_config(r, n, op) {
+                    let legacy = self.legacy_failcounts();
+                    let (count, _) =
+                        super::failcount::fail_count(&self.cluster, n, r, true, legacy);
+                    if count != 0 {
+                        self.clear_failcount(r, n, "action definition changed");
+                    }
+                }
+            }
+        }
+    }
+
+    /// `pcmk__rsc_agent_changed`.
+    fn rsc_agent_changed(
+        &mut self,
+        r: RscIdx,
+        n: NodeIdx,
+        entry: &LrmResource,
+        active: bool,
+    ) -> bool {
+        let rsc = self.cluster.rsc(r);
+        let class = Some(rsc.class.as_str()).filter(|c| !c.is_empty());
+        let agent = Some(rsc.agent.as_str()).filter(|a| !a.is_empty());
+        let changed = agent != entry.agent.as_deref()
+            || class != entry.class.as_deref()
+            || rsc.provider.as_deref() != entry.provider.as_deref();
+        if changed && active {
+            self.stop_action(r, Some(n), false);
+            self.cluster.rsc_mut(r).start_pending = true;
+        }
+        changed
+    }
+
+    /// `pcmk__schedule_cleanup` (required clean-up).
+    fn schedule_cleanup(&mut self, r: RscIdx, n: NodeIdx, optional: bool) {
+        if self.cluster.rsc(r).failed {
+            return;
+        }
+        let nd = self.cluster.node(n);
+        if nd.unclean || !nd.online {
+            return;
+        }
+        let key = op_key(self.rsc_id(r), "delete", 0);
+        self.custom_action(Some(r), key, "delete", Some(n), optional);
+        let flag = if optional {
+            of::IMPLIES_THEN
+        } else {
+            of::OPTIONAL
+        };
+        self.order_rsc_actions(r, "stop", r, "delete", flag);
+        self.order_rsc_actions(r, "delete", r, "start", flag);
+    }
+
+    /// `pcmk__schedule_cancel`.
+    fn schedule_cancel(&mut self, r: RscIdx, op: &LrmOp, n: NodeIdx, _reason: &str) {
+        let cancel = self.new_cancel_action(r, &op.operation, op.interval_ms, n);
+        self.am(cancel)
+            .meta
+            .insert("call-id".into(), op.call_id.to_string());
+        let key = op_key(self.rsc_id(r), "stop", 0);
+        self.new_ordering(
+            Some(r),
+            Some(key),
+            None,
+            Some(r),
+            None,
+            Some(cancel),
+            of::OPTIONAL,
+        );
+    }
+
+    /// `pe__clear_failcount`.
+    pub fn clear_failcount(&mut self, r: RscIdx, n: NodeIdx, reason: &str) -> ActionId {
+        let key = op_key(self.rsc_id(r), "clear_failcount", 0);
+        let a = self.custom_action(Some(r), key, "clear_failcount", Some(n), false);
+        self.am(a).meta.insert("op_no_wait".into(), "true".into());
+        self.am(a).reason = Some(reason.to_owned());
+        a
+    }
+
+    /// Is a recurring operation still configured (enabled)?
+    fn action_in_config(&self, r: RscIdx, task: &str, interval_ms: u64) -> bool {
+        self.cluster.rsc(r).ops.iter().any(|o| {
+            o.name.eq_ignore_ascii_case(task)
+                && o.interval_ms == interval_ms
+                && o.enabled != Some(false)
+        })
+    }
+
+    /// `pcmk__check_action_config`: true if the operation's configuration
+    /// changed (or it is an orphan).
+    fn check_action_config(&mut self, r: RscIdx, n: NodeIdx, op: &LrmOp) -> bool {
+        let interval = op.interval_ms;
+        if interval > 0 && !self.action_in_config(r, &op.operation, interval) {
+            if self.cluster.options.stop_orphan_actions {
+                self.schedule_cancel(r, op, n, "orphan");
+            }
+            return true;
+        }
+        let task = if interval == 0
+            && matches!(
+                op.operation.as_str(),
+                "monitor" | "migrate_from" | "promote"
+            ) {
+            "start".to_owned()
+        } else {
+            op.operation.clone()
+        };
+        let restart_override = self
+            .cluster
+            .history
+            .iter()
+            .any(|h| h.expired_recurring.contains(&op.elem))
+            .then_some("calculated-failure-timeout");
+        let hop = HistoryOp::from_elem(self.cib, op.elem, restart_override);
+        let d = digest_cmp(self.cib, &self.cluster, r, n, &hop);
+        // crm_simulate runs on sanitized CIBs: when only the sensitive
+        // parameters differ, nothing changed (`only_sanitized_changed`).
+        if d.rc != DigestRc::Match && hop.secure_digest.as_deref() == Some(d.secure.as_str()) {
+            return false;
+        }
+        match d.rc {
+            DigestRc::Restart => {
+                self.force_restart(r, &task, interval);
+                true
+            }
+            DigestRc::All | DigestRc::Unknown => {
+                if interval > 0 {
+                    self.reschedule_recurring(r, &op.operation, interval, n);
+                } else if hop.restart_digest.is_some() {
+                    self.schedule_reload(r, n);
+                } else {
+                    self.force_restart(r, &task, interval);
+                }
+                true
+            }
+            DigestRc::Match => false,
+        }
+    }
+
+    /// `force_restart`: require the task (no node yet; the action on the
+    /// assigned node adopts it).
+    fn force_restart(&mut self, r: RscIdx, task: &str, interval_ms: u64) {
+        let key = op_key(self.rsc_id(r), task, interval_ms);
+        let a = self.custom_action(Some(r), key, task, None, false);
+        self.am(a).reason = Some("resource definition change".into());
+    }
+
+    /// `pcmk__reschedule_recurring`.
+    fn reschedule_recurring(&mut self, r: RscIdx, task: &str, interval_ms: u64, n: NodeIdx) {
+        let key = op_key(self.rsc_id(r), task, interval_ms);
+        let a = self.custom_action(Some(r), key, task, Some(n), true);
+        self.am(a).set(af::RESCHEDULE);
+    }
+
+    /// `schedule_reload`.
+    fn schedule_reload(&mut self, r: RscIdx, n: NodeIdx) {
+        if self.cluster.rsc(r).variant != Variant::Primitive {
+            for c in self.cluster.rsc(r).children.clone() {
+                self.schedule_reload(c, n);
+            }
+            return;
+        }
+        let rsc = self.cluster.rsc(r);
+        if !rsc.managed || rsc.failed {
+            return;
+        }
+        if rsc.start_pending {
+            self.stop_action(r, Some(n), false);
+            return;
+        }
+        self.rs[r.i()].reload = true;
+        let key = op_key(self.rsc_id(r), "reload-agent", 0);
+        let reload = self.custom_action(Some(r), key, "reload-agent", Some(n), false);
+        if self.a(reload).reason.is_none() {
+            self.am(reload).reason = Some("resource definition change".into());
+        }
+        for t in ["stop", "demote"] {
+            let k = op_key(self.rsc_id(r), t, 0);
+            self.new_ordering(
+                None,
+                None,
+                Some(reload),
+                Some(r),
+                Some(k),
+                None,
+                of::OPTIONAL | of::THEN_CANCELS_FIRST,
+            );
+        }
+    }
+}
