@@ -393,6 +393,8 @@ impl Scheduler<'_> {
             );
             self.rs[clone.i()].allowed = table;
         }
+        // No promotion anywhere without the promoted role's tickets.
+        self.require_promotion_tickets(clone);
         for &c in &children {
             let chosen = self.rsc_location(c, false);
             let rsc = self.cluster.rsc(c);
