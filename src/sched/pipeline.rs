@@ -289,7 +289,8 @@ fn describe(s: &Scheduler<'_>, a: ActionId) -> Executed {
     if matches!(act.task.as_str(), "clear_failcount" | "lrm_delete") {
         return Executed::Cluster {
             task: act.task.clone(),
-            rsc: act.rsc.map(|r| s.cluster.rsc(r).id.clone()),
+            // Printed from the graph's resource id, with no executor lookup.
+            rsc: act.rsc.map(|r| graph_id(s.cluster.rsc(r))),
             node: node.unwrap_or_default(),
         };
     }
@@ -518,6 +519,19 @@ fn executor_names(s: &Scheduler<'_>, r: RscIdx) -> (String, String) {
     }
 }
 
+/// The id the transition graph gives a resource: an orphan's recorded
+/// name, an anonymous clone instance's configured id, else its id.
+fn graph_id(rsc: &super::model::Resource) -> String {
+    if rsc.orphan && rsc.clone_name.is_some() {
+        rsc.clone_name.clone().unwrap_or_default()
+    } else if !rsc.unique && !rsc.xml_id.is_empty() {
+        rsc.xml_id.clone()
+    } else {
+        rsc.id.clone()
+    }
+}
+
+/// A node's `lrm_resource` entry for a resource name.
 fn find_history(doc: &Document, ns: ElemId, rsc: &str) -> Option<ElemId> {
     let lrm = doc.child_named(ns, "lrm")?;
     doc.children_named(lrm, "lrm_resources")
