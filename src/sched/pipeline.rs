@@ -108,12 +108,6 @@ fn check_supported(cib: &Cib, cluster: &Cluster) -> Result<(), Unsupported> {
             ));
         }
     }
-    let health = cluster.options.node_health_strategy.to_ascii_lowercase();
-    if !health.is_empty() && health != "none" {
-        if let Some(p) = cib.cluster_option("node-health-strategy") {
-            return Err(Unsupported::at(cib, p.elem, "node health strategies"));
-        }
-    }
     if cluster.options.shutdown_lock {
         if let Some(p) = cib.cluster_option("shutdown-lock") {
             return Err(Unsupported::at(cib, p.elem, "shutdown-lock"));
@@ -136,6 +130,7 @@ pub fn schedule(cib: &Cib, cluster: Cluster) -> Result<(Scheduler<'_>, Vec<Synap
     let mut s = Scheduler::new(cib, cluster);
     s.create_actions_from_unpack();
     s.init_allowed_nodes();
+    s.apply_node_health();
     s.unpack_constraints()?;
     s.apply_node_criteria();
     for r in s.top_resources() {

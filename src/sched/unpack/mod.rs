@@ -79,6 +79,8 @@ impl<'c> Unpacker<'c> {
             placement_strategy: "default".into(),
             shutdown_lock: false,
             shutdown_lock_limit: 0,
+            node_health_scores: (0, 0, 0),
+            node_health_base: 0,
             node_health_strategy: "none".into(),
             default_stickiness: Score::ZERO,
             have_stonith_resource: false,
