@@ -428,7 +428,7 @@ fn inject_results(s: &Scheduler<'_>, order: &[ActionId], cib: &Cib) -> Result<Ci
             Some(e) => e,
             None => doc.append_child(entry, "lrm_rsc_op", &[]),
         };
-        let tkey = format!("-1:{call_id}:{target_rc}:{FAKE_TE_ID}");
+        let tkey = format!("{call_id}:-1:{target_rc}:{FAKE_TE_ID}");
         let magic = format!("0:{target_rc};{tkey}");
         let now = s.cluster.now.0.to_string();
         let interval = act.interval_ms.to_string();
@@ -537,14 +537,6 @@ fn find_history(doc: &Document, ns: ElemId, rsc: &str) -> Option<ElemId> {
 /// Unpack, schedule, execute and re-unpack: what `crm_simulate -S` does.
 pub fn simulate(cib: &Cib, now: Instant) -> Result<Simulation, Unsupported> {
     let before = super::unpack::unpack(cib, now)?;
-    if std::env::var_os("CIBCHECK_DEBUG").is_some() {
-        for r in &before.resources {
-            eprintln!(
-                "{} role={:?} next={:?} failed={} managed={} on={:?} clone_name={:?}",
-                r.id, r.role, r.next_role, r.failed, r.managed, r.running_on, r.clone_name
-            );
-        }
-    }
     let (mut s, graph) = schedule(cib, before.clone())?;
     if std::env::var_os("CIBCHECK_DEBUG").is_some() {
         for syn in &graph {
