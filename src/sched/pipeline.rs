@@ -538,16 +538,6 @@ fn find_history(doc: &Document, ns: ElemId, rsc: &str) -> Option<ElemId> {
 pub fn simulate(cib: &Cib, now: Instant) -> Result<Simulation, Unsupported> {
     let before = super::unpack::unpack(cib, now)?;
     let (mut s, graph) = schedule(cib, before.clone())?;
-    if std::env::var_os("CIBCHECK_DEBUG").is_some() {
-        for syn in &graph {
-            let a = s.a(syn.action);
-            let node = a.node.map(|n| s.cluster.node(n).name.clone());
-            eprintln!(
-                "synapse {} {} {:?} inputs={:?}",
-                a.id, a.uuid, node, syn.inputs
-            );
-        }
-    }
     let summary = s.transition_summary();
     let order = s.execution_order(&graph);
     // The executor confirms a re-probe request without reporting it.
