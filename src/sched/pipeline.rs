@@ -98,16 +98,6 @@ fn check_supported(cib: &Cib, cluster: &Cluster) -> Result<(), Unsupported> {
             });
         }
     }
-    let strategy = cluster.options.placement_strategy.to_ascii_lowercase();
-    if strategy != "default" {
-        if let Some(p) = cib.cluster_option("placement-strategy") {
-            return Err(Unsupported::at(
-                cib,
-                p.elem,
-                "placement-strategy other than default",
-            ));
-        }
-    }
     let health = cluster.options.node_health_strategy.to_ascii_lowercase();
     if !health.is_empty() && health != "none" {
         if let Some(p) = cib.cluster_option("node-health-strategy") {
