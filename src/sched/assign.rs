@@ -67,18 +67,10 @@ impl Scheduler<'_> {
         e.weight = e.weight.add(score);
     }
 
-    /// Initial allowed nodes: every node in a symmetric cluster, plus any
-    /// bans the status section already implied.
+    /// Initial allowed nodes, as unpacking left them: the symmetric default
+    /// (with node weights from before the status section was read, as
+    /// Pacemaker copies nodes then), plus any bans the status implied.
     pub fn init_allowed_nodes(&mut self) {
-        let symmetric = self.cluster.options.symmetric;
-        for r in self.all_resources_tree() {
-            if self.cluster.rsc(r).parent.is_some() {
-                continue;
-            }
-            if symmetric {
-                self.resource_location(r, None, Score::ZERO, true);
-            }
-        }
         for i in 0..self.cluster.resources.len() {
             let pre: Vec<(NodeIdx, Score)> = self.cluster.resources[i]
                 .allowed_nodes
@@ -86,12 +78,13 @@ impl Scheduler<'_> {
                 .map(|(n, s)| (*n, *s))
                 .collect();
             for (n, s) in pre {
-                let base = self.cluster.node(n).weight;
-                let e = self.rs[i].allowed.entry(n).or_insert(Allowed {
-                    weight: base,
-                    discover: Discover::Always,
-                });
-                e.weight = e.weight.add(s);
+                self.rs[i].allowed.insert(
+                    n,
+                    Allowed {
+                        weight: s,
+                        discover: Discover::Always,
+                    },
+                );
             }
         }
     }
@@ -154,6 +147,12 @@ impl Scheduler<'_> {
             };
             if strategy == "minimal" {
                 return name();
+            }
+            if strategy == "balanced" {
+                let cap = self.compare_node_capacities(a.0, b.0);
+                if cap != 0 {
+                    return cap.cmp(&0);
+                }
             }
             let (ca, cb) = (self.node_assigned[a.0.i()], self.node_assigned[b.0.i()]);
             if ca != cb {
@@ -345,6 +344,7 @@ impl Scheduler<'_> {
     // ----- assignment -----
 
     pub fn allocate_resources(&mut self) {
+        self.sort_resources();
         let tops = self.top_resources();
         // Remote connections first.
         for &r in &tops {
@@ -524,6 +524,8 @@ impl Scheduler<'_> {
     }
 
     fn assign_best_node(&mut self, r: RscIdx, prefer: Option<NodeIdx>) -> bool {
+        let most_free = self.ban_insufficient_capacity(r);
+        let prefer = prefer.or(most_free);
         if !self.cluster.rsc(r).provisional {
             return self.cluster.rsc(r).assigned_to.is_some();
         }
@@ -605,6 +607,7 @@ impl Scheduler<'_> {
             Some(n) => {
                 self.cluster.rsc_mut(r).assigned_to = Some(n);
                 self.node_assigned[n.i()] += 1;
+                self.consume_node_capacity(n, r);
                 true
             }
         }

@@ -28,3 +28,4 @@ pub mod summary;
 pub mod tags;
 pub mod tickets;
 pub mod unpack;
+pub mod utilization;

@@ -58,13 +58,13 @@ impl Unpacker<'_> {
         let placement = self
             .config
             .get("placement-strategy")
+            .map(|v| v.to_ascii_lowercase())
             .filter(|v| {
                 matches!(
                     v.as_str(),
                     "default" | "utilization" | "minimal" | "balanced"
                 )
             })
-            .cloned()
             .unwrap_or_else(|| "default".into());
         let shutdown_lock = self.bool_opt("shutdown-lock", false);
         let shutdown_lock_limit = if shutdown_lock {
