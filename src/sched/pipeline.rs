@@ -13,6 +13,7 @@ use crate::cib::time::Instant;
 use crate::cib::Cib;
 use crate::xml::{Document, ElemId};
 use serde::Serialize;
+use std::collections::{HashMap, HashSet};
 
 /// One executed action, as crm_simulate reports it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -257,7 +258,7 @@ fn order_stops_before_shutdown(s: &mut Scheduler<'_>, n: NodeIdx, shutdown: Acti
 const FAKE_TE_ID: &str = "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx";
 
 /// What the executor prints for one graph action.
-fn describe(s: &Scheduler<'_>, a: ActionId) -> Executed {
+fn describe(s: &Scheduler<'_>, a: ActionId, known: &HashSet<&str>) -> Executed {
     let act = s.a(a);
     let node = act.node.map(|n| s.cluster.node(n).name.clone());
     // A guest node's fencing is a pseudo-action (its container's recovery),
@@ -296,7 +297,7 @@ fn describe(s: &Scheduler<'_>, a: ActionId) -> Executed {
     }
     match act.rsc {
         Some(r) => Executed::Resource {
-            rsc: executor_names(s, r).0,
+            rsc: executor_names(s, r, known).0,
             task: act.task.clone(),
             interval_ms: act.interval_ms,
             node: node.unwrap_or_default(),
@@ -314,6 +315,10 @@ fn describe(s: &Scheduler<'_>, a: ActionId) -> Executed {
 /// result), and load the edited document afresh.
 fn inject_results(s: &Scheduler<'_>, order: &[ActionId], cib: &Cib) -> Result<Cib, Unsupported> {
     let mut doc = cib.doc.clone();
+    let known = known_rsc_names(s);
+    // Each node's history entries by id (the first one in document order),
+    // filled on first use and dropped when the node's history is erased.
+    let mut histories: HashMap<ElemId, HashMap<String, ElemId>> = HashMap::new();
     let status = match doc.child_named(doc.root, "status") {
         Some(st) => st,
         None => doc.append_child(doc.root, "status", &[]),
@@ -341,6 +346,7 @@ fn inject_results(s: &Scheduler<'_>, order: &[ActionId], cib: &Cib) -> Result<Ci
                 doc.remove_children(ns, |e| {
                     &*e.name == "lrm" || &*e.name == "transient_attributes"
                 });
+                histories.remove(&ns);
             }
             continue;
         }
@@ -355,36 +361,40 @@ fn inject_results(s: &Scheduler<'_>, order: &[ActionId], cib: &Cib) -> Result<Ci
             continue;
         }
         let rsc = s.cluster.rsc(r);
-        let (name, lrm_name) = executor_names(s, r);
+        let (name, lrm_name) = executor_names(s, r, &known);
         let uuid = if node.is_remote_or_guest() {
             node.name.as_str()
         } else {
             node.id.as_str()
         };
         let ns = node_state(&mut doc, status, &node.name, uuid);
-        let entry =
-            match find_history(&doc, ns, &name).or_else(|| find_history(&doc, ns, &lrm_name)) {
-                Some(e) => e,
-                None => {
-                    let lrm = match doc.child_named(ns, "lrm") {
-                        Some(l) => l,
-                        None => {
-                            let id = doc.get(ns).attr("id").unwrap_or_default().to_owned();
-                            doc.append_child(ns, "lrm", &[("id", &id)])
-                        }
-                    };
-                    let list = match doc.child_named(lrm, "lrm_resources") {
-                        Some(l) => l,
-                        None => doc.append_child(lrm, "lrm_resources", &[]),
-                    };
-                    let mut attrs = vec![("id", lrm_name.as_str()), ("class", rsc.class.as_str())];
-                    if let Some(p) = &rsc.provider {
-                        attrs.push(("provider", p.as_str()));
+        let by_id = histories
+            .entry(ns)
+            .or_insert_with(|| history_entries(&doc, ns));
+        let entry = match by_id.get(&name).or_else(|| by_id.get(&lrm_name)).copied() {
+            Some(e) => e,
+            None => {
+                let lrm = match doc.child_named(ns, "lrm") {
+                    Some(l) => l,
+                    None => {
+                        let id = doc.get(ns).attr("id").unwrap_or_default().to_owned();
+                        doc.append_child(ns, "lrm", &[("id", &id)])
                     }
-                    attrs.push(("type", rsc.agent.as_str()));
-                    doc.append_child(list, "lrm_resource", &attrs)
+                };
+                let list = match doc.child_named(lrm, "lrm_resources") {
+                    Some(l) => l,
+                    None => doc.append_child(lrm, "lrm_resources", &[]),
+                };
+                let mut attrs = vec![("id", lrm_name.as_str()), ("class", rsc.class.as_str())];
+                if let Some(p) = &rsc.provider {
+                    attrs.push(("provider", p.as_str()));
                 }
-            };
+                attrs.push(("type", rsc.agent.as_str()));
+                let e = doc.append_child(list, "lrm_resource", &attrs);
+                by_id.entry(lrm_name.clone()).or_insert(e);
+                e
+            }
+        };
         let rsc_id = doc.get(entry).attr("id").unwrap_or_default().to_owned();
         let target_rc: i32 = act
             .meta
@@ -493,7 +503,7 @@ fn node_state(doc: &mut Document, status: ElemId, uname: &str, uuid: &str) -> El
 /// anonymous instance, else the instance id); the executor prints the
 /// configured id when some resource answers to it (`pe_find_resource`,
 /// which also matches history names), else the long id.
-fn executor_names(s: &Scheduler<'_>, r: RscIdx) -> (String, String) {
+fn executor_names(s: &Scheduler<'_>, r: RscIdx, known: &HashSet<&str>) -> (String, String) {
     let rsc = s.cluster.rsc(r);
     let (id, long) = if rsc.orphan && rsc.clone_name.is_some() {
         (rsc.clone_name.clone().unwrap_or_default(), rsc.id.clone())
@@ -506,13 +516,7 @@ fn executor_names(s: &Scheduler<'_>, r: RscIdx) -> (String, String) {
     } else {
         (rsc.id.clone(), rsc.id.clone())
     };
-    let known = |name: &str| {
-        s.cluster
-            .resources
-            .iter()
-            .any(|x| x.id == name || x.clone_name.as_deref() == Some(name))
-    };
-    if !known(&id) && known(&long) {
+    if !known.contains(id.as_str()) && known.contains(long.as_str()) {
         (long, id)
     } else {
         (id.clone(), id)
@@ -531,12 +535,33 @@ fn graph_id(rsc: &super::model::Resource) -> String {
     }
 }
 
-/// A node's `lrm_resource` entry for a resource name.
-fn find_history(doc: &Document, ns: ElemId, rsc: &str) -> Option<ElemId> {
-    let lrm = doc.child_named(ns, "lrm")?;
-    doc.children_named(lrm, "lrm_resources")
-        .flat_map(|l| doc.children_named(l, "lrm_resource"))
-        .find(|e| doc.get(*e).attr("id") == Some(rsc))
+/// Every id and history name some resource answers to (for
+/// `executor_names`).
+fn known_rsc_names<'s>(s: &'s Scheduler<'_>) -> HashSet<&'s str> {
+    let mut known = HashSet::new();
+    for x in &s.cluster.resources {
+        known.insert(x.id.as_str());
+        if let Some(c) = &x.clone_name {
+            known.insert(c.as_str());
+        }
+    }
+    known
+}
+
+/// A node's history entries by id, the first in document order winning.
+fn history_entries(doc: &Document, ns: ElemId) -> HashMap<String, ElemId> {
+    let mut out = HashMap::new();
+    let Some(lrm) = doc.child_named(ns, "lrm") else {
+        return out;
+    };
+    for l in doc.children_named(lrm, "lrm_resources") {
+        for e in doc.children_named(l, "lrm_resource") {
+            if let Some(id) = doc.get(e).attr("id") {
+                out.entry(id.to_owned()).or_insert(e);
+            }
+        }
+    }
+    out
 }
 
 /// Unpack, schedule, execute and re-unpack: what `crm_simulate -S` does.
@@ -546,10 +571,11 @@ pub fn simulate(cib: &Cib, now: Instant) -> Result<Simulation, Unsupported> {
     let summary = s.transition_summary();
     let order = s.execution_order(&graph);
     // The executor confirms a re-probe request without reporting it.
+    let known = known_rsc_names(&s);
     let executed = order
         .iter()
         .filter(|a| s.a(**a).task != "probe_again")
-        .map(|a| describe(&s, *a))
+        .map(|a| describe(&s, *a, &known))
         .collect();
     let graph_desc = graph
         .iter()

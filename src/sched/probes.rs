@@ -145,16 +145,24 @@ impl Scheduler<'_> {
         for probe in probes {
             let afters: Vec<ActionId> =
                 self.a(probe).after.iter().rev().map(|e| e.action).collect();
+            // Only the actions marked in one pass carry the flag: clearing
+            // those is clearing every action's, without the scan.
+            let mut tracked = Vec::new();
             for then in afters {
-                self.add_restart_orderings_for_probe(probe, then);
-                for a in self.actions.iter_mut() {
-                    a.clear(af::TRACKING);
+                self.add_restart_orderings_for_probe(probe, then, &mut tracked);
+                for a in tracked.drain(..) {
+                    self.am(a).clear(af::TRACKING);
                 }
             }
         }
     }
 
-    fn add_restart_orderings_for_probe(&mut self, probe: ActionId, after: ActionId) {
+    fn add_restart_orderings_for_probe(
+        &mut self,
+        probe: ActionId,
+        after: ActionId,
+        tracked: &mut Vec<ActionId>,
+    ) {
         let Some(prsc) = self.a(probe).rsc else {
             return;
         };
@@ -165,6 +173,7 @@ impl Scheduler<'_> {
             return;
         }
         self.am(after).set(af::TRACKING);
+        tracked.push(after);
         let after_rsc = self.a(after).rsc;
         if let Some(ar) = after_rsc {
             if self.cluster.rsc(ar).variant == Variant::Primitive && ar != prsc {
@@ -204,7 +213,7 @@ impl Scheduler<'_> {
                     continue;
                 }
             }
-            self.add_restart_orderings_for_probe(probe, next);
+            self.add_restart_orderings_for_probe(probe, next, tracked);
         }
     }
 
