@@ -69,11 +69,6 @@ fn check_supported(cib: &Cib, cluster: &Cluster) -> Result<(), Unsupported> {
                 message: format!("{what} ({}) are not supported yet", r.id),
             });
         }
-        if r.container.is_some() {
-            if let Some(cfg) = r.config {
-                return Err(Unsupported::at(cib, cib.resource(cfg).elem, "guest nodes"));
-            }
-        }
         if r.allow_migrate
             && (r.partial_migration_source.is_some()
                 || r.partial_migration_target.is_some()
@@ -87,15 +82,6 @@ fn check_supported(cib: &Cib, cluster: &Cluster) -> Result<(), Unsupported> {
                     "live migration (allow-migrate) in progress",
                 ));
             }
-        }
-    }
-    for n in &cluster.nodes {
-        if n.kind == NodeKind::Guest {
-            return Err(Unsupported {
-                construct: "guest nodes".into(),
-                span: Default::default(),
-                message: format!("guest nodes ({}) are not supported yet", n.name),
-            });
         }
     }
     let strategy = cluster.options.placement_strategy.to_ascii_lowercase();
@@ -175,6 +161,10 @@ fn schedule_fencing_and_shutdowns(s: &mut Scheduler<'_>) {
     for n in s.cluster.node_order() {
         let nd = s.cluster.node(n);
         if nd.kind == NodeKind::Guest {
+            // Guests are "fenced" by recovering their container.
+            if nd.remote_requires_reset && have_managed && fencing::can_fence(s, n) {
+                super::guest::fence_guest(s, n);
+            }
             continue;
         }
         if have_managed && nd.unclean && fencing::can_fence(s, n) {
