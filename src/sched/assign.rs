@@ -101,9 +101,8 @@ impl Scheduler<'_> {
         if consider_guest && nd.kind == super::model::NodeKind::Guest {
             let container = nd.remote_rsc.and_then(|c| self.cluster.rsc(c).container);
             if let Some(c) = container {
-                if self.cluster.rsc(c).assigned_to.is_none()
-                    && self.cluster.rsc(c).running_on.is_empty()
-                {
+                // Where the container is assigned, not where it runs now.
+                if self.cluster.rsc(c).assigned_to.is_none() {
                     return false;
                 }
             }

@@ -11,6 +11,7 @@ pub mod error;
 pub mod failcount;
 pub mod fencing;
 pub mod graph;
+pub mod guest;
 pub mod health;
 pub mod history;
 pub mod model;

@@ -70,11 +70,6 @@ fn check_supported(cib: &Cib, cluster: &Cluster) -> Result<(), Unsupported> {
                 message: format!("{what} ({}) are not supported yet", r.id),
             });
         }
-        if r.container.is_some() {
-            if let Some(cfg) = r.config {
-                return Err(Unsupported::at(cib, cib.resource(cfg).elem, "guest nodes"));
-            }
-        }
         if r.allow_migrate
             && r.variant == Variant::Primitive
             && r.role == crate::cib::Role::Stopped
@@ -103,15 +98,6 @@ fn check_supported(cib: &Cib, cluster: &Cluster) -> Result<(), Unsupported> {
                     "live migration (allow-migrate) in progress",
                 ));
             }
-        }
-    }
-    for n in &cluster.nodes {
-        if n.kind == NodeKind::Guest {
-            return Err(Unsupported {
-                construct: "guest nodes".into(),
-                span: Default::default(),
-                message: format!("guest nodes ({}) are not supported yet", n.name),
-            });
         }
     }
     if cluster.options.shutdown_lock {
@@ -176,6 +162,10 @@ fn schedule_fencing_and_shutdowns(s: &mut Scheduler<'_>) {
     for n in s.cluster.node_order() {
         let nd = s.cluster.node(n);
         if nd.kind == NodeKind::Guest {
+            // Guests are "fenced" by recovering their container.
+            if nd.remote_requires_reset && have_managed && fencing::can_fence(s, n) {
+                super::guest::fence_guest(s, n);
+            }
             continue;
         }
         if have_managed && nd.unclean && fencing::can_fence(s, n) {

@@ -42,7 +42,12 @@ impl Scheduler<'_> {
             if rsc.class == "stonith" || rsc.is_remote_node {
                 return false;
             }
+            // Guest nodes cannot run resources containing guest nodes.
+            if nd_kind == NodeKind::Guest && self.resource_contains_guest_node(r).is_some() {
+                return false;
+            }
         }
+        let rsc = self.cluster.rsc(r);
         if rsc.variant == Variant::Clone {
             return self.clone_create_probe(r, n);
         }
@@ -72,6 +77,29 @@ impl Scheduler<'_> {
         }
         if allowed.is_some_and(|a| a.discover == Discover::Never) {
             return false;
+        }
+        if self.cluster.node(n).kind == NodeKind::Guest {
+            if let Some(guest) = self
+                .cluster
+                .node(n)
+                .remote_rsc
+                .and_then(|c| self.cluster.rsc(c).container)
+            {
+                if self.cluster.rsc(guest).role == Role::Stopped {
+                    // Nothing can be active inside a stopped guest; its
+                    // probe (if any) comes before starting here.
+                    let g = self.cluster.rsc(guest);
+                    if g.assigned_to.is_some_and(|a| !g.known_on.contains(&a)) {
+                        self.order_rsc_actions(guest, "monitor", top, "start", of::OPTIONAL);
+                    }
+                    return false;
+                }
+                if super::guest::guest_resource_will_stop(self, n) {
+                    // Start after the guest stops, in case it is restarting.
+                    self.order_rsc_actions(guest, "stop", top, "start", of::OPTIONAL);
+                    return false;
+                }
+            }
         }
         let probe = self.probe_action(r, n);
         let top_clone = self.cluster.rsc(top).variant == Variant::Clone;
