@@ -48,9 +48,7 @@ impl Unpacker<'_> {
             ix.tops = self.c.top.iter().copied().collect();
             ix.tops_len = self.c.top.len();
         }
-        let Some(cands) = ix.by_name.get(id) else {
-            return None;
-        };
+        let cands = ix.by_name.get(id)?;
         let mut found = None;
         for &r in cands {
             let Some(rsc) = self.c.resources.get(r.i()) else {
