@@ -311,7 +311,7 @@ impl Scheduler<'_> {
         if rsc.migration_threshold == 0 || rsc.failure_ignored {
             return;
         }
-        let (count, _) = super::failcount::fail_count(&self.cluster, n, r, true, legacy);
+        let count = self.fail_count_with_fillers(n, r, legacy);
         if count <= 0 {
             return;
         }
@@ -323,6 +323,22 @@ impl Scheduler<'_> {
         if rsc.migration_threshold - count <= 0 {
             self.resource_location(ban, Some(n), Score::MINUS_INFINITY, false);
         }
+    }
+
+    /// `pe_get_failcount` with `pe_fc_fillers`: a container's failures
+    /// include those of the resources inside it (outside bundles).
+    fn fail_count_with_fillers(&self, n: NodeIdx, r: RscIdx, legacy: bool) -> i32 {
+        let (mut count, _) = super::failcount::fail_count(&self.cluster, n, r, true, legacy);
+        let top = self.cluster.top_of(r);
+        if self.cluster.rsc(top).variant != super::model::Variant::Bundle {
+            for &f in &self.cluster.rsc(r).fillers {
+                if f != r {
+                    let (c, _) = super::failcount::fail_count(&self.cluster, n, f, true, legacy);
+                    count = Score(count).add(Score(c)).0;
+                }
+            }
+        }
+        count
     }
 
     fn apply_exclusive_discovery(&mut self, r: RscIdx, n: NodeIdx) {
