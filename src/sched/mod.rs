@@ -17,6 +17,7 @@ pub mod history;
 pub mod model;
 pub mod notify;
 pub mod opconfig;
+pub mod opfail;
 pub mod orderings;
 pub mod pipeline;
 pub mod primitive;

@@ -41,6 +41,9 @@ pub enum Executed {
 pub struct Transition {
     pub summary: Vec<SummaryItem>,
     pub executed: Vec<Executed>,
+    /// Lines crm_simulate prints after an executed action that was made to
+    /// fail (`-F`), keyed by the action's index in `executed`.
+    pub failure_notes: Vec<(usize, Vec<String>)>,
     /// Action ids of the graph's synapses, in graph order, with inputs.
     pub graph: Vec<(String, Vec<String>)>,
 }
@@ -303,7 +306,12 @@ fn describe(s: &Scheduler<'_>, a: ActionId, known: &HashSet<&str>) -> Executed {
 /// Record the executed transition's results in the CIB's status section,
 /// as crm_simulate's executor does (every action succeeds with its expected
 /// result), and load the edited document afresh.
-fn inject_results(s: &Scheduler<'_>, order: &[ActionId], cib: &Cib) -> Result<Cib, Unsupported> {
+fn inject_results(
+    s: &Scheduler<'_>,
+    order: &[ActionId],
+    cib: &Cib,
+    failures: &[super::opfail::Failure],
+) -> Result<Cib, Unsupported> {
     let mut doc = cib.doc.clone();
     let known = known_rsc_names(s);
     // Each node's history entries by id (the first one in document order),
@@ -391,6 +399,18 @@ fn inject_results(s: &Scheduler<'_>, order: &[ActionId], cib: &Cib) -> Result<Ci
             .get("op_target_rc")
             .and_then(|v| v.parse().ok())
             .unwrap_or(0);
+        if let Some(f) = failures.iter().find(|f| f.action == a) {
+            record_failure(
+                &mut doc,
+                ns,
+                entry,
+                (&rsc_id, &node.name),
+                act,
+                f,
+                target_rc,
+            );
+            continue;
+        }
         let call_id = doc
             .get(entry)
             .children
@@ -472,6 +492,57 @@ fn inject_results(s: &Scheduler<'_>, order: &[ActionId], cib: &Cib) -> Result<Ci
         span: crate::xml::Span::default(),
         message: format!("the simulated status could not be reloaded: {}", e.message),
     })
+}
+
+/// A result made to fail (`crm_simulate -F`): its fail count, then the
+/// failed result in the history.
+fn record_failure(
+    doc: &mut Document,
+    ns: ElemId,
+    entry: ElemId,
+    (rsc_id, node): (&str, &str),
+    act: &super::action::Action,
+    f: &super::opfail::Failure,
+    target_rc: i32,
+) {
+    let clock = crate::whatif::clock();
+    let mut ignored = Vec::new();
+    crate::whatif::inject_failcount(
+        doc,
+        ns,
+        &f.rsc,
+        (&act.task, act.interval_ms, f.rc),
+        clock,
+        &mut ignored,
+    );
+    let notify = if act.task == "notify" {
+        Some((
+            act.meta
+                .get("notify_type")
+                .map(String::as_str)
+                .unwrap_or(""),
+            act.meta
+                .get("notify_operation")
+                .map(String::as_str)
+                .unwrap_or(""),
+        ))
+    } else {
+        None
+    };
+    crate::whatif::record_result(
+        doc,
+        entry,
+        &crate::whatif::HistoryResult {
+            rsc: rsc_id,
+            task: &act.task,
+            interval_ms: act.interval_ms,
+            node,
+            rc: f.rc,
+            target_rc,
+            when: clock,
+            notify,
+        },
+    );
 }
 
 /// The `node_state` of a node (by uname), created as crm_simulate does when
@@ -556,17 +627,37 @@ fn history_entries(doc: &Document, ns: ElemId) -> HashMap<String, ElemId> {
 
 /// Unpack, schedule, execute and re-unpack: what `crm_simulate -S` does.
 pub fn simulate(cib: &Cib, now: Instant) -> Result<Simulation, Unsupported> {
+    simulate_with_failures(cib, now, &[])
+}
+
+/// [`simulate`], with the resource actions that `op_fail` specs
+/// (`RSC_TASK_INTERVAL@NODE=RC`) name failing when executed.
+pub fn simulate_with_failures(
+    cib: &Cib,
+    now: Instant,
+    op_fail: &[String],
+) -> Result<Simulation, Unsupported> {
     let before = super::unpack::unpack(cib, now)?;
     let (mut s, graph) = schedule(cib, before.clone())?;
     let summary = s.transition_summary();
-    let order = s.execution_order(&graph);
-    // The executor confirms a re-probe request without reporting it.
     let known = known_rsc_names(&s);
-    let executed = order
+    let (order, failures) = if op_fail.is_empty() {
+        (s.execution_order(&graph), Vec::new())
+    } else {
+        let names = |a: ActionId| match s.a(a).rsc {
+            Some(r) => executor_names(&s, r, &known),
+            None => (String::new(), String::new()),
+        };
+        super::opfail::execute_with_failures(&s, &graph, op_fail, &names)
+    };
+    // The executor confirms a re-probe request without reporting it.
+    let shown: Vec<ActionId> = order
         .iter()
-        .filter(|a| s.a(**a).task != "probe_again")
-        .map(|a| describe(&s, *a, &known))
+        .copied()
+        .filter(|a| s.a(*a).task != "probe_again")
         .collect();
+    let executed = shown.iter().map(|a| describe(&s, *a, &known)).collect();
+    let failure_notes = failure_notes(&s, &shown, &failures);
     let graph_desc = graph
         .iter()
         .map(|syn| {
@@ -576,15 +667,64 @@ pub fn simulate(cib: &Cib, now: Instant) -> Result<Simulation, Unsupported> {
             )
         })
         .collect();
-    let revised = inject_results(&s, &order, cib)?;
+    let revised = inject_results(&s, &order, cib, &failures)?;
     let after = super::unpack::unpack(&revised, now)?;
     Ok(Simulation {
         before,
         transition: Transition {
             summary,
             executed,
+            failure_notes,
             graph: graph_desc,
         },
         after,
     })
+}
+
+/// What crm_simulate prints after each failed action: that it pretended
+/// the failure, and the fail-count attributes it injected.
+fn failure_notes(
+    s: &Scheduler<'_>,
+    shown: &[ActionId],
+    failures: &[super::opfail::Failure],
+) -> Vec<(usize, Vec<String>)> {
+    let clock = crate::whatif::clock();
+    failures
+        .iter()
+        .filter_map(|f| {
+            let at = shown.iter().position(|a| *a == f.action)?;
+            let act = s.a(f.action);
+            let mut lines = vec![format!(
+                "Pretending action {} failed with rc={}",
+                // Pacemaker numbers actions from 1.
+                act.id + 1,
+                f.rc
+            )];
+            if let Some(n) = act.node {
+                let node = s.cluster.node(n);
+                let uuid = if node.is_remote_or_guest() {
+                    node.name.as_str()
+                } else {
+                    node.id.as_str()
+                };
+                if f.rc != 0 && !(f.rc == 7 && act.interval_ms == 0) {
+                    for (name, value) in [
+                        (
+                            format!("fail-count-{}#{}_{}", f.rsc, act.task, act.interval_ms),
+                            "value++".to_string(),
+                        ),
+                        (
+                            format!("last-failure-{}#{}_{}", f.rsc, act.task, act.interval_ms),
+                            clock.to_string(),
+                        ),
+                    ] {
+                        lines.push(format!(
+                            "  * Injecting attribute {name}={value} into /node_state '{uuid}'"
+                        ));
+                    }
+                }
+            }
+            Some((at, lines))
+        })
+        .collect()
 }
