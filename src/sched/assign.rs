@@ -784,8 +784,8 @@ impl Scheduler<'_> {
         CoAffects::Location
     }
 
-    fn node_attr_value(&self, n: NodeIdx, attr: &str) -> Option<String> {
-        self.cluster.node(n).attrs.get(attr).cloned()
+    fn node_attr_value(&self, n: NodeIdx, attr: &str) -> Option<&str> {
+        self.cluster.node(n).attrs.get(attr).map(String::as_str)
     }
 
     fn apply_coloc_to_weights(&mut self, dependent: RscIdx, primary: RscIdx, c: ColocId) {
@@ -802,7 +802,7 @@ impl Scheduler<'_> {
         for (n, a) in work.iter_mut() {
             if p_assigned.is_none() {
                 a.weight = Score(-col.score).add(a.weight);
-            } else if eq_ci(self.node_attr_value(*n, &attr).as_deref(), value.as_deref()) {
+            } else if eq_ci(self.node_attr_value(*n, &attr), value) {
                 if col.score < INFINITY {
                     a.weight = score.add(a.weight);
                 }
@@ -824,9 +824,11 @@ impl Scheduler<'_> {
             return;
         };
         let attr = col.node_attribute.clone().unwrap_or_else(|| "#id".into());
-        let dv = self.node_attr_value(dn, &attr);
-        let pv = self.node_attr_value(pn, &attr);
-        if !eq_ci(dv.as_deref(), pv.as_deref()) {
+        let same_place = eq_ci(
+            self.node_attr_value(dn, &attr),
+            self.node_attr_value(pn, &attr),
+        );
+        if !same_place {
             if col.score == INFINITY && col.dependent_role == Role::Promoted {
                 self.cluster.rsc_mut(dependent).priority = -INFINITY;
             }
@@ -932,10 +934,22 @@ impl Scheduler<'_> {
         only_positive: bool,
     ) {
         let attr = attr.unwrap_or("#uname");
+        // r's available nodes with their attribute values, looked up once
+        // rather than once per node of the table.
+        let candidates: Vec<(i32, Option<&str>)> = self.rs[r.i()]
+            .allowed
+            .iter()
+            .filter(|(n, _)| self.node_available(**n, None, false))
+            .map(|(n, a)| (a.weight.0, self.node_attr_value(*n, attr)))
+            .collect();
         let keys: Vec<NodeIdx> = table.keys().copied().collect();
         for n in keys {
             let value = self.node_attr_value(n, attr);
-            let score = self.best_node_score_matching_attr(r, attr, value.as_deref());
+            let score = candidates
+                .iter()
+                .filter(|(_, v)| eq_ci(value, *v))
+                .map(|(w, _)| *w)
+                .fold(-INFINITY, i32::max);
             let Some(entry) = table.get_mut(&n) else {
                 continue;
             };
@@ -968,19 +982,6 @@ impl Scheduler<'_> {
             }
             entry.weight = new_score;
         }
-    }
-
-    fn best_node_score_matching_attr(&self, r: RscIdx, attr: &str, value: Option<&str>) -> i32 {
-        let mut best = -INFINITY;
-        for (n, a) in &self.rs[r.i()].allowed {
-            if a.weight.0 > best
-                && self.node_available(*n, None, false)
-                && eq_ci(value, self.node_attr_value(*n, attr).as_deref())
-            {
-                best = a.weight.0;
-            }
-        }
-        best
     }
 
     /// Order a resource's start after its probe when the probe is needed

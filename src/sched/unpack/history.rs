@@ -39,22 +39,22 @@ const OCF_DEGRADED_PROMOTED: i32 = 191;
 
 /// One `lrm_rsc_op`, with attributes read as Pacemaker reads them.
 #[derive(Clone, Debug)]
-pub(crate) struct HOp {
+pub(crate) struct HOp<'d> {
     pub elem: ElemId,
-    pub id: String,
-    pub task: String,
+    pub id: &'d str,
+    pub task: &'d str,
     /// `operation_key`, or the id without one.
-    pub key: String,
+    pub key: &'d str,
     pub call_id: i64,
     pub rc: i32,
     pub status: Option<i32>,
     pub interval_ms: u64,
     pub last_rc_change: Option<i64>,
-    pub magic: Option<String>,
-    pub tkey: Option<String>,
-    pub on_node: Option<String>,
-    pub migrate_source: Option<String>,
-    pub migrate_target: Option<String>,
+    pub magic: Option<&'d str>,
+    pub tkey: Option<&'d str>,
+    pub on_node: Option<&'d str>,
+    pub migrate_source: Option<&'d str>,
+    pub migrate_target: Option<&'d str>,
 }
 
 /// `crm_element_value_int`: -1 when not an integer.
@@ -68,31 +68,48 @@ fn int_attr(v: Option<&str>) -> Option<i64> {
     })
 }
 
-impl HOp {
-    fn read(doc: &crate::xml::Document, elem: ElemId) -> HOp {
-        let el = doc.get(elem);
-        let a = |n: &str| el.attr(n).map(str::to_owned);
-        let id = a("id").unwrap_or_default();
+impl<'d> HOp<'d> {
+    fn read(doc: &'d crate::xml::Document, elem: ElemId) -> HOp<'d> {
+        // One pass over the attributes: histories hold most of a large
+        // CIB's elements. The first occurrence of a name wins, as in lookups.
+        let mut v: [Option<&'d str>; 13] = [None; 13];
+        for attr in &doc.get(elem).attrs {
+            let slot = match &*attr.name {
+                "id" => 0,
+                "operation_key" => 1,
+                "operation" => 2,
+                "call-id" => 3,
+                "rc-code" => 4,
+                "op-status" => 5,
+                "interval" => 6,
+                "last-rc-change" => 7,
+                "transition-magic" => 8,
+                "transition-key" => 9,
+                "on_node" => 10,
+                "migrate_source" => 11,
+                "migrate_target" => 12,
+                _ => continue,
+            };
+            if v[slot].is_none() {
+                v[slot] = Some(&attr.value);
+            }
+        }
+        let id = v[0].unwrap_or_default();
         HOp {
             elem,
-            key: a("operation_key").unwrap_or_else(|| id.clone()),
+            key: v[1].unwrap_or(id),
             id,
-            task: a("operation").unwrap_or_default(),
-            call_id: int_attr(el.attr("call-id")).unwrap_or(-1),
-            rc: int_attr(el.attr("rc-code")).unwrap_or(0) as i32,
-            status: int_attr(el.attr("op-status")).map(|x| x as i32),
-            interval_ms: el
-                .attr("interval")
-                .and_then(|v| v.trim().parse::<u64>().ok())
-                .unwrap_or(0),
-            last_rc_change: el
-                .attr("last-rc-change")
-                .and_then(|v| v.trim().parse().ok()),
-            magic: a("transition-magic"),
-            tkey: a("transition-key"),
-            on_node: a("on_node"),
-            migrate_source: a("migrate_source"),
-            migrate_target: a("migrate_target"),
+            task: v[2].unwrap_or_default(),
+            call_id: int_attr(v[3]).unwrap_or(-1),
+            rc: int_attr(v[4]).unwrap_or(0) as i32,
+            status: int_attr(v[5]).map(|x| x as i32),
+            interval_ms: v[6].and_then(|v| v.trim().parse::<u64>().ok()).unwrap_or(0),
+            last_rc_change: v[7].and_then(|v| v.trim().parse().ok()),
+            magic: v[8],
+            tkey: v[9],
+            on_node: v[10],
+            migrate_source: v[11],
+            migrate_target: v[12],
         }
     }
 
@@ -138,7 +155,7 @@ fn decode_magic(magic: &str) -> Option<(String, i64)> {
 }
 
 /// `pe__is_newer_op`: negative when `a` is older than `b`.
-fn is_newer_op(a: &HOp, b: &HOp, same_node_default: bool) -> i32 {
+fn is_newer_op(a: &HOp<'_>, b: &HOp<'_>, same_node_default: bool) -> i32 {
     let same_node = match (&a.on_node, &b.on_node) {
         (Some(x), Some(y)) => x.eq_ignore_ascii_case(y),
         _ => same_node_default,
@@ -184,13 +201,13 @@ fn is_newer_op(a: &HOp, b: &HOp, same_node_default: bool) -> i32 {
 }
 
 /// One `lrm_resource` entry anywhere in the status section.
-pub(crate) struct StatusEntry {
+pub(crate) struct StatusEntry<'c> {
     pub uname: Option<String>,
     pub rsc_id: String,
-    pub ops: Vec<HOp>,
+    pub ops: Vec<HOp<'c>>,
 }
 
-impl Unpacker<'_> {
+impl<'c> Unpacker<'c> {
     pub(crate) fn unpack_status(&mut self) {
         let cib = self.cib;
         let Some(states) = &cib.status else { return };
@@ -374,7 +391,7 @@ impl Unpacker<'_> {
         let saved_role = self.c.resources[r.i()].role;
         self.c.resources[r.i()].role = Role::Unknown;
         let sorted = glib_sort(&ops, &mut |a, b| is_newer_op(a, b, true));
-        let mut last_failure: Option<HOp> = None;
+        let mut last_failure: Option<HOp<'c>> = None;
         let mut on_fail = OnFail::Ignore;
         let mut migrate_op = None;
         let mut hist = RscHistory {
@@ -435,15 +452,13 @@ impl Unpacker<'_> {
         kind: UnpackActionKind,
         optional: bool,
     ) {
-        if let Some(a) = self
-            .c
-            .unpack_actions
-            .iter_mut()
-            .find(|a| a.rsc == r && a.node == n && a.kind == kind)
-        {
-            a.optional = a.optional && optional;
+        let at = self.unpack_action_at.entry((r, n)).or_default();
+        let actions = &mut self.c.unpack_actions;
+        if let Some(i) = at.iter().copied().find(|i| actions[*i].kind == kind) {
+            actions[i].optional = actions[i].optional && optional;
             return;
         }
+        at.push(self.c.unpack_actions.len());
         self.c.unpack_actions.push(UnpackAction {
             rsc: r,
             node: n,
@@ -960,8 +975,9 @@ impl Unpacker<'_> {
             // Old status sections recorded instance numbers.
             self.c.resources[r.i()].clone_name = None;
         } else {
-            for a in self.c.unpack_actions.iter_mut() {
-                if a.rsc == r && a.node == n && a.kind == UnpackActionKind::Stop {
+            for i in self.unpack_action_at.get(&(r, n)).into_iter().flatten() {
+                let a = &mut self.c.unpack_actions[*i];
+                if a.kind == UnpackActionKind::Stop {
                     a.optional = true;
                 }
             }
@@ -993,7 +1009,7 @@ impl Unpacker<'_> {
                 r,
                 n,
                 UnpackActionKind::Recurring {
-                    task: op.task.clone(),
+                    task: op.task.to_string(),
                     interval_ms: op.interval_ms,
                 },
                 true,

@@ -23,7 +23,7 @@ use super::model::*;
 use crate::cib::rule::RuleContext;
 use crate::cib::time::Instant;
 use crate::cib::{Cib, NvSet, Score};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// Unpack a CIB into the scheduler's model, evaluating rules and failure
 /// timeouts at `now`.
@@ -57,9 +57,12 @@ pub(crate) struct Unpacker<'c> {
     /// What each clone clones, for instances created while unpacking history.
     pub(crate) clone_child_specs: BTreeMap<RscIdx, resources::RscSpec>,
     /// Every history entry of the status section (xpath-style lookups).
-    pub(crate) status_index: Vec<history::StatusEntry>,
+    pub(crate) status_index: Vec<history::StatusEntry<'c>>,
     /// Resources by id and history name (`find_resource_indexed`).
     pub(crate) rsc_index: std::cell::RefCell<rsc_index::RscIndex>,
+    /// Positions in `unpack_actions` by resource and node, so that reusing
+    /// or updating an implied action is not a scan over all of them.
+    pub(crate) unpack_action_at: HashMap<(RscIdx, NodeIdx), Vec<usize>>,
 }
 
 impl<'c> Unpacker<'c> {
@@ -117,6 +120,7 @@ impl<'c> Unpacker<'c> {
             rsc_sets: Vec::new(),
             clone_child_specs: BTreeMap::new(),
             status_index: Vec::new(),
+            unpack_action_at: HashMap::new(),
             rsc_index: Default::default(),
         }
     }

@@ -5,18 +5,18 @@
 
 use super::*;
 
-impl Unpacker<'_> {
+impl<'c> Unpacker<'c> {
     pub(super) fn unpack_rsc_op(
         &mut self,
         r: RscIdx,
         n: NodeIdx,
-        op: &HOp,
-        last_failure: &mut Option<HOp>,
+        op: &HOp<'c>,
+        last_failure: &mut Option<HOp<'c>>,
         on_fail: &mut OnFail,
         hist: &mut RscHistory,
     ) {
         let target_rc = op.target_rc();
-        let task = op.task.clone();
+        let task = op.task;
         let mut rc = op.rc;
         let Some(mut status) = op.status else { return };
         if !(EXEC_PENDING..=EXEC_NO_SECRETS).contains(&status) || task.is_empty() {
@@ -49,7 +49,7 @@ impl Unpacker<'_> {
             }
         }
         if maskable {
-            self.update_resource_state(r, n, op, &task, target_rc, last_failure, on_fail);
+            self.update_resource_state(r, n, op, task, target_rc, last_failure, on_fail);
             self.record_failed_op(op, n, r);
             self.resource_location(
                 parent,
@@ -68,23 +68,23 @@ impl Unpacker<'_> {
                 } else if task == "promote" {
                     self.c.resources[r.i()].role = Role::Promoted;
                 } else if task == "migrate_to" && self.c.nodes[n.i()].unclean {
-                    if let Some(t) = op.migrate_target.as_deref().and_then(|t| self.find_node(t)) {
+                    if let Some(t) = op.migrate_target.and_then(|t| self.find_node(t)) {
                         self.add_action(r, t, UnpackActionKind::Stop, false);
                     }
                 }
                 let rsc = &mut self.c.resources[r.i()];
                 if rsc.pending_task.is_none() && (op.interval_ms != 0 || task != "monitor") {
-                    rsc.pending_task = Some(task.clone());
+                    rsc.pending_task = Some(task.to_string());
                     rsc.pending_node = Some(n);
                 }
                 return;
             }
             EXEC_DONE => {
-                self.update_resource_state(r, n, op, &task, rc, last_failure, on_fail);
+                self.update_resource_state(r, n, op, task, rc, last_failure, on_fail);
                 return;
             }
             EXEC_NOT_INSTALLED => {
-                let (fs, _) = self.op_failure_handling(r, &op.key, &task);
+                let (fs, _) = self.op_failure_handling(r, op.key, task);
                 if fs == OnFail::Ignore {
                     // Shown as FAILED even though failures are ignored.
                     *on_fail = OnFail::Migrate;
@@ -107,9 +107,9 @@ impl Unpacker<'_> {
             EXEC_NO_FENCE_DEVICE | EXEC_NO_SECRETS => status = EXEC_ERROR_HARD,
             _ => {}
         }
-        let (fs, _) = self.op_failure_handling(r, &op.key, &task);
+        let (fs, _) = self.op_failure_handling(r, op.key, task);
         if fs == OnFail::Ignore || (fs == OnFail::RestartContainer && task == "stop") {
-            self.update_resource_state(r, n, op, &task, target_rc, last_failure, on_fail);
+            self.update_resource_state(r, n, op, task, target_rc, last_failure, on_fail);
             self.c.resources[r.i()].failure_ignored = true;
             self.record_failed_op(op, n, r);
             if fs == OnFail::RestartContainer && cmp_on_fail(*on_fail, OnFail::Recover) <= 0 {
@@ -126,7 +126,7 @@ impl Unpacker<'_> {
     }
 
     /// Remember a failed operation for display (`record_failed_op`).
-    fn record_failed_op(&mut self, op: &HOp, n: NodeIdx, r: RscIdx) {
+    fn record_failed_op(&mut self, op: &HOp<'c>, n: NodeIdx, r: RscIdx) {
         if !self.c.nodes[n.i()].online {
             return;
         }
@@ -134,20 +134,20 @@ impl Unpacker<'_> {
             .c
             .failed_ops
             .iter()
-            .any(|f| f.key.eq_ignore_ascii_case(&op.key) && f.node == n)
+            .any(|f| f.key.eq_ignore_ascii_case(op.key) && f.node == n)
         {
             return;
         }
         self.c.failed_ops.push(FailedOp {
             rsc: self.c.resources[r.i()].id.clone(),
             node: n,
-            task: op.task.clone(),
+            task: op.task.to_string(),
             interval_ms: op.interval_ms,
             rc: op.rc,
             status: op.status.unwrap_or(0),
-            id: op.id.clone(),
-            key: op.key.clone(),
-            on_node: op.on_node.clone(),
+            id: op.id.to_string(),
+            key: op.key.to_string(),
+            on_node: op.on_node.map(str::to_owned),
             elem: op.elem,
         });
     }
@@ -155,7 +155,7 @@ impl Unpacker<'_> {
     #[allow(clippy::too_many_arguments)]
     fn remap_operation(
         &mut self,
-        op: &HOp,
+        op: &HOp<'c>,
         r: RscIdx,
         n: NodeIdx,
         on_fail: &mut OnFail,
@@ -186,7 +186,7 @@ impl Unpacker<'_> {
         }
         *status = EXEC_DONE;
         let is_probe = op.is_probe();
-        let task = if is_probe { "probe" } else { op.task.as_str() };
+        let task = if is_probe { "probe" } else { op.task };
         if target_rc < 0 || target_rc != *rc {
             *status = EXEC_ERROR;
         }
@@ -251,10 +251,10 @@ impl Unpacker<'_> {
         &mut self,
         r: RscIdx,
         n: NodeIdx,
-        op: &HOp,
+        op: &HOp<'c>,
         task: &str,
         rc: i32,
-        last_failure: &Option<HOp>,
+        last_failure: &Option<HOp<'c>>,
         on_fail: &mut OnFail,
     ) {
         let mut clear = false;
@@ -265,7 +265,7 @@ impl Unpacker<'_> {
             clear = true;
         } else if t == "monitor" {
             if let Some(lf) = last_failure {
-                if op.key.eq_ignore_ascii_case(&lf.key) {
+                if op.key.eq_ignore_ascii_case(lf.key) {
                     clear = true;
                 }
             }
@@ -320,8 +320,8 @@ impl Unpacker<'_> {
         r: RscIdx,
         n: NodeIdx,
         rc: i32,
-        op: &HOp,
-        last_failure: &mut Option<HOp>,
+        op: &HOp<'c>,
+        last_failure: &mut Option<HOp<'c>>,
         on_fail: &mut OnFail,
     ) {
         *last_failure = Some(op.clone());
@@ -329,11 +329,11 @@ impl Unpacker<'_> {
         if !(!self.c.options.symmetric && rc == OCF_NOT_INSTALLED) {
             self.record_failed_op(op, n, r);
         }
-        let (a_on_fail, fail_role) = self.op_failure_handling(r, &op.key, &op.task);
+        let (a_on_fail, fail_role) = self.op_failure_handling(r, op.key, op.task);
         if cmp_on_fail(*on_fail, a_on_fail) < 0 {
             *on_fail = a_on_fail;
         }
-        match op.task.as_str() {
+        match op.task {
             "stop" => {
                 self.resource_location(r, Some(n), -crate::cib::score::INFINITY, "__stop_fail__");
             }
@@ -380,7 +380,7 @@ impl Unpacker<'_> {
 
     /// `check_operation_expiry`: is this entry older than failure-timeout
     /// (with no unexpired fail count)? Schedules fail count clearing.
-    fn check_operation_expiry(&mut self, r: RscIdx, n: NodeIdx, rc: i32, op: &HOp) -> bool {
+    fn check_operation_expiry(&mut self, r: RscIdx, n: NodeIdx, rc: i32, op: &HOp<'c>) -> bool {
         let mut expired = false;
         let is_last_failure = op.id.ends_with("_last_failure_0");
         let mut unexpired = 0;
@@ -452,7 +452,7 @@ impl Unpacker<'_> {
         expired
     }
 
-    fn should_ignore_failure_timeout(&self, r: RscIdx, op: &HOp) -> bool {
+    fn should_ignore_failure_timeout(&self, r: RscIdx, op: &HOp<'c>) -> bool {
         let rsc = &self.c.resources[r.i()];
         if rsc.remote_reconnect_ms > 0
             && self.c.options.stonith_enabled
@@ -472,7 +472,7 @@ impl Unpacker<'_> {
         n: NodeIdx,
         r: RscIdx,
         effective: bool,
-        op: Option<&HOp>,
+        op: Option<&HOp<'c>>,
     ) -> (i32, i64) {
         let rsc = &self.c.resources[r.i()];
         let name = rsc.clone_name.clone().unwrap_or_else(|| rsc.id.clone());
@@ -505,7 +505,7 @@ impl Unpacker<'_> {
     }
 
     /// Does an `on-fail=block` op configuration match this failure?
-    fn block_failure(&self, r: RscIdx, op: Option<&HOp>) -> bool {
+    fn block_failure(&self, r: RscIdx, op: Option<&HOp<'c>>) -> bool {
         let Some(op) = op else { return false };
         let rsc = &self.c.resources[r.i()];
         let xml_name = clone_strip(&rsc.id);
@@ -514,7 +514,7 @@ impl Unpacker<'_> {
             .filter(|o| o.on_fail.as_deref() == Some("block"))
             .any(|conf| {
                 let ms = super::super::interval_spec_ms(Some(&conf.interval_text));
-                if ms != op.interval_ms || !conf.name.eq_ignore_ascii_case(&op.task) {
+                if ms != op.interval_ms || !conf.name.eq_ignore_ascii_case(op.task) {
                     return false;
                 }
                 if op
@@ -539,8 +539,8 @@ impl Unpacker<'_> {
         node: &str,
         source: Option<&str>,
         target_rc: Option<i32>,
-    ) -> Option<HOp> {
-        let mut found: Vec<&HOp> = Vec::new();
+    ) -> Option<HOp<'c>> {
+        let mut found: Vec<&HOp<'c>> = Vec::new();
         for e in &self.status_index {
             if e.uname.as_deref() != Some(node) || e.rsc_id != rsc {
                 continue;
@@ -550,8 +550,8 @@ impl Unpacker<'_> {
                     continue;
                 }
                 let ok = match (source, task) {
-                    (Some(s), "migrate_to") => op.migrate_target.as_deref() == Some(s),
-                    (Some(s), "migrate_from") => op.migrate_source.as_deref() == Some(s),
+                    (Some(s), "migrate_to") => op.migrate_target == Some(s),
+                    (Some(s), "migrate_from") => op.migrate_source == Some(s),
                     _ => true,
                 };
                 if ok {
@@ -572,7 +572,7 @@ impl Unpacker<'_> {
     }
 
     /// The single `lrm_resource` entry for a resource on a node.
-    fn find_lrm_resource(&self, rsc: &str, node: &str) -> Option<&StatusEntry> {
+    fn find_lrm_resource(&self, rsc: &str, node: &str) -> Option<&StatusEntry<'c>> {
         let mut it = self
             .status_index
             .iter()
@@ -589,21 +589,24 @@ impl Unpacker<'_> {
             .is_none_or(|e| e.ops.is_empty())
     }
 
-    fn monitor_not_running_after(&self, rsc: &str, node: &str, op: &HOp, same_node: bool) -> bool {
+    fn monitor_not_running_after(
+        &self,
+        rsc: &str,
+        node: &str,
+        op: &HOp<'c>,
+        same_node: bool,
+    ) -> bool {
         self.find_lrm_op(rsc, "monitor", node, None, Some(OCF_NOT_RUNNING))
             .is_some_and(|m| is_newer_op(&m, op, same_node) > 0)
     }
 
-    fn non_monitor_after(&self, rsc: &str, node: &str, op: &HOp, same_node: bool) -> bool {
+    fn non_monitor_after(&self, rsc: &str, node: &str, op: &HOp<'c>, same_node: bool) -> bool {
         let Some(e) = self.find_lrm_resource(rsc, node) else {
             return false;
         };
         e.ops.iter().any(|o| {
             o.elem != op.elem
-                && matches!(
-                    o.task.as_str(),
-                    "start" | "stop" | "migrate_to" | "migrate_from"
-                )
+                && matches!(o.task, "start" | "stop" | "migrate_to" | "migrate_from")
                 && is_newer_op(o, op, same_node) > 0
         })
     }
@@ -612,30 +615,24 @@ impl Unpacker<'_> {
         &self,
         rsc: &str,
         node: &str,
-        to: Option<&HOp>,
-        from: Option<&HOp>,
+        to: Option<&HOp<'c>>,
+        from: Option<&HOp<'c>>,
     ) -> bool {
         let Some(base) = from.or(to) else {
             return false;
         };
-        let source = base.migrate_source.clone();
-        let target = base.migrate_target.clone();
+        let source = base.migrate_source;
+        let target = base.migrate_target;
         let mut xml_op = base;
         let mut same_node = false;
-        if target
-            .as_deref()
-            .is_some_and(|t| t.eq_ignore_ascii_case(node))
-        {
+        if target.is_some_and(|t| t.eq_ignore_ascii_case(node)) {
             if let Some(f) = from {
                 xml_op = f;
                 same_node = true;
             } else if let Some(t) = to {
                 xml_op = t;
             }
-        } else if source
-            .as_deref()
-            .is_some_and(|s| s.eq_ignore_ascii_case(node))
-        {
+        } else if source.is_some_and(|s| s.eq_ignore_ascii_case(node)) {
             if let Some(t) = to {
                 xml_op = t;
                 same_node = true;
@@ -647,27 +644,26 @@ impl Unpacker<'_> {
             || self.monitor_not_running_after(rsc, node, xml_op, same_node)
     }
 
-    fn unpack_migrate_to_success(&mut self, r: RscIdx, n: NodeIdx, op: &HOp) {
-        let (Some(source), Some(target)) = (op.migrate_source.clone(), op.migrate_target.clone())
-        else {
+    fn unpack_migrate_to_success(&mut self, r: RscIdx, n: NodeIdx, op: &HOp<'c>) {
+        let (Some(source), Some(target)) = (op.migrate_source, op.migrate_target) else {
             return;
         };
         if source != self.c.nodes[n.i()].name {
             return;
         }
         let id = self.c.resources[r.i()].id.clone();
-        let source_newer = self.non_monitor_after(&id, &source, op, true);
-        let from = self.find_lrm_op(&id, "migrate_from", &target, Some(&source), None);
+        let source_newer = self.non_monitor_after(&id, source, op, true);
+        let from = self.find_lrm_op(&id, "migrate_from", target, Some(source), None);
         if source_newer && from.is_some() {
             return;
         }
-        let target_newer = self.newer_state_after_migrate(&id, &target, Some(op), from.as_ref());
+        let target_newer = self.newer_state_after_migrate(&id, target, Some(op), from.as_ref());
         if source_newer && target_newer {
             return;
         }
         self.c.resources[r.i()].role = Role::Started;
-        let target_node = self.find_node(&target);
-        let source_node = self.find_node(&source);
+        let target_node = self.find_node(target);
+        let source_node = self.find_node(source);
         let online = |me: &Self, x: Option<NodeIdx>| x.is_some_and(|x| me.c.nodes[x.i()].online);
         match &from {
             Some(f) if f.rc == OCF_OK && f.status == Some(EXEC_DONE) => {
@@ -707,9 +703,8 @@ impl Unpacker<'_> {
         }
     }
 
-    fn unpack_migrate_to_failure(&mut self, r: RscIdx, n: NodeIdx, op: &HOp) {
-        let (Some(source), Some(target)) = (op.migrate_source.clone(), op.migrate_target.clone())
-        else {
+    fn unpack_migrate_to_failure(&mut self, r: RscIdx, n: NodeIdx, op: &HOp<'c>) {
+        let (Some(source), Some(target)) = (op.migrate_source, op.migrate_target) else {
             return;
         };
         if source != self.c.nodes[n.i()].name {
@@ -717,23 +712,22 @@ impl Unpacker<'_> {
         }
         self.c.resources[r.i()].role = Role::Started;
         let id = self.c.resources[r.i()].id.clone();
-        let from = self.find_lrm_op(&id, "migrate_from", &target, Some(&source), Some(OCF_OK));
-        if !self.unknown_on_node(&id, &target)
-            && !self.newer_state_after_migrate(&id, &target, Some(op), from.as_ref())
+        let from = self.find_lrm_op(&id, "migrate_from", target, Some(source), Some(OCF_OK));
+        if !self.unknown_on_node(&id, target)
+            && !self.newer_state_after_migrate(&id, target, Some(op), from.as_ref())
         {
-            if let Some(t) = self.find_node(&target) {
+            if let Some(t) = self.find_node(target) {
                 if self.c.nodes[t.i()].online {
                     self.add_running(r, t, false);
                 }
             }
-        } else if !self.non_monitor_after(&id, &source, op, true) {
+        } else if !self.non_monitor_after(&id, source, op, true) {
             self.c.resources[r.i()].dangling_migrations.insert(0, n);
         }
     }
 
-    fn unpack_migrate_from_failure(&mut self, r: RscIdx, n: NodeIdx, op: &HOp) {
-        let (Some(source), Some(target)) = (op.migrate_source.clone(), op.migrate_target.clone())
-        else {
+    fn unpack_migrate_from_failure(&mut self, r: RscIdx, n: NodeIdx, op: &HOp<'c>) {
+        let (Some(source), Some(target)) = (op.migrate_source, op.migrate_target) else {
             return;
         };
         if target != self.c.nodes[n.i()].name {
@@ -741,11 +735,11 @@ impl Unpacker<'_> {
         }
         self.c.resources[r.i()].role = Role::Started;
         let id = self.c.resources[r.i()].id.clone();
-        let to = self.find_lrm_op(&id, "migrate_to", &source, Some(&target), Some(OCF_OK));
-        if !self.unknown_on_node(&id, &source)
-            && !self.newer_state_after_migrate(&id, &source, to.as_ref(), Some(op))
+        let to = self.find_lrm_op(&id, "migrate_to", source, Some(target), Some(OCF_OK));
+        if !self.unknown_on_node(&id, source)
+            && !self.newer_state_after_migrate(&id, source, to.as_ref(), Some(op))
         {
-            if let Some(s) = self.find_node(&source) {
+            if let Some(s) = self.find_node(source) {
                 if self.c.nodes[s.i()].online {
                     self.add_running(r, s, true);
                 }
