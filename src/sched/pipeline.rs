@@ -480,6 +480,9 @@ fn inject_results(
         }
     }
     let text = doc.to_xml();
+    // The edited tree is not needed once serialised; free it before the
+    // reload builds a new one (peak memory on large transitions).
+    drop(doc);
     crate::cib::load(
         crate::cib::SourceFile {
             name: cib.source.name.clone(),
@@ -673,6 +676,7 @@ pub fn simulate_with_failures(
         before.clone()
     } else {
         let revised = inject_results(&s, &order, cib, &failures)?;
+        drop(s);
         super::unpack::unpack(&revised, now)?
     };
     Ok(Simulation {
