@@ -70,7 +70,7 @@ fn stages(c: &mut Criterion) {
     let now = Instant(1_700_000_000);
     let (all_rules, _) = Selection::new(&[], &[]);
     for state in ["steady", "fresh"] {
-        let mut group = c.benchmark_group(format!("{state}"));
+        let mut group = c.benchmark_group(state);
         group.sample_size(10);
         for &(nodes, resources) in SIZES {
             let Some(path) = generated(nodes, resources, state) else {
