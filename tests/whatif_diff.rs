@@ -133,7 +133,11 @@ fn busy_nodes(summary: &str) -> BTreeSet<String> {
         let t = l.trim();
         for role in ["Started", "Promoted", "Unpromoted"] {
             if let Some(rest) = t.strip_prefix(&format!("* {role}: [ ")) {
-                out.extend(rest.trim_end_matches(']').split_whitespace().map(String::from));
+                out.extend(
+                    rest.trim_end_matches(']')
+                        .split_whitespace()
+                        .map(String::from),
+                );
             }
             let words: Vec<&str> = t.split_whitespace().collect();
             if let Some(pos) = words.iter().position(|w| *w == role) {
@@ -432,7 +436,10 @@ fn events_agree_with_crm_simulate() {
         // cibcheck is fast: run it on every eligible case, then compare
         // the first `per_kind` it does not refuse.
         let ours = par_map(&eligible, threads, |(c, e)| run_ours(&bin, c, &e.0));
-        let refused = ours.iter().filter(|o| matches!(o, Some(Ours::Refused))).count();
+        let refused = ours
+            .iter()
+            .filter(|o| matches!(o, Some(Ours::Refused)))
+            .count();
         let picked: Vec<(&Case, &Event, &Ours)> = eligible
             .iter()
             .zip(&ours)
