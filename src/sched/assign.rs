@@ -601,7 +601,10 @@ impl Scheduler<'_> {
                     .get(&n)
                     .map(|a| a.weight)
                     .unwrap_or(Score::MINUS_INFINITY);
-                if w.0 < 0 || !self.node_available(n, Some(w), false) {
+                // A guest node counts as available here even when it is
+                // not up yet: the graph may assume its connection will start.
+                let guest = self.cluster.node(n).kind == super::model::NodeKind::Guest;
+                if w.0 < 0 || (!self.node_available(n, Some(w), false) && !guest) {
                     chosen = None;
                 }
             }

@@ -165,6 +165,8 @@ struct Names {
     resources: BTreeSet<String>,
     /// Primitive ids inside clones (instances may be named `ID:N`).
     clone_primitives: BTreeSet<String>,
+    /// Bundle ids: their implicit resources are named `ID-…`.
+    bundles: BTreeSet<String>,
     tickets: BTreeSet<String>,
 }
 
@@ -174,6 +176,7 @@ fn names(doc: &Document) -> Names {
         config_nodes: BTreeSet::new(),
         resources: BTreeSet::new(),
         clone_primitives: BTreeSet::new(),
+        bundles: BTreeSet::new(),
         tickets: BTreeSet::new(),
     };
     let root = doc.root;
@@ -195,6 +198,9 @@ fn names(doc: &Document) -> Names {
                 }
                 let Some(id) = el.attr("id") else { continue };
                 n.resources.insert(id.to_string());
+                if kind == "bundle" {
+                    n.bundles.insert(id.to_string());
+                }
                 if kind == "primitive" {
                     let in_clone =
                         ancestors(doc, e).any(|a| matches!(&*doc.get(a).name, "clone" | "master"));
@@ -274,6 +280,21 @@ impl Names {
             Ok(())
         } else {
             Err(EventError::unknown("resource", name, &self.resources))
+        }
+    }
+    /// A resource the executor may run that the configuration does not
+    /// name: a guest node's connection (named after the node) or a
+    /// bundle's implicit container, IP and connection resources.
+    fn executor_resource(&self, name: &str) -> Result<(), EventError> {
+        let implicit = self.nodes.contains(name)
+            || self.bundles.iter().any(|b| {
+                name.strip_prefix(b.as_str())
+                    .is_some_and(|rest| rest.starts_with('-'))
+            });
+        if implicit {
+            Ok(())
+        } else {
+            self.history_resource(name)
         }
     }
     fn ticket(&self, name: &str) -> Result<(), EventError> {
@@ -470,9 +491,14 @@ fn validate(events: &Events, known: &Names) -> Result<(), EventError> {
     {
         known.ticket(t)?;
     }
-    for spec in events.op_inject.iter().chain(&events.op_fail) {
+    for spec in &events.op_inject {
         let op = parse_op_spec(spec)?;
         known.history_resource(&op.rsc)?;
+        known.node(&op.node)?;
+    }
+    for spec in &events.op_fail {
+        let op = parse_op_spec(spec)?;
+        known.executor_resource(&op.rsc)?;
         known.node(&op.node)?;
     }
     Ok(())

@@ -17,3 +17,21 @@ fn parses_op_specs() {
     assert!(parse_op_spec("rsc1_start_x@node1=1").is_err());
     assert!(parse_op_spec("start_0@node1=1").is_err());
 }
+
+#[test]
+fn op_fail_accepts_implicit_resources() {
+    let mut n = Names {
+        nodes: BTreeSet::new(),
+        config_nodes: BTreeSet::new(),
+        resources: BTreeSet::new(),
+        clone_primitives: BTreeSet::new(),
+        bundles: BTreeSet::new(),
+        tickets: BTreeSet::new(),
+    };
+    n.bundles.insert("web".into());
+    n.nodes.insert("guest1".into());
+    assert!(n.executor_resource("web-docker-0").is_ok());
+    assert!(n.executor_resource("guest1").is_ok());
+    assert!(n.executor_resource("webx-docker-0").is_err());
+    assert!(n.history_resource("web-docker-0").is_err());
+}
