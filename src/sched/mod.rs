@@ -12,6 +12,7 @@ pub mod failcount;
 pub mod fencing;
 pub mod graph;
 pub mod history;
+pub mod migration;
 pub mod model;
 pub mod notify;
 pub mod opconfig;

@@ -74,20 +74,6 @@ fn check_supported(cib: &Cib, cluster: &Cluster) -> Result<(), Unsupported> {
                 return Err(Unsupported::at(cib, cib.resource(cfg).elem, "guest nodes"));
             }
         }
-        if r.allow_migrate
-            && (r.partial_migration_source.is_some()
-                || r.partial_migration_target.is_some()
-                || !r.dangling_migrations.is_empty())
-        {
-            // A migration already under way in the history.
-            if let Some(cfg) = r.config {
-                return Err(Unsupported::at(
-                    cib,
-                    cib.resource(cfg).elem,
-                    "live migration (allow-migrate) in progress",
-                ));
-            }
-        }
     }
     for n in &cluster.nodes {
         if n.kind == NodeKind::Guest {
@@ -456,6 +442,13 @@ fn inject_results(s: &Scheduler<'_>, order: &[ActionId], cib: &Cib) -> Result<Ci
             ("queue-time", "0"),
         ] {
             doc.set_attr(op_elem, k, v);
+        }
+        // Migration records name both ends, as the executor's history does.
+        if task == "migrate_to" || task == "migrate_from" {
+            for k in ["migrate_source", "migrate_target"] {
+                let v = act.meta.get(k).cloned().unwrap_or_default();
+                doc.set_attr(op_elem, k, &v);
+            }
         }
     }
     let text = doc.to_xml();

@@ -73,7 +73,7 @@ impl Scheduler<'_> {
     fn output_rsc_actions(&mut self, r: RscIdx, out: &mut Vec<SummaryItem>) {
         match self.cluster.rsc(r).variant {
             Variant::Primitive => {
-                let current = self.current_node(r);
+                let current = self.find_active_on(r).0; // pe__current_node
                 let next = self.cluster.rsc(r).assigned_to;
                 self.rsc_action(r, current, next, out);
             }
