@@ -22,4 +22,5 @@ pub mod input;
 pub mod lint;
 pub mod render;
 pub mod sched;
+pub mod whatif;
 pub mod xml;

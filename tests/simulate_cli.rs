@@ -115,3 +115,63 @@ fn live_migration_off_a_standby_node() {
     let revised = out.split("Revised Cluster Status:").nth(1).unwrap_or("");
     assert!(revised.contains("Started beta"), "{out}");
 }
+
+#[test]
+fn what_if_events_reject_unknown_names() {
+    for args in [
+        ["--node-fail", "nobody"],
+        ["--standby", "nobody"],
+        ["--ban", "nothing@alice"],
+        ["--ticket-grant", "no-such-ticket"],
+        ["--op-fail", "nothing_start_0@alice=1"],
+    ] {
+        let (code, _, err) = simulate(&[EXAMPLE, args[0], args[1]]);
+        assert_eq!(code, 2, "{args:?}: {err}");
+        assert!(
+            err.contains(&format!(
+                "`{}`",
+                args[1].split(['@', '_']).next().unwrap_or("")
+            )),
+            "{err}"
+        );
+    }
+    let (_, _, err) = simulate(&[EXAMPLE, "--node-up", "nobody"]);
+    assert!(err.contains("valid names: alice, bob, carol"), "{err}");
+}
+
+#[test]
+fn what_if_events_change_the_transition() {
+    // carol leaving standby: nothing has to move.
+    let (code, out, err) = simulate(&[EXAMPLE, "--format", "crm-simulate", "--online", "carol"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("Transition Summary:\n\nExecuting"), "{out}");
+    assert!(!out.contains("Performing Requested Modifications"), "{out}");
+    // A crm_simulate injection is listed as crm_simulate lists it.
+    let (code, out, err) = simulate(&[EXAMPLE, "--format", "crm-simulate", "--node-fail", "bob"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains(
+            "\nPerforming Requested Modifications:\n  * Failing node bob\n\nTransition Summary:"
+        ),
+        "{out}"
+    );
+    // The ban and move constraints crm_resource writes.
+    let (code, out, err) = simulate(&[
+        EXAMPLE,
+        "--format",
+        "crm-simulate",
+        "--ban",
+        "db@alice",
+        "--move",
+        "web@bob",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("Move       db             ( carol -> bob )"),
+        "{out}"
+    );
+    assert!(
+        out.contains("Move       web-ip         ( alice -> bob )"),
+        "{out}"
+    );
+}

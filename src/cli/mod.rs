@@ -38,7 +38,7 @@ pub enum Command {
     /// List the rules, or print one rule's documentation.
     Rules(rules_cmd::RulesArgs),
     /// Show what Pacemaker's scheduler would do with this CIB now.
-    Simulate(simulate_cmd::SimulateArgs),
+    Simulate(Box<simulate_cmd::SimulateArgs>),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -89,6 +89,6 @@ pub fn main() -> i32 {
     match cli.command {
         Command::Lint(args) => lint_cmd::run(args) as i32,
         Command::Rules(args) => rules_cmd::run(args) as i32,
-        Command::Simulate(args) => simulate_cmd::run(args),
+        Command::Simulate(args) => simulate_cmd::run(*args),
     }
 }

@@ -7,7 +7,8 @@ use crate::cib::{Cib, SourceFile};
 use crate::diag::{render_human, Diagnostic, Severity};
 use crate::input::{self, Input};
 use crate::render;
-use crate::sched::pipeline::simulate;
+use crate::sched::pipeline::simulate_with_failures;
+use crate::whatif;
 use crate::xml::{ParseLimits, Span};
 use clap::{Args, ValueEnum};
 use std::path::PathBuf;
@@ -32,6 +33,122 @@ pub struct SimulateArgs {
     /// Largest input file accepted, in bytes.
     #[arg(long, default_value_t = input::DEFAULT_MAX_SIZE)]
     pub max_size: u64,
+    #[command(flatten)]
+    pub events: EventArgs,
+}
+
+/// What-if events, applied to the CIB before scheduling (crm_simulate's
+/// injections, and the changes crm_attribute / crm_resource would make).
+#[derive(Args, Debug, Default)]
+pub struct EventArgs {
+    /// Bring a node online (crm_simulate -u).
+    #[arg(long, value_name = "NODE")]
+    pub node_up: Vec<String>,
+    /// Take a node offline cleanly (crm_simulate -d).
+    #[arg(long, value_name = "NODE")]
+    pub node_down: Vec<String>,
+    /// Fail a node: it leaves the membership uncleanly (crm_simulate -f).
+    #[arg(long, value_name = "NODE")]
+    pub node_fail: Vec<String>,
+    /// Record an operation result before scheduling, RSC_TASK_INTERVAL@NODE=RC
+    /// (crm_simulate -i).
+    #[arg(long, value_name = "SPEC")]
+    pub op_inject: Vec<String>,
+    /// Make an action of the transition fail when executed,
+    /// RSC_TASK_INTERVAL@NODE=RC (crm_simulate -F).
+    #[arg(long, value_name = "SPEC")]
+    pub op_fail: Vec<String>,
+    /// Grant a ticket.
+    #[arg(long, value_name = "TICKET")]
+    pub ticket_grant: Vec<String>,
+    /// Revoke a ticket.
+    #[arg(long, value_name = "TICKET")]
+    pub ticket_revoke: Vec<String>,
+    /// Make a ticket standby.
+    #[arg(long, value_name = "TICKET")]
+    pub ticket_standby: Vec<String>,
+    /// Activate a standby ticket.
+    #[arg(long, value_name = "TICKET")]
+    pub ticket_activate: Vec<String>,
+    /// The cluster has quorum.
+    #[arg(long, conflicts_with = "no_quorum")]
+    pub quorum: bool,
+    /// The cluster has lost quorum.
+    #[arg(long)]
+    pub no_quorum: bool,
+    /// Put a node in standby (node attribute standby=on).
+    #[arg(long, value_name = "NODE")]
+    pub standby: Vec<String>,
+    /// Take a node out of standby (remove its standby attribute).
+    #[arg(long, value_name = "NODE")]
+    pub online: Vec<String>,
+    /// Put a node in maintenance (node attribute maintenance=on).
+    #[arg(long, value_name = "NODE")]
+    pub maintenance: Vec<String>,
+    /// Set the cluster property maintenance-mode=true.
+    #[arg(long)]
+    pub maintenance_mode: bool,
+    /// Ban a resource from a node (default: where it is active), as
+    /// `crm_resource --ban`: RSC[@NODE].
+    #[arg(long, value_name = "RSC[@NODE]")]
+    pub ban: Vec<String>,
+    /// Move a resource to a node, as `crm_resource --move`: RSC@NODE.
+    #[arg(long, value_name = "RSC@NODE")]
+    pub r#move: Vec<String>,
+    /// Remove the constraints --ban and --move create for a resource.
+    #[arg(long, value_name = "RSC")]
+    pub clear: Vec<String>,
+}
+
+impl EventArgs {
+    /// The events, with configuration changes in a fixed order: node
+    /// attributes, the cluster property, then constraints.
+    fn events(&self) -> Result<whatif::Events, String> {
+        use whatif::ConfigEvent as C;
+        let mut config = Vec::new();
+        config.extend(self.standby.iter().cloned().map(C::Standby));
+        config.extend(self.online.iter().cloned().map(C::Online));
+        config.extend(self.maintenance.iter().cloned().map(C::Maintenance));
+        if self.maintenance_mode {
+            config.push(C::MaintenanceMode);
+        }
+        for b in &self.ban {
+            let (rsc, node) = match b.split_once('@') {
+                Some((r, n)) => (r.to_string(), Some(n.to_string())),
+                None => (b.clone(), None),
+            };
+            config.push(C::Ban { rsc, node });
+        }
+        for m in &self.r#move {
+            let (rsc, node) = m
+                .split_once('@')
+                .ok_or_else(|| format!("--move {m}: expected RSC@NODE"))?;
+            config.push(C::Move {
+                rsc: rsc.to_string(),
+                node: node.to_string(),
+            });
+        }
+        config.extend(self.clear.iter().cloned().map(C::Clear));
+        Ok(whatif::Events {
+            config,
+            quorum: if self.quorum {
+                Some(true)
+            } else if self.no_quorum {
+                Some(false)
+            } else {
+                None
+            },
+            node_up: self.node_up.clone(),
+            node_down: self.node_down.clone(),
+            node_fail: self.node_fail.clone(),
+            ticket_grant: self.ticket_grant.clone(),
+            ticket_revoke: self.ticket_revoke.clone(),
+            ticket_standby: self.ticket_standby.clone(),
+            ticket_activate: self.ticket_activate.clone(),
+            op_inject: self.op_inject.clone(),
+            op_fail: self.op_fail.clone(),
+        })
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -62,6 +179,13 @@ pub fn run(args: SimulateArgs) -> i32 {
         Ok(c) => c,
         Err(e) => return fail(&source, e.span, &e.message, e.help, color),
     };
+    let events = match args.events.events() {
+        Ok(e) => e,
+        Err(msg) => {
+            eprintln!("error: {msg}");
+            return Termination::Error as i32;
+        }
+    };
     let now = match resolve_now(args.now.as_deref(), &cib) {
         Ok(n) => n,
         Err(msg) => {
@@ -69,8 +193,51 @@ pub fn run(args: SimulateArgs) -> i32 {
             return Termination::Error as i32;
         }
     };
+    // Configuration changes first: they make the CIB that crm_simulate
+    // would have been given; its injections come after the current status.
+    let config_events = whatif::Events {
+        config: events.config.clone(),
+        ..Default::default()
+    };
+    let cib = if config_events.config.is_empty() {
+        cib
+    } else {
+        let active_on = |rsc: &str| active_nodes(&cib, now, rsc);
+        match whatif::apply(&cib, &config_events, &active_on, whatif::clock()) {
+            Ok(a) => a.cib,
+            Err(e) => return event_error(&e),
+        }
+    };
+    let injections = whatif::Events {
+        config: Vec::new(),
+        op_fail: Vec::new(),
+        ..events.clone()
+    };
+    let (sched_cib, modifications) = if injections.is_empty() {
+        (None, Vec::new())
+    } else {
+        match whatif::apply(&cib, &injections, &|_| Vec::new(), whatif::clock()) {
+            Ok(a) => (Some(a.cib), a.modifications),
+            Err(e) => return event_error(&e),
+        }
+    };
+    if !events.op_fail.is_empty() {
+        // Validate the failure specs' names against the CIB scheduled.
+        let only_fail = whatif::Events {
+            op_fail: events.op_fail.clone(),
+            ..Default::default()
+        };
+        if let Err(e) = whatif::apply(
+            sched_cib.as_ref().unwrap_or(&cib),
+            &only_fail,
+            &|_| Vec::new(),
+            0,
+        ) {
+            return event_error(&e);
+        }
+    }
     if args.status_only {
-        return match crate::sched::unpack::unpack(&cib, now) {
+        return match crate::sched::unpack::unpack(sched_cib.as_ref().unwrap_or(&cib), now) {
             Ok(cluster) => {
                 emit(&render::crm_simulate::current_status(&cluster));
                 Termination::Clean as i32
@@ -78,9 +245,18 @@ pub fn run(args: SimulateArgs) -> i32 {
             Err(u) => unsupported(&source, &u, color),
         };
     }
-    let sim = match simulate(&cib, now) {
+    let sim = match simulate_with_failures(sched_cib.as_ref().unwrap_or(&cib), now, &events.op_fail)
+    {
         Ok(s) => s,
         Err(u) => return unsupported(&source, &u, color),
+    };
+    // crm_simulate shows the status from before its injections.
+    let current = match &sched_cib {
+        Some(_) => match crate::sched::unpack::unpack(&cib, now) {
+            Ok(c) => Some(c),
+            Err(u) => return unsupported(&source, &u, color),
+        },
+        None => None,
     };
     let text = match args.format {
         SimFormat::CrmSimulate => {
@@ -89,13 +265,57 @@ pub fn run(args: SimulateArgs) -> i32 {
             } else {
                 None
             };
-            render::crm_simulate::render(&sim, original)
+            render::crm_simulate::render_with_modifications(
+                &sim,
+                original,
+                current.as_ref().unwrap_or(&sim.before),
+                &modifications,
+            )
         }
         SimFormat::Table => render::sim_table::render(&sim),
         SimFormat::Json => render::sim_json::render(&sim),
     };
     emit(&text);
     Termination::Clean as i32
+}
+
+/// The nodes a resource (or any of its instances) is active on.
+fn active_nodes(cib: &Cib, now: Instant, rsc: &str) -> Vec<String> {
+    let Ok(cluster) = crate::sched::unpack::unpack(cib, now) else {
+        return Vec::new();
+    };
+    let mut on: Vec<String> = cluster
+        .resources
+        .iter()
+        .filter(|r| {
+            r.id == rsc || r.xml_id == rsc || r.clone_name.as_deref() == Some(rsc) || {
+                // Members of a collective resource count for it.
+                let mut p = r.parent;
+                let mut hit = false;
+                while let Some(pi) = p {
+                    let pr = cluster.rsc(pi);
+                    if pr.id == rsc {
+                        hit = true;
+                        break;
+                    }
+                    p = pr.parent;
+                }
+                hit
+            }
+        })
+        .flat_map(|r| r.running_on.iter().map(|n| cluster.node(*n).name.clone()))
+        .collect();
+    on.sort();
+    on.dedup();
+    on
+}
+
+fn event_error(e: &whatif::EventError) -> i32 {
+    eprintln!("error: {}", e.message);
+    if !e.valid.is_empty() {
+        eprintln!("  valid names: {}", e.valid.join(", "));
+    }
+    Termination::Error as i32
 }
 
 /// `--now`, else the CIB's `execution-date`, else the clock.

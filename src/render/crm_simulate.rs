@@ -11,6 +11,19 @@ use crate::sched::pipeline::Simulation;
 /// `execution-date` when it set the effective time (no `--now`), which
 /// crm_simulate announces.
 pub fn render(sim: &Simulation, execution_date: Option<Instant>) -> String {
+    render_with_modifications(sim, execution_date, &sim.before, &[])
+}
+
+/// [`render`] with the "Performing Requested Modifications" lines of
+/// what-if events (heading included; empty for none) after the current
+/// status, as crm_simulate prints its injections. The current status is
+/// `current`'s: the cluster before the injections were made.
+pub fn render_with_modifications(
+    sim: &Simulation,
+    execution_date: Option<Instant>,
+    current: &Cluster,
+    modifications: &[String],
+) -> String {
     let announce = execution_date.map(|d| {
         let c = d.civil();
         format!(
@@ -19,12 +32,19 @@ pub fn render(sim: &Simulation, execution_date: Option<Instant>) -> String {
         )
     });
     let mut out = announce.clone().unwrap_or_default();
-    let pre = preamble(&sim.before);
+    let pre = preamble(current);
     if !pre.is_empty() {
         out.push_str(&pre);
         out.push('\n');
     }
-    out.push_str(&current_status(&sim.before));
+    out.push_str(&current_status(current));
+    if !modifications.is_empty() {
+        out.push('\n');
+        for line in modifications {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
     out.push_str("\nTransition Summary:\n");
     for line in summary_lines(&sim.transition.summary) {
         out.push_str("  * ");
@@ -32,10 +52,21 @@ pub fn render(sim: &Simulation, execution_date: Option<Instant>) -> String {
         out.push('\n');
     }
     out.push_str("\nExecuting Cluster Transition:\n");
-    for e in &sim.transition.executed {
+    for (i, e) in sim.transition.executed.iter().enumerate() {
         out.push_str("  * ");
         out.push_str(&executed_line(e));
         out.push('\n');
+        for (_, lines) in sim
+            .transition
+            .failure_notes
+            .iter()
+            .filter(|(at, _)| *at == i)
+        {
+            for line in lines {
+                out.push_str(line);
+                out.push('\n');
+            }
+        }
     }
     if let Some(a) = &announce {
         out.push_str(a);

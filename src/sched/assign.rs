@@ -67,18 +67,10 @@ impl Scheduler<'_> {
         e.weight = e.weight.add(score);
     }
 
-    /// Initial allowed nodes: every node in a symmetric cluster, plus any
-    /// bans the status section already implied.
+    /// Initial allowed nodes, as unpacking left them: the symmetric default
+    /// (with node weights from before the status section was read, as
+    /// Pacemaker copies nodes then), plus any bans the status implied.
     pub fn init_allowed_nodes(&mut self) {
-        let symmetric = self.cluster.options.symmetric;
-        for r in self.all_resources_tree() {
-            if self.cluster.rsc(r).parent.is_some() {
-                continue;
-            }
-            if symmetric {
-                self.resource_location(r, None, Score::ZERO, true);
-            }
-        }
         for i in 0..self.cluster.resources.len() {
             let pre: Vec<(NodeIdx, Score)> = self.cluster.resources[i]
                 .allowed_nodes
@@ -86,12 +78,13 @@ impl Scheduler<'_> {
                 .map(|(n, s)| (*n, *s))
                 .collect();
             for (n, s) in pre {
-                let base = self.cluster.node(n).weight;
-                let e = self.rs[i].allowed.entry(n).or_insert(Allowed {
-                    weight: base,
-                    discover: Discover::Always,
-                });
-                e.weight = e.weight.add(s);
+                self.rs[i].allowed.insert(
+                    n,
+                    Allowed {
+                        weight: s,
+                        discover: Discover::Always,
+                    },
+                );
             }
         }
     }
@@ -108,9 +101,8 @@ impl Scheduler<'_> {
         if consider_guest && nd.kind == super::model::NodeKind::Guest {
             let container = nd.remote_rsc.and_then(|c| self.cluster.rsc(c).container);
             if let Some(c) = container {
-                if self.cluster.rsc(c).assigned_to.is_none()
-                    && self.cluster.rsc(c).running_on.is_empty()
-                {
+                // Where the container is assigned, not where it runs now.
+                if self.cluster.rsc(c).assigned_to.is_none() {
                     return false;
                 }
             }
@@ -154,6 +146,12 @@ impl Scheduler<'_> {
             };
             if strategy == "minimal" {
                 return name();
+            }
+            if strategy == "balanced" {
+                let cap = self.compare_node_capacities(a.0, b.0);
+                if cap != 0 {
+                    return cap.cmp(&0);
+                }
             }
             let (ca, cb) = (self.node_assigned[a.0.i()], self.node_assigned[b.0.i()]);
             if ca != cb {
@@ -313,7 +311,7 @@ impl Scheduler<'_> {
         if rsc.migration_threshold == 0 || rsc.failure_ignored {
             return;
         }
-        let (count, _) = super::failcount::fail_count(&self.cluster, n, r, true, legacy);
+        let count = self.fail_count_with_fillers(n, r, legacy);
         if count <= 0 {
             return;
         }
@@ -325,6 +323,22 @@ impl Scheduler<'_> {
         if rsc.migration_threshold - count <= 0 {
             self.resource_location(ban, Some(n), Score::MINUS_INFINITY, false);
         }
+    }
+
+    /// `pe_get_failcount` with `pe_fc_fillers`: a container's failures
+    /// include those of the resources inside it (outside bundles).
+    fn fail_count_with_fillers(&self, n: NodeIdx, r: RscIdx, legacy: bool) -> i32 {
+        let (mut count, _) = super::failcount::fail_count(&self.cluster, n, r, true, legacy);
+        let top = self.cluster.top_of(r);
+        if self.cluster.rsc(top).variant != super::model::Variant::Bundle {
+            for &f in &self.cluster.rsc(r).fillers {
+                if f != r {
+                    let (c, _) = super::failcount::fail_count(&self.cluster, n, f, true, legacy);
+                    count = Score(count).add(Score(c)).0;
+                }
+            }
+        }
+        count
     }
 
     fn apply_exclusive_discovery(&mut self, r: RscIdx, n: NodeIdx) {
@@ -345,6 +359,7 @@ impl Scheduler<'_> {
     // ----- assignment -----
 
     pub fn allocate_resources(&mut self) {
+        self.sort_resources();
         let tops = self.top_resources();
         // Remote connections first.
         for &r in &tops {
@@ -524,6 +539,8 @@ impl Scheduler<'_> {
     }
 
     fn assign_best_node(&mut self, r: RscIdx, prefer: Option<NodeIdx>) -> bool {
+        let most_free = self.ban_insufficient_capacity(r);
+        let prefer = prefer.or(most_free);
         if !self.cluster.rsc(r).provisional {
             return self.cluster.rsc(r).assigned_to.is_some();
         }
@@ -605,6 +622,7 @@ impl Scheduler<'_> {
             Some(n) => {
                 self.cluster.rsc_mut(r).assigned_to = Some(n);
                 self.node_assigned[n.i()] += 1;
+                self.consume_node_capacity(n, r);
                 true
             }
         }

@@ -482,6 +482,7 @@ impl Scheduler<'_> {
         m.assigned_to = None;
         let cnt = &mut self.node_assigned[old.i()];
         *cnt = cnt.saturating_sub(1);
+        self.release_node_capacity(old, r);
     }
 
     /// `append_parent_colocation`: give the instance its clone's colocations.
@@ -547,6 +548,7 @@ impl Scheduler<'_> {
             if let Some(old) = self.cluster.rsc(r).assigned_to {
                 let cnt = &mut self.node_assigned[old.i()];
                 *cnt = cnt.saturating_sub(1);
+                self.release_node_capacity(old, r);
             }
             self.finalize_assignment(r, None, true);
             return changed;

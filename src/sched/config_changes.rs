@@ -9,6 +9,8 @@ use super::digest::{digest_cmp, DigestRc, HistoryOp};
 use super::model::{NodeIdx, RscIdx, Variant};
 use super::state::Scheduler;
 use crate::cib::{LrmOp, LrmResource};
+use crate::xml::ElemId;
+use std::collections::{HashMap, HashSet};
 
 impl Scheduler<'_> {
     /// `pcmk__handle_rsc_config_changes`: every node that can run actions
@@ -17,6 +19,15 @@ impl Scheduler<'_> {
         let Some(states) = self.cib.status.as_ref() else {
             return;
         };
+        let by_id = self.rscs_by_history_id();
+        // Operations whose failure expired (one set instead of a scan of all
+        // histories per operation).
+        let expired: HashSet<ElemId> = self
+            .cluster
+            .history
+            .iter()
+            .flat_map(|h| h.expired_recurring.iter().copied())
+            .collect();
         for n in self.cluster.node_order() {
             let nd = self.cluster.node(n);
             if !(nd.maintenance || self.node_available(n, None, false)) {
@@ -33,32 +44,45 @@ impl Scheduler<'_> {
                 if entry.ops.is_empty() {
                     continue;
                 }
-                for r in self.rscs_matching_id(&entry.id) {
+                let Some(matching) = by_id.get(entry.id.as_str()) else {
+                    continue;
+                };
+                for &r in matching {
                     if self.cluster.rsc(r).variant == Variant::Primitive {
-                        self.process_rsc_history(entry, r, n);
+                        self.process_rsc_history(entry, r, n, &expired);
                     }
                 }
             }
         }
     }
 
-    /// `pcmk__rscs_matching_id`: by id or history name, newest match first.
-    fn rscs_matching_id(&self, id: &str) -> Vec<RscIdx> {
-        let mut out = Vec::new();
+    /// `pcmk__rscs_matching_id` for every id at once (one tree walk instead
+    /// of one per history entry): by id or history name, newest match first.
+    fn rscs_by_history_id(&self) -> HashMap<String, Vec<RscIdx>> {
+        let mut out: HashMap<String, Vec<RscIdx>> = HashMap::new();
         let mut stack: Vec<RscIdx> = self.cluster.top.iter().rev().copied().collect();
         while let Some(r) = stack.pop() {
             let rsc = self.cluster.rsc(r);
-            if rsc.id == id || rsc.clone_name.as_deref() == Some(id) {
-                out.push(r);
+            out.entry(rsc.id.clone()).or_default().push(r);
+            if let Some(cn) = rsc.clone_name.as_deref().filter(|cn| *cn != rsc.id) {
+                out.entry(cn.to_owned()).or_default().push(r);
             }
             stack.extend(rsc.children.iter().rev().copied());
         }
-        out.reverse();
+        for v in out.values_mut() {
+            v.reverse();
+        }
         out
     }
 
     /// `process_rsc_history`.
-    fn process_rsc_history(&mut self, entry: &LrmResource, r: RscIdx, n: NodeIdx) {
+    fn process_rsc_history(
+        &mut self,
+        entry: &LrmResource,
+        r: RscIdx,
+        n: NodeIdx,
+        expired: &HashSet<ElemId>,
+    ) {
         let rsc = self.cluster.rsc(r);
         if rsc.orphan {
             let top = self.cluster.top_of(r);
@@ -98,7 +122,7 @@ impl Scheduler<'_> {
                     "monitor" | "start" | "promote" | "migrate_from"
                 )
             {
-                if self.check_action_config(r, n, op) {
+                if self.check_action_config(r, n, op, expired) {
                     let legacy = self.legacy_failcounts();
                     let (count, _) =
                         super::failcount::fail_count(&self.cluster, n, r, true, legacy);
@@ -189,7 +213,13 @@ impl Scheduler<'_> {
 
     /// `pcmk__check_action_config`: true if the operation's configuration
     /// changed (or it is an orphan).
-    fn check_action_config(&mut self, r: RscIdx, n: NodeIdx, op: &LrmOp) -> bool {
+    fn check_action_config(
+        &mut self,
+        r: RscIdx,
+        n: NodeIdx,
+        op: &LrmOp,
+        expired: &HashSet<ElemId>,
+    ) -> bool {
         let interval = op.interval_ms;
         if interval > 0 && !self.action_in_config(r, &op.operation, interval) {
             if self.cluster.options.stop_orphan_actions {
@@ -206,11 +236,8 @@ impl Scheduler<'_> {
         } else {
             op.operation.clone()
         };
-        let restart_override = self
-            .cluster
-            .history
-            .iter()
-            .any(|h| h.expired_recurring.contains(&op.elem))
+        let restart_override = expired
+            .contains(&op.elem)
             .then_some("calculated-failure-timeout");
         let hop = HistoryOp::from_elem(self.cib, op.elem, restart_override);
         let d = digest_cmp(self.cib, &self.cluster, r, n, &hop);

@@ -571,16 +571,29 @@ impl Scheduler<'_> {
         if restart_type {
             flags |= of::IMPLIES_THEN;
         }
+        // A clone first with `clone-min` (or the deprecated
+        // require-all=false, meaning one) needs that many instances.
+        let mut min_required = 0;
         if self.cluster.rsc(first).variant == Variant::Clone {
-            let clone_min = self.cluster.rsc(first).meta.get("clone-min").cloned();
-            if clone_min.is_some() || o.require_all == Some(false) {
-                return Err(self.unsupported_ref(
-                    o.elem,
-                    "orderings after a clone with clone-min or require-all",
-                ));
+            match self.cluster.rsc(first).meta.get("clone-min") {
+                Some(v) => min_required = leading_int(v).max(0),
+                None if o.require_all == Some(false) => min_required = 1,
+                None => {}
             }
         }
-        self.order_rsc_actions(first, &first_action, then, &then_action, flags);
+        if min_required > 0 {
+            self.clone_min_ordering(
+                &o.id,
+                first,
+                &first_action,
+                then,
+                &then_action,
+                flags,
+                min_required,
+            );
+        } else {
+            self.order_rsc_actions(first, &first_action, then, &then_action, flags);
+        }
         if symmetry == Symmetry::Symmetric {
             if let (Some(fi), Some(ti)) =
                 (invert_action(&first_action), invert_action(&then_action))
@@ -593,6 +606,46 @@ impl Scheduler<'_> {
             }
         }
         Ok(())
+    }
+
+    /// Order `then` after a pseudo-action that becomes runnable once
+    /// `min_required` instances of the clone `first` can do their action.
+    #[allow(clippy::too_many_arguments)]
+    fn clone_min_ordering(
+        &mut self,
+        id: &str,
+        first: RscIdx,
+        first_action: &str,
+        then: RscIdx,
+        then_action: &str,
+        flags: u32,
+        min_required: i32,
+    ) {
+        let met = self.pseudo_op(&format!("clone-one-or-more:{id}"));
+        self.am(met).required_runnable_before = min_required;
+        self.am(met).set(super::action::af::REQUIRES_ANY);
+        for c in self.cluster.rsc(first).children.clone() {
+            let key = super::action::op_key(&self.cluster.rsc(c).id, first_action, 0);
+            self.new_ordering(
+                Some(c),
+                Some(key),
+                None,
+                None,
+                None,
+                Some(met),
+                of::ONE_OR_MORE | of::IMPLIES_THEN_PRINTED,
+            );
+        }
+        let key = super::action::op_key(self.rsc_id(then), then_action, 0);
+        self.new_ordering(
+            None,
+            None,
+            Some(met),
+            Some(then),
+            Some(key),
+            None,
+            flags | of::RUNNABLE_LEFT,
+        );
     }
 
     fn unpack_order_set(
@@ -823,4 +876,16 @@ pub fn invert_action(a: &str) -> Option<&'static str> {
         "stopped" => "started",
         _ => return None,
     })
+}
+
+/// `pcmk__scan_min_int`-style: the leading integer of a value, 0 if none.
+fn leading_int(v: &str) -> i32 {
+    let t = v.trim_start();
+    let end = t
+        .char_indices()
+        .take_while(|(i, c)| c.is_ascii_digit() || (*i == 0 && (*c == '-' || *c == '+')))
+        .map(|(i, c)| i + c.len_utf8())
+        .last()
+        .unwrap_or(0);
+    t[..end].parse().unwrap_or(0)
 }

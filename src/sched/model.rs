@@ -417,6 +417,10 @@ pub struct ClusterOptions {
     pub shutdown_lock: bool,
     pub shutdown_lock_limit: i64,
     pub node_health_strategy: String,
+    /// Scores of the `red`, `yellow` and `green` health values, and the
+    /// progressive strategy's base score.
+    pub node_health_scores: (i32, i32, i32),
+    pub node_health_base: i32,
     pub default_stickiness: Score,
     pub have_stonith_resource: bool,
     pub enable_unfencing: bool,

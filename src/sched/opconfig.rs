@@ -117,8 +117,7 @@ fn find_op_config<'a>(
     task: &str,
     interval: u64,
 ) -> Option<&'a crate::cib::Op> {
-    let cfg = s.cluster.rsc(r).config?;
-    let ops = &s.cib.resource(cfg).ops;
+    let ops = &s.cluster.rsc(r).ops;
     let pick = |name: &str, iv: u64| {
         ops.iter()
             .find(|o| o.name.eq_ignore_ascii_case(name) && o.interval_ms == iv)
@@ -131,8 +130,7 @@ fn find_op_config<'a>(
 }
 
 fn promoted_monitor_on_fail(s: &Scheduler<'_>, r: RscIdx) -> Option<String> {
-    let cfg = s.cluster.rsc(r).config?;
-    s.cib.resource(cfg).ops.iter().find_map(|o| {
+    s.cluster.rsc(r).ops.iter().find_map(|o| {
         let enabled = o.enabled.unwrap_or(true);
         let promoted = matches!(o.role, Some(Role::Promoted));
         match &o.on_fail {
@@ -151,9 +149,8 @@ fn promoted_monitor_on_fail(s: &Scheduler<'_>, r: RscIdx) -> Option<String> {
 }
 
 fn min_interval_monitor_timeout(s: &Scheduler<'_>, r: RscIdx) -> Option<String> {
-    let cfg = s.cluster.rsc(r).config?;
-    s.cib
-        .resource(cfg)
+    s.cluster
+        .rsc(r)
         .ops
         .iter()
         .filter(|o| o.name == "monitor" && o.interval_ms > 0 && o.enabled.unwrap_or(true))

@@ -356,6 +356,8 @@ impl Scheduler<'_> {
             None,
             of::SAME_NODE | of::THEN_CANCELS_FIRST,
         );
+        self.create_utilization_constraints(r);
+        self.container_internal_constraints(r);
         let is_conn_or_fence =
             self.cluster.rsc(r).is_remote_node || self.cluster.rsc(r).fence_device;
         if is_conn_or_fence {

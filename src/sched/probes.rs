@@ -42,7 +42,12 @@ impl Scheduler<'_> {
             if rsc.class == "stonith" || rsc.is_remote_node {
                 return false;
             }
+            // Guest nodes cannot run resources containing guest nodes.
+            if nd_kind == NodeKind::Guest && self.resource_contains_guest_node(r).is_some() {
+                return false;
+            }
         }
+        let rsc = self.cluster.rsc(r);
         if rsc.variant == Variant::Clone {
             return self.clone_create_probe(r, n);
         }
@@ -72,6 +77,29 @@ impl Scheduler<'_> {
         }
         if allowed.is_some_and(|a| a.discover == Discover::Never) {
             return false;
+        }
+        if self.cluster.node(n).kind == NodeKind::Guest {
+            if let Some(guest) = self
+                .cluster
+                .node(n)
+                .remote_rsc
+                .and_then(|c| self.cluster.rsc(c).container)
+            {
+                if self.cluster.rsc(guest).role == Role::Stopped {
+                    // Nothing can be active inside a stopped guest; its
+                    // probe (if any) comes before starting here.
+                    let g = self.cluster.rsc(guest);
+                    if g.assigned_to.is_some_and(|a| !g.known_on.contains(&a)) {
+                        self.order_rsc_actions(guest, "monitor", top, "start", of::OPTIONAL);
+                    }
+                    return false;
+                }
+                if super::guest::guest_resource_will_stop(self, n) {
+                    // Start after the guest stops, in case it is restarting.
+                    self.order_rsc_actions(guest, "stop", top, "start", of::OPTIONAL);
+                    return false;
+                }
+            }
         }
         let probe = self.probe_action(r, n);
         let top_clone = self.cluster.rsc(top).variant == Variant::Clone;
@@ -145,16 +173,24 @@ impl Scheduler<'_> {
         for probe in probes {
             let afters: Vec<ActionId> =
                 self.a(probe).after.iter().rev().map(|e| e.action).collect();
+            // Only the actions marked in one pass carry the flag: clearing
+            // those is clearing every action's, without the scan.
+            let mut tracked = Vec::new();
             for then in afters {
-                self.add_restart_orderings_for_probe(probe, then);
-                for a in self.actions.iter_mut() {
-                    a.clear(af::TRACKING);
+                self.add_restart_orderings_for_probe(probe, then, &mut tracked);
+                for a in tracked.drain(..) {
+                    self.am(a).clear(af::TRACKING);
                 }
             }
         }
     }
 
-    fn add_restart_orderings_for_probe(&mut self, probe: ActionId, after: ActionId) {
+    fn add_restart_orderings_for_probe(
+        &mut self,
+        probe: ActionId,
+        after: ActionId,
+        tracked: &mut Vec<ActionId>,
+    ) {
         let Some(prsc) = self.a(probe).rsc else {
             return;
         };
@@ -165,6 +201,7 @@ impl Scheduler<'_> {
             return;
         }
         self.am(after).set(af::TRACKING);
+        tracked.push(after);
         let after_rsc = self.a(after).rsc;
         if let Some(ar) = after_rsc {
             if self.cluster.rsc(ar).variant == Variant::Primitive && ar != prsc {
@@ -204,7 +241,7 @@ impl Scheduler<'_> {
                     continue;
                 }
             }
-            self.add_restart_orderings_for_probe(probe, next);
+            self.add_restart_orderings_for_probe(probe, next, tracked);
         }
     }
 

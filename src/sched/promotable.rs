@@ -393,6 +393,8 @@ impl Scheduler<'_> {
             );
             self.rs[clone.i()].allowed = table;
         }
+        // No promotion anywhere without the promoted role's tickets.
+        self.require_promotion_tickets(clone);
         for &c in &children {
             let chosen = self.rsc_location(c, false);
             let rsc = self.cluster.rsc(c);
@@ -508,10 +510,23 @@ impl Scheduler<'_> {
             self.create_actions(c);
             self.check_for_role_change(c, &mut demoting, &mut promoting);
         }
-        self.promotable_pseudo(clone, "promote", !promoting);
-        self.promotable_pseudo(clone, "promoted", !promoting);
-        self.promotable_pseudo(clone, "demote", !demoting);
-        self.promotable_pseudo(clone, "demoted", !demoting);
+        let promote = self.promotable_pseudo(clone, "promote", !promoting);
+        let promoted = self.promotable_pseudo(clone, "promoted", !promoting);
+        let promote_notify =
+            self.clone_notif_pseudo_ops(clone, "promote", Some(promote), Some(promoted));
+        let demote = self.promotable_pseudo(clone, "demote", !demoting);
+        let demoted = self.promotable_pseudo(clone, "demoted", !demoting);
+        let demote_notify =
+            self.clone_notif_pseudo_ops(clone, "demote", Some(demote), Some(demoted));
+        // Notifications of the four clone actions happen in a fixed
+        // sequence: demote, stop, start, promote.
+        if demote_notify.is_some() && promote_notify.is_some() {
+            self.order_notifications(clone, "stop", "promote");
+            self.order_notifications(clone, "start", "promote");
+            self.order_notifications(clone, "demote", "promote");
+            self.order_notifications(clone, "demote", "start");
+            self.order_notifications(clone, "demote", "stop");
+        }
         // Instance priorities served as promotion scores until now.
         let prio = self.cluster.rsc(clone).priority;
         for c in self.cluster.rsc(clone).children.clone() {

@@ -17,10 +17,8 @@ impl Scheduler<'_> {
     /// The resource's configured recurring operations, as Pacemaker accepts
     /// them (enabled, not duplicated, a task that can recur).
     fn recurring_ops(&self, r: RscIdx) -> Vec<RecurringOp> {
-        let Some(cfg) = self.cluster.rsc(r).config else {
-            return Vec::new();
-        };
-        let ops = &self.cib.resource(cfg).ops;
+        // Expanded ops: implicit connection resources have generated ones.
+        let ops = &self.cluster.rsc(r).ops;
         let id = &self.cluster.rsc(r).id;
         let mut out = Vec::new();
         for op in ops {

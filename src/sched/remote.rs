@@ -226,10 +226,10 @@ impl Scheduler<'_> {
                 }
             }
             if self.cluster.rsc(conn).container.is_some() {
-                // Guest nodes are refused before scheduling.
-                continue;
+                self.apply_container_ordering(a, node, conn);
+            } else {
+                self.apply_remote_ordering(a, node, conn);
             }
-            self.apply_remote_ordering(a, node, conn);
         }
     }
 }

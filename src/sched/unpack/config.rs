@@ -58,13 +58,13 @@ impl Unpacker<'_> {
         let placement = self
             .config
             .get("placement-strategy")
+            .map(|v| v.to_ascii_lowercase())
             .filter(|v| {
                 matches!(
                     v.as_str(),
                     "default" | "utilization" | "minimal" | "balanced"
                 )
             })
-            .cloned()
             .unwrap_or_else(|| "default".into());
         let shutdown_lock = self.bool_opt("shutdown-lock", false);
         let shutdown_lock_limit = if shutdown_lock {
@@ -158,6 +158,9 @@ impl Unpacker<'_> {
                 h("node-health-green", 0, self),
             ),
         };
+
+        self.c.options.node_health_scores = self.health_scores;
+        self.c.options.node_health_base = h("node-health-base", 0, self);
 
         let version = self.cib.doc.root().attr("crm_feature_set").unwrap_or("");
         self.legacy_failcounts =

@@ -455,12 +455,12 @@ impl Unpacker<'_> {
     // ----- finding the resource a history entry belongs to -----
 
     fn unpack_find_resource(&mut self, n: NodeIdx, rsc_id: &str) -> Option<RscIdx> {
-        let mut rsc = self.find_resource(rsc_id);
+        let mut rsc = self.find_resource_indexed(rsc_id);
         let parent;
         match rsc {
             None => {
                 let zero = format!("{}:0", clone_strip(rsc_id));
-                match self.find_resource(&zero) {
+                match self.find_resource_indexed(&zero) {
                     Some(z) if !self.c.resources[z.i()].unique => {
                         rsc = Some(z);
                         parent = Some(self.uber_parent(z));
@@ -491,6 +491,7 @@ impl Unpacker<'_> {
                     .is_some_and(|c| c.eq_ignore_ascii_case(rsc_id));
             if !same {
                 self.c.resources[r.i()].clone_name = Some(rsc_id.to_owned());
+                self.index_clone_name(r, rsc_id);
             }
         }
         rsc

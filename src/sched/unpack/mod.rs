@@ -14,6 +14,7 @@ mod history;
 mod nodes;
 mod opfail;
 mod resources;
+mod rsc_index;
 #[cfg(test)]
 mod tests;
 
@@ -57,6 +58,8 @@ pub(crate) struct Unpacker<'c> {
     pub(crate) clone_child_specs: BTreeMap<RscIdx, resources::RscSpec>,
     /// Every history entry of the status section (xpath-style lookups).
     pub(crate) status_index: Vec<history::StatusEntry>,
+    /// Resources by id and history name (`find_resource_indexed`).
+    pub(crate) rsc_index: std::cell::RefCell<rsc_index::RscIndex>,
 }
 
 impl<'c> Unpacker<'c> {
@@ -79,6 +82,8 @@ impl<'c> Unpacker<'c> {
             placement_strategy: "default".into(),
             shutdown_lock: false,
             shutdown_lock_limit: 0,
+            node_health_scores: (0, 0, 0),
+            node_health_base: 0,
             node_health_strategy: "none".into(),
             default_stickiness: Score::ZERO,
             have_stonith_resource: false,
@@ -112,6 +117,7 @@ impl<'c> Unpacker<'c> {
             rsc_sets: Vec::new(),
             clone_child_specs: BTreeMap::new(),
             status_index: Vec::new(),
+            rsc_index: Default::default(),
         }
     }
 
