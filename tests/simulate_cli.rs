@@ -106,12 +106,24 @@ fn live_migration_off_a_standby_node() {
     let cib = "testdata/sched/migrate-standby.xml";
     let (code, out, err) = simulate(&[cib, "--format", "crm-simulate"]);
     assert_eq!(code, 0, "{err}");
-    assert!(out.contains("* Migrate    vm      ( alpha -> beta )"), "{out}");
-    let exec = out.split("Executing Cluster Transition:").nth(1).unwrap_or("");
+    assert!(
+        out.contains("* Migrate    vm      ( alpha -> beta )"),
+        "{out}"
+    );
+    let exec = out
+        .split("Executing Cluster Transition:")
+        .nth(1)
+        .unwrap_or("");
     let pos = |s: &str| exec.find(s).unwrap_or(usize::MAX);
-    assert!(pos("migrate_to on alpha") < pos("migrate_from on beta"), "{out}");
+    assert!(
+        pos("migrate_to on alpha") < pos("migrate_from on beta"),
+        "{out}"
+    );
     assert!(pos("migrate_from on beta") < pos("stop on alpha"), "{out}");
-    assert!(pos("stop on alpha") < pos("Pseudo action:   vm_start_0"), "{out}");
+    assert!(
+        pos("stop on alpha") < pos("Pseudo action:   vm_start_0"),
+        "{out}"
+    );
     let revised = out.split("Revised Cluster Status:").nth(1).unwrap_or("");
     assert!(revised.contains("Started beta"), "{out}");
 }

@@ -178,3 +178,83 @@ impl Scheduler<'_> {
         }
     }
 }
+
+impl Scheduler<'_> {
+    /// `pcmk__disable_invalid_orderings`: after the orderings are applied,
+    /// drop user orderings between a guest node's resources and the guest's
+    /// own resource, and load orderings into a `migrate_to` that would close
+    /// a loop (two resources migrating in opposite directions).
+    pub fn disable_invalid_orderings(&mut self) {
+        for a in (0..self.actions.len() as u32).rev().map(ActionId) {
+            for idx in (0..self.a(a).before.len()).rev() {
+                if self.ordering_is_invalid(a, idx) {
+                    self.am(a).before[idx].kind = of::NONE;
+                }
+            }
+        }
+    }
+
+    fn ordering_is_invalid(&mut self, a: ActionId, idx: usize) -> bool {
+        let e = self.a(a).before[idx];
+        let input = self.a(e.action);
+        if e.kind & of::PRESERVE == 0 && input.rsc.is_some() {
+            // pcmk__rsc_corresponds_to_guest
+            let guest_container = input
+                .node
+                .and_then(|n| self.cluster.node(n).remote_rsc)
+                .and_then(|c| self.cluster.rsc(c).container);
+            if let (Some(r), Some(c)) = (self.a(a).rsc, guest_container) {
+                if r == c {
+                    return true;
+                }
+            }
+        }
+        e.kind == of::LOAD
+            && self.a(a).rsc.is_some()
+            && self.a(a).task == "migrate_to"
+            && self.graph_has_loop(a, a, idx)
+    }
+
+    /// `pcmk__graph_has_loop`: would the input `idx` of `action` lead back
+    /// to `init` along inputs that would be in the graph? A depth-first
+    /// walk marking the current path (iterative, so deep graphs cannot
+    /// exhaust the stack).
+    fn graph_has_loop(&mut self, init: ActionId, action: ActionId, idx: usize) -> bool {
+        let first = self.a(action).before[idx].action;
+        if self.a(first).has(af::TRACKING) || !self.should_add_input(action, idx) {
+            return false;
+        }
+        if first == init {
+            return true;
+        }
+        // Each frame: an action on the path, and how many of its inputs
+        // (in Pacemaker's list order) have been tried.
+        let mut path: Vec<(ActionId, usize)> = vec![(first, 0)];
+        self.am(first).set(af::TRACKING);
+        let mut found = false;
+        while let Some(&mut (x, ref mut tried)) = path.last_mut() {
+            let n = self.a(x).before.len();
+            if *tried >= n {
+                self.am(x).clear(af::TRACKING);
+                path.pop();
+                continue;
+            }
+            let i = n - 1 - *tried;
+            *tried += 1;
+            let next = self.a(x).before[i].action;
+            if self.a(next).has(af::TRACKING) || !self.should_add_input(x, i) {
+                continue;
+            }
+            if next == init {
+                found = true;
+                break;
+            }
+            self.am(next).set(af::TRACKING);
+            path.push((next, 0));
+        }
+        for (x, _) in path {
+            self.am(x).clear(af::TRACKING);
+        }
+        found
+    }
+}
