@@ -73,21 +73,6 @@ fn check_supported(cib: &Cib, cluster: &Cluster) -> Result<(), Unsupported> {
                 message: format!("{what} ({}) are not supported yet", r.id),
             });
         }
-        if r.allow_migrate
-            && r.variant == Variant::Primitive
-            && r.role == crate::cib::Role::Stopped
-            && !r.running_on.is_empty()
-        {
-            // Left by a failed migrate_to: Pacemaker's summary for it
-            // depends on migration handling not reproduced yet.
-            if let Some(cfg) = r.config {
-                return Err(Unsupported::at(
-                    cib,
-                    cib.resource(cfg).elem,
-                    "live migration (allow-migrate) failed part-way",
-                ));
-            }
-        }
     }
     if cluster.options.shutdown_lock {
         if let Some(p) = cib.cluster_option("shutdown-lock") {
