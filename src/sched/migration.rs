@@ -93,6 +93,18 @@ impl Scheduler<'_> {
         }
     }
 
+    /// Is `r` inside a clone (an instance, or a member of a cloned group)?
+    pub fn in_clone(&self, r: RscIdx) -> bool {
+        let mut p = self.cluster.rsc(r).parent;
+        while let Some(x) = p {
+            if self.cluster.rsc(x).variant == super::model::Variant::Clone {
+                return true;
+            }
+            p = self.cluster.rsc(x).parent;
+        }
+        false
+    }
+
     fn is_ancestor(&self, ancestor: RscIdx, mut r: RscIdx) -> bool {
         while let Some(p) = self.cluster.rsc(r).parent {
             if p == ancestor {

@@ -58,6 +58,23 @@ pub struct Simulation {
 /// Refuse constructs the scheduler does not reproduce yet, naming them.
 fn check_supported(cib: &Cib, cluster: &Cluster) -> Result<(), Unsupported> {
     for r in &cluster.resources {
+        if r.allow_migrate
+            && r.parent.is_some()
+            && (r.partial_migration_source.is_some()
+                || r.partial_migration_target.is_some()
+                || !r.dangling_migrations.is_empty())
+            && in_clone(cluster, r)
+        {
+            // Migration history of clone instances is not unpacked as
+            // Pacemaker does yet.
+            if let Some(cfg) = r.config {
+                return Err(Unsupported::at(
+                    cib,
+                    cib.resource(cfg).elem,
+                    "migration history of clone instances (allow-migrate)",
+                ));
+            }
+        }
         let what = match r.variant {
             Variant::Clone if r.parent.is_some() => Some("clones inside bundles"),
             Variant::Bundle => Some("bundle resources"),
@@ -88,6 +105,18 @@ fn check_supported(cib: &Cib, cluster: &Cluster) -> Result<(), Unsupported> {
         });
     }
     Ok(())
+}
+
+/// Is the resource inside a clone?
+fn in_clone(cluster: &Cluster, r: &super::model::Resource) -> bool {
+    let mut p = r.parent;
+    while let Some(x) = p {
+        if cluster.rsc(x).variant == Variant::Clone {
+            return true;
+        }
+        p = cluster.rsc(x).parent;
+    }
+    false
 }
 
 /// Schedule the cluster as unpacked: Pacemaker's stages in order.
@@ -521,6 +550,22 @@ fn record_failure(
             notify,
         },
     );
+    // A failed migration is recorded under its key, naming both ends too.
+    if act.task == "migrate_to" || act.task == "migrate_from" {
+        let op_id = format!("{rsc_id}_{}_{}", act.task, act.interval_ms);
+        let found = doc
+            .get(entry)
+            .children
+            .iter()
+            .copied()
+            .find(|c| doc.get(*c).attr("id") == Some(op_id.as_str()));
+        if let Some(op_elem) = found {
+            for k in ["migrate_source", "migrate_target"] {
+                let v = act.meta.get(k).cloned().unwrap_or_default();
+                doc.set_attr(op_elem, k, &v);
+            }
+        }
+    }
 }
 
 /// The `node_state` of a node (by uname), created as crm_simulate does when

@@ -305,7 +305,11 @@ impl Scheduler<'_> {
         self.schedule_role_transition_actions(r);
         self.create_recurring_actions(r);
         if allow_migrate {
-            if let Some(c) = current {
+            if self.in_clone(r) {
+                // The revised status after a clone instance migrates is not
+                // unpacked as Pacemaker does yet.
+                self.refuse(r, "live migration of clone instances (allow-migrate)");
+            } else if let Some(c) = current {
                 self.create_migration_actions(r, c);
             }
         }
