@@ -102,6 +102,33 @@ fn agrees_with_crm_simulate_when_installed() {
 }
 
 #[test]
+fn live_migration_off_a_standby_node() {
+    let cib = "testdata/sched/migrate-standby.xml";
+    let (code, out, err) = simulate(&[cib, "--format", "crm-simulate"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("* Migrate    vm      ( alpha -> beta )"),
+        "{out}"
+    );
+    let exec = out
+        .split("Executing Cluster Transition:")
+        .nth(1)
+        .unwrap_or("");
+    let pos = |s: &str| exec.find(s).unwrap_or(usize::MAX);
+    assert!(
+        pos("migrate_to on alpha") < pos("migrate_from on beta"),
+        "{out}"
+    );
+    assert!(pos("migrate_from on beta") < pos("stop on alpha"), "{out}");
+    assert!(
+        pos("stop on alpha") < pos("Pseudo action:   vm_start_0"),
+        "{out}"
+    );
+    let revised = out.split("Revised Cluster Status:").nth(1).unwrap_or("");
+    assert!(revised.contains("Started beta"), "{out}");
+}
+
+#[test]
 fn what_if_events_reject_unknown_names() {
     for args in [
         ["--node-fail", "nobody"],
@@ -159,4 +186,42 @@ fn what_if_events_change_the_transition() {
         out.contains("Move       web-ip         ( alice -> bob )"),
         "{out}"
     );
+}
+
+/// A VirtualDomain (allow-migrate) on a dual-primary DRBD clone: through a
+/// node standby, Pacemaker moves the VM by stop/start when it is ordered
+/// after the promote (the demote on the standby node cannot wait for a
+/// migration), and migrates it when it is ordered after the clone's start
+/// or when only a preference moves it.
+#[test]
+fn drbd_dual_primary_virtual_domain() {
+    let cases = [
+        (
+            "testdata/sched/drbd-dual-primary-vm-standby.xml",
+            "* Move       vm1           ( node1 -> node2 )  due to unrunnable ms_drbd_r0 demote",
+        ),
+        (
+            "testdata/sched/drbd-dual-primary-vm-standby-start-order.xml",
+            "* Migrate    vm1           ( node1 -> node2 )",
+        ),
+        (
+            "testdata/sched/drbd-dual-primary-vm-prefer.xml",
+            "* Migrate    vm1     ( node1 -> node2 )",
+        ),
+    ];
+    for (cib, line) in cases {
+        let (code, ours, err) = simulate(&[cib, "--format", "crm-simulate"]);
+        assert_eq!(code, 0, "{cib}: {err}");
+        assert!(ours.contains(line), "{cib}: {ours}");
+        let Ok(real) = Command::new("crm_simulate")
+            .args(["-S", "-x"])
+            .arg(root().join(cib))
+            .output()
+        else {
+            continue;
+        };
+        if real.status.success() {
+            assert_eq!(String::from_utf8_lossy(&real.stdout), ours, "{cib}");
+        }
+    }
 }

@@ -134,7 +134,7 @@ impl Scheduler<'_> {
     }
 
     /// `should_add_input_to_graph`.
-    fn should_add_input(&mut self, a: ActionId, idx: usize) -> bool {
+    pub(crate) fn should_add_input(&mut self, a: ActionId, idx: usize) -> bool {
         let e = self.a(a).before[idx];
         if e.dumped {
             return true;

@@ -14,6 +14,7 @@ pub mod graph;
 pub mod guest;
 pub mod health;
 pub mod history;
+pub mod migration;
 pub mod model;
 pub mod notify;
 pub mod opconfig;

@@ -36,6 +36,7 @@ impl Scheduler<'_> {
         for a in all {
             self.update_action_for_orderings(a);
         }
+        self.disable_invalid_orderings();
     }
 
     fn find_actions_by_task(&mut self, r: RscIdx, key: &str) -> Vec<ActionId> {
@@ -394,8 +395,9 @@ impl Scheduler<'_> {
             );
         }
         if kind & of::IMPLIES_FIRST != 0 {
-            if first_rsc.is_some() {
-                changed |= self.update_ordered_actions(
+            if let Some(fr) = first_rsc {
+                changed |= self.update_ordered_actions_as(
+                    fr,
                     first,
                     then,
                     node,
@@ -546,10 +548,30 @@ impl Scheduler<'_> {
         kind: u32,
     ) -> u32 {
         let Some(tr) = self.a(then).rsc else { return 0 };
-        if self.cluster.rsc(tr).variant == Variant::Clone {
+        self.update_ordered_actions_as(tr, first, then, node, flags, filter, kind)
+    }
+
+    /// The `update_ordered_actions` method of `method_rsc`'s variant (the
+    /// `then` resource's, except for implies-first orderings, where
+    /// Pacemaker calls the `first` resource's method).
+    #[allow(clippy::too_many_arguments)]
+    fn update_ordered_actions_as(
+        &mut self,
+        method_rsc: RscIdx,
+        first: ActionId,
+        then: ActionId,
+        node: Option<NodeIdx>,
+        flags: u32,
+        filter: u32,
+        kind: u32,
+    ) -> u32 {
+        if self.cluster.rsc(method_rsc).variant == Variant::Clone {
             return self.clone_update_ordered(first, then, node, flags, filter, kind);
         }
-        if self.cluster.rsc(tr).variant == Variant::Group {
+        if self.cluster.rsc(method_rsc).variant == Variant::Group {
+            let Some(tr) = self.a(then).rsc else {
+                return self.update_ordered_primitive(first, then, node, flags, filter, kind);
+            };
             let mut changed = self.update_ordered_primitive(first, then, node, flags, filter, kind);
             let task = self.a(then).task.clone();
             for m in self.cluster.rsc(tr).children.clone() {

@@ -58,6 +58,23 @@ pub struct Simulation {
 /// Refuse constructs the scheduler does not reproduce yet, naming them.
 fn check_supported(cib: &Cib, cluster: &Cluster) -> Result<(), Unsupported> {
     for r in &cluster.resources {
+        if r.allow_migrate
+            && r.parent.is_some()
+            && (r.partial_migration_source.is_some()
+                || r.partial_migration_target.is_some()
+                || !r.dangling_migrations.is_empty())
+            && in_clone(cluster, r)
+        {
+            // Migration history of clone instances is not unpacked as
+            // Pacemaker does yet.
+            if let Some(cfg) = r.config {
+                return Err(Unsupported::at(
+                    cib,
+                    cib.resource(cfg).elem,
+                    "migration history of clone instances (allow-migrate)",
+                ));
+            }
+        }
         let what = match r.variant {
             Variant::Clone if r.parent.is_some() => Some("clones inside bundles"),
             Variant::Bundle => Some("bundle resources"),
@@ -72,35 +89,6 @@ fn check_supported(cib: &Cib, cluster: &Cluster) -> Result<(), Unsupported> {
                 span: Default::default(),
                 message: format!("{what} ({}) are not supported yet", r.id),
             });
-        }
-        if r.allow_migrate
-            && r.variant == Variant::Primitive
-            && r.role == crate::cib::Role::Stopped
-            && !r.running_on.is_empty()
-        {
-            // Left by a failed migrate_to: Pacemaker's summary for it
-            // depends on migration handling not reproduced yet.
-            if let Some(cfg) = r.config {
-                return Err(Unsupported::at(
-                    cib,
-                    cib.resource(cfg).elem,
-                    "live migration (allow-migrate) failed part-way",
-                ));
-            }
-        }
-        if r.allow_migrate
-            && (r.partial_migration_source.is_some()
-                || r.partial_migration_target.is_some()
-                || !r.dangling_migrations.is_empty())
-        {
-            // A migration already under way in the history.
-            if let Some(cfg) = r.config {
-                return Err(Unsupported::at(
-                    cib,
-                    cib.resource(cfg).elem,
-                    "live migration (allow-migrate) in progress",
-                ));
-            }
         }
     }
     if cluster.options.shutdown_lock {
@@ -117,6 +105,18 @@ fn check_supported(cib: &Cib, cluster: &Cluster) -> Result<(), Unsupported> {
         });
     }
     Ok(())
+}
+
+/// Is the resource inside a clone?
+fn in_clone(cluster: &Cluster, r: &super::model::Resource) -> bool {
+    let mut p = r.parent;
+    while let Some(x) = p {
+        if cluster.rsc(x).variant == Variant::Clone {
+            return true;
+        }
+        p = cluster.rsc(x).parent;
+    }
+    false
 }
 
 /// Schedule the cluster as unpacked: Pacemaker's stages in order.
@@ -478,6 +478,13 @@ fn inject_results(
         ] {
             doc.set_attr(op_elem, k, v);
         }
+        // Migration records name both ends, as the executor's history does.
+        if task == "migrate_to" || task == "migrate_from" {
+            for k in ["migrate_source", "migrate_target"] {
+                let v = act.meta.get(k).cloned().unwrap_or_default();
+                doc.set_attr(op_elem, k, &v);
+            }
+        }
     }
     let text = doc.to_xml();
     // The edited tree is not needed once serialised; free it before the
@@ -546,6 +553,22 @@ fn record_failure(
             notify,
         },
     );
+    // A failed migration is recorded under its key, naming both ends too.
+    if act.task == "migrate_to" || act.task == "migrate_from" {
+        let op_id = format!("{rsc_id}_{}_{}", act.task, act.interval_ms);
+        let found = doc
+            .get(entry)
+            .children
+            .iter()
+            .copied()
+            .find(|c| doc.get(*c).attr("id") == Some(op_id.as_str()));
+        if let Some(op_elem) = found {
+            for k in ["migrate_source", "migrate_target"] {
+                let v = act.meta.get(k).cloned().unwrap_or_default();
+                doc.set_attr(op_elem, k, &v);
+            }
+        }
+    }
 }
 
 /// The `node_state` of a node (by uname), created as crm_simulate does when

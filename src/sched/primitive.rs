@@ -196,7 +196,7 @@ impl Scheduler<'_> {
     }
 
     /// Where is the resource active, and how many of those nodes are clean?
-    fn find_active_on(&self, r: RscIdx) -> (Option<NodeIdx>, usize, usize) {
+    pub(crate) fn find_active_on(&self, r: RscIdx) -> (Option<NodeIdx>, usize, usize) {
         let rsc = self.cluster.rsc(r);
         let all = rsc.running_on.len();
         let clean = rsc
@@ -233,6 +233,7 @@ impl Scheduler<'_> {
             self.set_next_role(r, nr);
         }
         let (current, num_all, num_clean) = self.find_active_on(r);
+        self.abort_dangling_migrations(r);
         let rsc = self.cluster.rsc(r);
         let assigned = rsc.assigned_to;
         let mut need_stop = false;
@@ -304,19 +305,14 @@ impl Scheduler<'_> {
         self.schedule_role_transition_actions(r);
         self.create_recurring_actions(r);
         if allow_migrate {
-            // Pacemaker would migrate live here; that is not scheduled yet.
-            self.refuse(r, "live migration (allow-migrate)");
+            if self.in_clone(r) {
+                // The revised status after a clone instance migrates is not
+                // unpacked as Pacemaker does yet.
+                self.refuse(r, "live migration of clone instances (allow-migrate)");
+            } else if let Some(c) = current {
+                self.create_migration_actions(r, c);
+            }
         }
-    }
-
-    /// Could the resource migrate live from `current`? (`pcmk__rsc_can_migrate`)
-    fn rsc_can_migrate(&self, r: RscIdx, current: NodeIdx) -> bool {
-        let rsc = self.cluster.rsc(r);
-        if !rsc.allow_migrate || !rsc.managed || rsc.failed || self.rs[r.i()].stop {
-            return false;
-        }
-        let nd = self.cluster.node(current);
-        nd.online && !nd.unclean
     }
 
     /// `pcmk__primitive_internal_constraints` (the parts for plain primitives).

@@ -330,9 +330,7 @@ impl Scheduler<'_> {
                 }
                 UnpackActionKind::Recurring { task, interval_ms } => {
                     let nd = self.cluster.node(n);
-                    if !nd.online
-                        || nd.kind != super::model::NodeKind::Member
-                        || self.cluster.rsc(r).variant != super::model::Variant::Primitive
+                    if !nd.online || self.cluster.rsc(r).variant != super::model::Variant::Primitive
                     {
                         continue;
                     }

@@ -523,6 +523,7 @@ impl<'c> Scheduler<'c> {
             then_action,
             then_task,
         });
+        self.order_migration_equivalents(self.orderings.len() - 1);
     }
 
     /// `pcmk__order_resource_actions`: order named tasks of two resources.

@@ -73,7 +73,14 @@ impl Scheduler<'_> {
     fn output_rsc_actions(&mut self, r: RscIdx, out: &mut Vec<SummaryItem>) {
         match self.cluster.rsc(r).variant {
             Variant::Primitive => {
-                let current = self.current_node(r);
+                let current = self.find_active_on(r).0; // pe__current_node
+                let rsc = self.cluster.rsc_mut(r);
+                if !rsc.running_on.is_empty() && rsc.role == Role::Stopped {
+                    // Active but unpacked as stopped (a failed migrate_to
+                    // left it on its target): Pacemaker reports it as
+                    // started here, as recovery can change the role.
+                    rsc.role = Role::Started;
+                }
                 let next = self.cluster.rsc(r).assigned_to;
                 self.rsc_action(r, current, next, out);
             }
