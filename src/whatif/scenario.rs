@@ -120,7 +120,13 @@ impl StepSpec {
     /// The events as short phrases, in the order they are applied
     /// (`standby alice`, `node-fail bob`).
     pub fn describe(&self) -> Vec<String> {
-        let flag = |on: bool, name: &str| on.then(|| vec![name.to_string()]).unwrap_or_default();
+        let flag = |on: bool, name: &str| {
+            if on {
+                vec![name.to_string()]
+            } else {
+                Vec::new()
+            }
+        };
         let lists: [(&str, Vec<String>); 18] = [
             ("standby", self.standby.clone()),
             ("online", self.online.clone()),
