@@ -102,6 +102,7 @@ pub fn run(args: DiffArgs) -> i32 {
         events: &event,
         outcome: &out,
         transition: &run.sim.transition,
+        scores: None,
     };
     let text = match args.format {
         DiffFormat::Table => {

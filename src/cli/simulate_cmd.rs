@@ -43,6 +43,10 @@ pub struct SimulateArgs {
     /// whether its transition summary and actions agree with ours.
     #[arg(long)]
     pub cross_check: bool,
+    /// Show allocation scores (like `crm_simulate -s`; today each
+    /// primitive's node scores when it is assigned).
+    #[arg(long)]
+    pub show_scores: bool,
     #[command(flatten)]
     pub events: EventArgs,
     /// Further steps, each after `--then` on the command line.
@@ -231,6 +235,10 @@ pub fn run(args: SimulateArgs) -> i32 {
             Err(u) => unsupported(&source, &u, color),
         };
     }
+    if args.show_scores && args.format == SimFormat::CrmSimulate {
+        eprintln!("error: --show-scores is not available with --format crm-simulate: only some of crm_simulate's score kinds are recorded (use --format table or json)");
+        return Termination::Error as i32;
+    }
     let runs = match run::run_scenario(&cib, now, &steps) {
         Ok(r) => r,
         Err((i, StepError::Event(e))) => {
@@ -256,6 +264,9 @@ pub fn run(args: SimulateArgs) -> i32 {
             events: &r.events,
             outcome: o,
             transition: &r.sim.transition,
+            scores: args
+                .show_scores
+                .then_some(r.sim.transition.scores.as_slice()),
         })
         .collect();
     let crm_text = |i: usize, r: &run::StepRun| {

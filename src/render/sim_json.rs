@@ -17,6 +17,7 @@ pub fn step_value(number: usize, step: &StepView<'_>) -> Value {
         "transition": t.summary,
         "actions": t.actions,
         "executed": t.executed,
+        "scores": step.scores,
         "summary": {
             "moved": v.moved,
             "stopped": v.stopped,

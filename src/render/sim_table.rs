@@ -13,6 +13,8 @@ pub struct StepView<'a> {
     pub events: &'a [String],
     pub outcome: &'a Outcome,
     pub transition: &'a Transition,
+    /// The allocation scores, when asked for (`--show-scores`).
+    pub scores: Option<&'a [String]>,
 }
 
 fn table(color: bool) -> Table {
@@ -162,6 +164,12 @@ fn render_step(step: &StepView<'_>, color: bool, out: &mut String) {
     }
     out.push('\n');
     out.push_str(&verdict_line(&step.outcome.verdict, color));
+    if let Some(scores) = step.scores {
+        out.push_str("\nAllocation scores (primitives, as assigned):\n");
+        for l in scores {
+            out.push_str(&format!("  {l}\n"));
+        }
+    }
 }
 
 /// What the action does, in words.

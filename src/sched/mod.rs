@@ -26,6 +26,7 @@ pub mod probes;
 pub mod promotable;
 pub mod recurring;
 pub mod remote;
+pub mod scores;
 pub mod state;
 pub mod summary;
 pub mod tags;

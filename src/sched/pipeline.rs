@@ -50,6 +50,8 @@ pub struct Transition {
     pub actions: Vec<super::waves::GraphAction>,
     /// Where the transition puts each primitive.
     pub planned: Vec<super::plan::Planned>,
+    /// Allocation score lines (`crm_simulate -s`), as far as recorded.
+    pub scores: Vec<String>,
 }
 
 /// The whole simulation: the cluster before, the transition, the cluster after.
@@ -704,6 +706,7 @@ pub fn simulate_with_failures(
             graph: graph_desc,
             actions,
             planned,
+            scores: std::mem::take(&mut s.scores),
         },
         after,
         revised,
