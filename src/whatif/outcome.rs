@@ -301,3 +301,26 @@ pub fn outcome(sim: &Simulation, current: &Cluster) -> Outcome {
         verdict,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Verdict;
+
+    #[test]
+    fn verdict_lines_name_what_moved_and_what_stopped() {
+        assert_eq!(
+            Verdict::default().line(),
+            "0 moved, 0 stopped and left stopped; no fencing"
+        );
+        let v = Verdict {
+            moved: vec!["fs".into(), "vm".into()],
+            stopped: vec!["db".into()],
+            fenced: vec!["bob".into()],
+            ..Default::default()
+        };
+        assert_eq!(
+            v.line(),
+            "2 moved (fs, vm), 1 stopped and left stopped (db); fencing bob"
+        );
+    }
+}
