@@ -46,7 +46,7 @@ fn json_output_of_the_bundled_example() {
     let (code, out, err) = simulate(&[EXAMPLE, "--format", "json"]);
     assert_eq!(code, 0, "{err}");
     let v: serde_json::Value = serde_json::from_str(&out).expect("valid JSON");
-    assert_eq!(v["version"], 1);
+    assert_eq!(v["version"], 2);
     settings().bind(|| insta::assert_snapshot!("simulate-json", out));
 }
 

@@ -1,11 +1,14 @@
 //! The command line: clap definitions, settings resolved once, outcome →
 //! exit code.
 
+mod diff_cmd;
 mod lint_cmd;
+mod resilience_cmd;
 mod rules_cmd;
 mod simulate_cmd;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use std::ffi::OsString;
 use std::io::Write;
 
 /// Exit codes, in one place.
@@ -37,8 +40,16 @@ pub enum Command {
     Lint(lint_cmd::LintArgs),
     /// List the rules, or print one rule's documentation.
     Rules(rules_cmd::RulesArgs),
-    /// Show what Pacemaker's scheduler would do with this CIB now.
+    /// Show what Pacemaker's scheduler would do with this CIB now, or
+    /// after what-if events (steps separated by `--then`).
     Simulate(Box<simulate_cmd::SimulateArgs>),
+    /// Lose each online node in turn (failure, then standby): what moves,
+    /// what is left stopped, which nodes are fenced.
+    Resilience(resilience_cmd::ResilienceArgs),
+    /// The transition applying AFTER's configuration to the cluster BEFORE
+    /// describes would cause, and the lint findings the change adds and
+    /// removes.
+    Diff(diff_cmd::DiffArgs),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -73,8 +84,71 @@ pub fn emit(text: &str) {
     }
 }
 
+/// Split `simulate … --then EVENTS --then EVENTS` at each `--then`: the
+/// first part is the whole command line, the others one step's events.
+/// Options after a `--then` that are not events (`--format`, the CIB…)
+/// belong to the command.
+fn split_then(args: Vec<OsString>) -> (Vec<OsString>, Vec<Vec<OsString>>) {
+    let is_simulate = args
+        .iter()
+        .skip(1)
+        .find(|a| !a.to_string_lossy().starts_with('-'))
+        .is_some_and(|a| a == "simulate");
+    if !is_simulate || !args.iter().any(|a| a == "--then") {
+        return (args, Vec::new());
+    }
+    let step_cmd = <simulate_cmd::ThenStep as clap::CommandFactory>::command();
+    let sim_cmd = <Cli as clap::CommandFactory>::command();
+    let sim_cmd = sim_cmd.find_subcommand("simulate");
+    // Whether a long option of `cmd` takes a value.
+    let takes_value = |cmd: Option<&clap::Command>, long: &str| -> Option<bool> {
+        cmd?.get_arguments()
+            .find(|a| a.get_long() == Some(long))
+            .map(|a| a.get_action().takes_values())
+    };
+    let mut parts = args.split(|a| a == "--then");
+    let mut main = parts.next().map(<[_]>::to_vec).unwrap_or_default();
+    let mut steps = Vec::new();
+    for part in parts {
+        let mut step = Vec::new();
+        let mut it = part.iter();
+        while let Some(tok) = it.next() {
+            let text = tok.to_string_lossy();
+            let long = text
+                .strip_prefix("--")
+                .map(|l| l.split('=').next().unwrap_or(l));
+            let (dest, value) = match long {
+                Some(l) if takes_value(Some(&step_cmd), l).is_some() => {
+                    (&mut step, takes_value(Some(&step_cmd), l) == Some(true))
+                }
+                Some(l) => (&mut main, takes_value(sim_cmd, l) == Some(true)),
+                None => (&mut main, false),
+            };
+            dest.push(tok.clone());
+            if value && !text.contains('=') {
+                if let Some(v) = it.next() {
+                    dest.push(v.clone());
+                }
+            }
+        }
+        steps.push(step);
+    }
+    (main, steps)
+}
+
 pub fn main() -> i32 {
-    let cli = match Cli::try_parse() {
+    let (args, then) = split_then(std::env::args_os().collect());
+    let mut steps = Vec::new();
+    for step in then {
+        match <simulate_cmd::ThenStep as Parser>::try_parse_from(step) {
+            Ok(s) => steps.push(s.events),
+            Err(e) => {
+                let _ = e.print();
+                return Termination::Error as i32;
+            }
+        }
+    }
+    let cli = match Cli::try_parse_from(args) {
         Ok(c) => c,
         Err(e) => {
             let code = if e.use_stderr() {
@@ -89,6 +163,11 @@ pub fn main() -> i32 {
     match cli.command {
         Command::Lint(args) => lint_cmd::run(args) as i32,
         Command::Rules(args) => rules_cmd::run(args) as i32,
-        Command::Simulate(args) => simulate_cmd::run(*args),
+        Command::Simulate(mut args) => {
+            args.then = steps;
+            simulate_cmd::run(*args)
+        }
+        Command::Resilience(args) => resilience_cmd::run(args),
+        Command::Diff(args) => diff_cmd::run(args),
     }
 }

@@ -7,8 +7,10 @@ use crate::cib::{Cib, SourceFile};
 use crate::diag::{render_human, Diagnostic, Severity};
 use crate::input::{self, Input};
 use crate::render;
-use crate::sched::pipeline::simulate_with_failures;
-use crate::whatif;
+use crate::render::sim_table::StepView;
+use crate::whatif::run::{self, StepError};
+use crate::whatif::scenario::{self, StepSpec};
+use crate::whatif::{self, cross_check, outcome};
 use crate::xml::{ParseLimits, Span};
 use clap::{Args, ValueEnum};
 use std::path::PathBuf;
@@ -33,8 +35,23 @@ pub struct SimulateArgs {
     /// Largest input file accepted, in bytes.
     #[arg(long, default_value_t = input::DEFAULT_MAX_SIZE)]
     pub max_size: u64,
+    /// Run the steps of a scenario file (JSON, docs/simulate-json.md)
+    /// one after the other, each from the state the previous one left.
+    #[arg(long, value_name = "FILE")]
+    pub scenario: Option<PathBuf>,
+    /// Also run the installed crm_simulate on each step's input and report
+    /// whether its transition summary and actions agree with ours.
+    #[arg(long)]
+    pub cross_check: bool,
+    /// Show allocation scores (like `crm_simulate -s`; today each
+    /// primitive's node scores when it is assigned).
+    #[arg(long)]
+    pub show_scores: bool,
     #[command(flatten)]
     pub events: EventArgs,
+    /// Further steps, each after `--then` on the command line.
+    #[arg(skip)]
+    pub then: Vec<EventArgs>,
 }
 
 /// What-if events, applied to the CIB before scheduling (crm_simulate's
@@ -101,54 +118,37 @@ pub struct EventArgs {
 }
 
 impl EventArgs {
-    /// The events, with configuration changes in a fixed order: node
-    /// attributes, the cluster property, then constraints.
-    fn events(&self) -> Result<whatif::Events, String> {
-        use whatif::ConfigEvent as C;
-        let mut config = Vec::new();
-        config.extend(self.standby.iter().cloned().map(C::Standby));
-        config.extend(self.online.iter().cloned().map(C::Online));
-        config.extend(self.maintenance.iter().cloned().map(C::Maintenance));
-        if self.maintenance_mode {
-            config.push(C::MaintenanceMode);
-        }
-        for b in &self.ban {
-            let (rsc, node) = match b.split_once('@') {
-                Some((r, n)) => (r.to_string(), Some(n.to_string())),
-                None => (b.clone(), None),
-            };
-            config.push(C::Ban { rsc, node });
-        }
-        for m in &self.r#move {
-            let (rsc, node) = m
-                .split_once('@')
-                .ok_or_else(|| format!("--move {m}: expected RSC@NODE"))?;
-            config.push(C::Move {
-                rsc: rsc.to_string(),
-                node: node.to_string(),
-            });
-        }
-        config.extend(self.clear.iter().cloned().map(C::Clear));
-        Ok(whatif::Events {
-            config,
-            quorum: if self.quorum {
-                Some(true)
-            } else if self.no_quorum {
-                Some(false)
-            } else {
-                None
-            },
+    /// The events as a scenario step.
+    pub fn spec(&self) -> StepSpec {
+        StepSpec {
             node_up: self.node_up.clone(),
             node_down: self.node_down.clone(),
             node_fail: self.node_fail.clone(),
+            op_inject: self.op_inject.clone(),
+            op_fail: self.op_fail.clone(),
             ticket_grant: self.ticket_grant.clone(),
             ticket_revoke: self.ticket_revoke.clone(),
             ticket_standby: self.ticket_standby.clone(),
             ticket_activate: self.ticket_activate.clone(),
-            op_inject: self.op_inject.clone(),
-            op_fail: self.op_fail.clone(),
-        })
+            quorum: self.quorum,
+            no_quorum: self.no_quorum,
+            standby: self.standby.clone(),
+            online: self.online.clone(),
+            maintenance: self.maintenance.clone(),
+            maintenance_mode: self.maintenance_mode,
+            ban: self.ban.clone(),
+            move_: self.r#move.clone(),
+            clear: self.clear.clone(),
+        }
     }
+}
+
+/// The events of one `--then` step (parsed on their own).
+#[derive(clap::Parser, Debug)]
+#[command(name = "--then", no_binary_name = true)]
+pub struct ThenStep {
+    #[command(flatten)]
+    pub events: EventArgs,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -159,32 +159,18 @@ pub enum SimFormat {
     Json,
     /// What `crm_simulate -S -x CIB` prints.
     CrmSimulate,
+    /// The transition graph for Graphviz (like `crm_simulate -D`).
+    Dot,
 }
 
 /// Exit code when the CIB uses something the scheduler does not reproduce.
 pub const UNSUPPORTED_EXIT: i32 = 3;
 
 pub fn run(args: SimulateArgs) -> i32 {
-    let input = if args.cib == "-" {
-        Input::Stdin
-    } else {
-        Input::File(PathBuf::from(&args.cib))
-    };
     let color = args.color.enabled();
-    let source = match input::read(&input, args.max_size) {
-        Ok(s) => s,
-        Err((e, src)) => return fail(&src, e.span, &e.message, e.help, color),
-    };
-    let cib = match crate::cib::load(source.clone(), ParseLimits::default()) {
+    let (source, cib) = match load_cib(&args.cib, args.max_size, color) {
         Ok(c) => c,
-        Err(e) => return fail(&source, e.span, &e.message, e.help, color),
-    };
-    let events = match args.events.events() {
-        Ok(e) => e,
-        Err(msg) => {
-            eprintln!("error: {msg}");
-            return Termination::Error as i32;
-        }
+        Err(code) => return code,
     };
     let now = match resolve_now(args.now.as_deref(), &cib) {
         Ok(n) => n,
@@ -193,51 +179,55 @@ pub fn run(args: SimulateArgs) -> i32 {
             return Termination::Error as i32;
         }
     };
-    // Configuration changes first: they make the CIB that crm_simulate
-    // would have been given; its injections come after the current status.
-    let config_events = whatif::Events {
-        config: events.config.clone(),
-        ..Default::default()
-    };
-    let cib = if config_events.config.is_empty() {
-        cib
-    } else {
-        let active_on = |rsc: &str| active_nodes(&cib, now, rsc);
-        match whatif::apply(&cib, &config_events, &active_on, whatif::clock()) {
-            Ok(a) => a.cib,
-            Err(e) => return event_error(&e),
+    let mut steps: Vec<StepSpec> = std::iter::once(&args.events)
+        .chain(&args.then)
+        .map(EventArgs::spec)
+        .collect();
+    if let Some(path) = &args.scenario {
+        if steps.len() > 1 || steps.iter().any(|s| !s.describe().is_empty()) {
+            eprintln!("error: --scenario cannot be combined with events on the command line");
+            return Termination::Error as i32;
         }
-    };
-    let injections = whatif::Events {
-        config: Vec::new(),
-        op_fail: Vec::new(),
-        ..events.clone()
-    };
-    let (sched_cib, modifications) = if injections.is_empty() {
-        (None, Vec::new())
-    } else {
-        match whatif::apply(&cib, &injections, &|_| Vec::new(), whatif::clock()) {
-            Ok(a) => (Some(a.cib), a.modifications),
-            Err(e) => return event_error(&e),
-        }
-    };
-    if !events.op_fail.is_empty() {
-        // Validate the failure specs' names against the CIB scheduled.
-        let only_fail = whatif::Events {
-            op_fail: events.op_fail.clone(),
-            ..Default::default()
+        let parsed = std::fs::read_to_string(path)
+            .map_err(|e| e.to_string())
+            .and_then(|t| scenario::parse_scenario(&t));
+        steps = match parsed {
+            Ok(s) => s,
+            Err(e) => {
+                eprintln!("error: scenario {}: {e}", path.display());
+                return Termination::Error as i32;
+            }
         };
-        if let Err(e) = whatif::apply(
-            sched_cib.as_ref().unwrap_or(&cib),
-            &only_fail,
-            &|_| Vec::new(),
-            0,
-        ) {
-            return event_error(&e);
-        }
     }
     if args.status_only {
-        return match crate::sched::unpack::unpack(sched_cib.as_ref().unwrap_or(&cib), now) {
+        if steps.len() > 1 {
+            eprintln!("error: --status-only shows no steps; drop --then / --scenario");
+            return Termination::Error as i32;
+        }
+        let shown = match steps.first().map(|s| s.events()) {
+            Some(Ok(ev)) if !ev.is_empty() => {
+                // The status after the events' edits, as scheduled.
+                let ev = whatif::Events {
+                    op_fail: Vec::new(),
+                    ..ev
+                };
+                match whatif::apply(
+                    &cib,
+                    &ev,
+                    &|r| run::active_nodes(&cib, now, r),
+                    whatif::clock(),
+                ) {
+                    Ok(a) => a.cib,
+                    Err(e) => return event_error(&e),
+                }
+            }
+            Some(Err(msg)) => {
+                eprintln!("error: {msg}");
+                return Termination::Error as i32;
+            }
+            _ => cib.clone(),
+        };
+        return match crate::sched::unpack::unpack(&shown, now) {
             Ok(cluster) => {
                 emit(&render::crm_simulate::current_status(&cluster));
                 Termination::Clean as i32
@@ -245,72 +235,147 @@ pub fn run(args: SimulateArgs) -> i32 {
             Err(u) => unsupported(&source, &u, color),
         };
     }
-    let sim = match simulate_with_failures(sched_cib.as_ref().unwrap_or(&cib), now, &events.op_fail)
-    {
-        Ok(s) => s,
-        Err(u) => return unsupported(&source, &u, color),
+    if args.show_scores && args.format == SimFormat::CrmSimulate {
+        eprintln!("error: --show-scores is not available with --format crm-simulate: only some of crm_simulate's score kinds are recorded (use --format table or json)");
+        return Termination::Error as i32;
+    }
+    let runs = match run::run_scenario(&cib, now, &steps) {
+        Ok(r) => r,
+        Err((i, StepError::Event(e))) => {
+            if steps.len() > 1 {
+                eprintln!("error: step {i}:");
+            }
+            return event_error(&e);
+        }
+        Err((1, StepError::Unsupported(u))) => return unsupported(&source, &u, color),
+        Err((i, StepError::Unsupported(u))) => {
+            eprintln!("SIM001(not-simulated-yet): step {i}: {}", u.message);
+            return UNSUPPORTED_EXIT;
+        }
     };
-    // crm_simulate shows the status from before its injections.
-    let current = match &sched_cib {
-        Some(_) => match crate::sched::unpack::unpack(&cib, now) {
-            Ok(c) => Some(c),
-            Err(u) => return unsupported(&source, &u, color),
-        },
-        None => None,
+    let outcomes: Vec<_> = runs
+        .iter()
+        .map(|r| outcome::outcome(&r.sim, &r.current))
+        .collect();
+    let views: Vec<StepView<'_>> = runs
+        .iter()
+        .zip(&outcomes)
+        .map(|(r, o)| StepView {
+            events: &r.events,
+            outcome: o,
+            transition: &r.sim.transition,
+            scores: args
+                .show_scores
+                .then_some(r.sim.transition.scores.as_slice()),
+        })
+        .collect();
+    let crm_text = |i: usize, r: &run::StepRun| {
+        // crm_simulate announces the CIB's own execution date.
+        let original = if args.now.is_none() && i == 0 {
+            cib.execution_date
+        } else if args.now.is_none() {
+            r.config_cib.execution_date
+        } else {
+            None
+        };
+        render::crm_simulate::render_with_modifications(
+            &r.sim,
+            original,
+            &r.current,
+            &r.modifications,
+        )
     };
     let text = match args.format {
+        SimFormat::CrmSimulate if runs.len() == 1 => crm_text(0, &runs[0]),
         SimFormat::CrmSimulate => {
-            let original = if args.now.is_none() {
-                cib.execution_date
-            } else {
-                None
-            };
-            render::crm_simulate::render_with_modifications(
-                &sim,
-                original,
-                current.as_ref().unwrap_or(&sim.before),
-                &modifications,
-            )
+            let mut out = String::new();
+            for (i, r) in runs.iter().enumerate() {
+                out.push_str(&format!(
+                    "=== Step {} of {}: {} ===\n",
+                    i + 1,
+                    runs.len(),
+                    r.events.join(", ")
+                ));
+                out.push_str(&crm_text(i, r));
+            }
+            out
         }
-        SimFormat::Table => render::sim_table::render(&sim),
-        SimFormat::Json => render::sim_json::render(&sim),
+        SimFormat::Table => render::sim_table::render(&views, color),
+        SimFormat::Json => render::sim_json::render(&views),
+        SimFormat::Dot => render::sim_dot::render(&views),
     };
     emit(&text);
+    if args.cross_check {
+        return cross_check_steps(&runs, &steps, args.now.as_deref(), &crm_text);
+    }
     Termination::Clean as i32
 }
 
-/// The nodes a resource (or any of its instances) is active on.
-fn active_nodes(cib: &Cib, now: Instant, rsc: &str) -> Vec<String> {
-    let Ok(cluster) = crate::sched::unpack::unpack(cib, now) else {
-        return Vec::new();
-    };
-    let mut on: Vec<String> = cluster
-        .resources
-        .iter()
-        .filter(|r| {
-            r.id == rsc || r.xml_id == rsc || r.clone_name.as_deref() == Some(rsc) || {
-                // Members of a collective resource count for it.
-                let mut p = r.parent;
-                let mut hit = false;
-                while let Some(pi) = p {
-                    let pr = cluster.rsc(pi);
-                    if pr.id == rsc {
-                        hit = true;
-                        break;
-                    }
-                    p = pr.parent;
+/// `--cross-check`: each step's input through crm_simulate; the verdicts
+/// on stderr. Exit 1 when some step disagrees.
+fn cross_check_steps(
+    runs: &[run::StepRun],
+    steps: &[StepSpec],
+    now: Option<&str>,
+    crm_text: &dyn Fn(usize, &run::StepRun) -> String,
+) -> i32 {
+    let mut agree = true;
+    for (i, (r, spec)) in runs.iter().zip(steps).enumerate() {
+        let Ok(events) = spec.events() else { continue };
+        let ours = crm_text(i, r);
+        let xml = r.config_cib.doc.to_xml();
+        let step = if runs.len() > 1 {
+            format!("step {}: ", i + 1)
+        } else {
+            String::new()
+        };
+        match cross_check::cross_check(&xml, &events, now, &ours, i) {
+            Ok(c) if c.agrees() => eprintln!(
+                "cross-check: {step}agrees with crm_simulate ({} summary and action lines)",
+                c.compared
+            ),
+            Ok(c) => {
+                agree = false;
+                eprintln!("cross-check: {step}DISAGREES with crm_simulate");
+                for l in &c.only_ours {
+                    eprintln!("  only cibcheck:     {l}");
                 }
-                hit
+                for l in &c.only_theirs {
+                    eprintln!("  only crm_simulate: {l}");
+                }
             }
-        })
-        .flat_map(|r| r.running_on.iter().map(|n| cluster.node(*n).name.clone()))
-        .collect();
-    on.sort();
-    on.dedup();
-    on
+            Err(e) => {
+                eprintln!("error: --cross-check: {e}");
+                return Termination::Error as i32;
+            }
+        }
+    }
+    if agree {
+        Termination::Clean as i32
+    } else {
+        Termination::Findings as i32
+    }
 }
 
-fn event_error(e: &whatif::EventError) -> i32 {
+/// Read and load a CIB (a file, or - for stdin); a located error on
+/// stderr and the exit code when that fails.
+pub(super) fn load_cib(path: &str, max_size: u64, color: bool) -> Result<(SourceFile, Cib), i32> {
+    let input = if path == "-" {
+        Input::Stdin
+    } else {
+        Input::File(PathBuf::from(path))
+    };
+    let source = match input::read(&input, max_size) {
+        Ok(s) => s,
+        Err((e, src)) => return Err(fail(&src, e.span, &e.message, e.help, color)),
+    };
+    match crate::cib::load(source.clone(), ParseLimits::default()) {
+        Ok(c) => Ok((source, c)),
+        Err(e) => Err(fail(&source, e.span, &e.message, e.help, color)),
+    }
+}
+
+pub(super) fn event_error(e: &whatif::EventError) -> i32 {
     eprintln!("error: {}", e.message);
     if !e.valid.is_empty() {
         eprintln!("  valid names: {}", e.valid.join(", "));
@@ -319,7 +384,7 @@ fn event_error(e: &whatif::EventError) -> i32 {
 }
 
 /// `--now`, else the CIB's `execution-date`, else the clock.
-fn resolve_now(arg: Option<&str>, cib: &Cib) -> Result<Instant, String> {
+pub(super) fn resolve_now(arg: Option<&str>, cib: &Cib) -> Result<Instant, String> {
     match arg {
         Some(text) => parse_instant(text)
             .ok_or_else(|| format!("--now: cannot parse `{text}` as an ISO 8601 date and time")),
@@ -327,7 +392,11 @@ fn resolve_now(arg: Option<&str>, cib: &Cib) -> Result<Instant, String> {
     }
 }
 
-fn unsupported(source: &SourceFile, u: &crate::sched::error::Unsupported, color: bool) -> i32 {
+pub(super) fn unsupported(
+    source: &SourceFile,
+    u: &crate::sched::error::Unsupported,
+    color: bool,
+) -> i32 {
     let help = Some("cibcheck refuses to guess: this construct is not simulated yet".to_string());
     eprint!(
         "{}",

@@ -3,10 +3,13 @@
 
 pub mod concise;
 pub mod crm_simulate;
+pub mod diff;
 pub mod github;
 pub mod human;
 pub mod json;
+pub mod resilience;
 pub mod sarif;
+pub mod sim_dot;
 pub mod sim_json;
 pub mod sim_table;
 pub mod status;

@@ -1,32 +1,47 @@
 //! `simulate --format json`: a versioned object (docs/simulate-json.md).
 
-use super::sim_table::placement;
-use crate::sched::pipeline::Simulation;
-use serde_json::json;
+pub use super::sim_table::StepView;
+use serde_json::{json, Value};
 
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
-pub fn render(sim: &Simulation) -> String {
-    let before = placement(&sim.before);
-    let after = placement(&sim.after);
-    let resources: Vec<_> = before
-        .iter()
-        .map(|(id, b)| {
-            json!({
-                "id": id,
-                "before": b,
-                "after": after.get(id),
-            })
-        })
-        .collect();
+/// One step as a JSON value.
+pub fn step_value(number: usize, step: &StepView<'_>) -> Value {
+    let t = step.transition;
+    let v = &step.outcome.verdict;
+    json!({
+        "step": number,
+        "events": step.events,
+        "nodes": step.outcome.nodes,
+        "resources": step.outcome.resources,
+        "transition": t.summary,
+        "actions": t.actions,
+        "executed": t.executed,
+        "scores": step.scores,
+        "summary": {
+            "moved": v.moved,
+            "stopped": v.stopped,
+            "fenced": v.fenced,
+            "changes": v.changes,
+            "verdict": v.line(),
+        },
+    })
+}
+
+pub fn render(steps: &[StepView<'_>]) -> String {
     let value = json!({
         "version": SCHEMA_VERSION,
-        "resources": resources,
-        "summary": sim.transition.summary,
-        "actions": sim.transition.executed,
-        "graph": sim.transition.graph.iter().map(|(id, inputs)| json!({"id": id, "inputs": inputs})).collect::<Vec<_>>(),
+        "steps": steps
+            .iter()
+            .enumerate()
+            .map(|(i, s)| step_value(i + 1, s))
+            .collect::<Vec<_>>(),
     });
-    let mut s = serde_json::to_string_pretty(&value).unwrap_or_default();
+    pretty(&value)
+}
+
+pub fn pretty(value: &Value) -> String {
+    let mut s = serde_json::to_string_pretty(value).unwrap_or_default();
     s.push('\n');
     s
 }

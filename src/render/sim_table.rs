@@ -1,132 +1,187 @@
-//! `simulate --format table`: placement before and after, the transition
-//! summary and the actions in execution order, as comfy-table tables.
+//! `simulate --format table`: per step, the events, node changes, the
+//! placement before and after with each resource's change, the actions in
+//! waves (those in one wave can run in parallel) and a verdict. Layout
+//! only: the outcome and the waves are decided in `whatif` and `sched`.
 
-use crate::sched::model::{Cluster, Variant};
-use crate::sched::pipeline::{Executed, Simulation};
-use crate::sched::summary::SummaryItem;
-use comfy_table::{presets::UTF8_FULL_CONDENSED, Table};
-use std::collections::BTreeMap;
+use crate::sched::pipeline::Transition;
+use crate::sched::waves::{ActionKind, GraphAction};
+use crate::whatif::outcome::{Outcome, ResourceRow, Verdict};
+use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, Color, Table};
 
-/// Where each displayed primitive is, as "Role node" strings.
-pub fn placement(c: &Cluster) -> BTreeMap<String, String> {
-    let mut out = BTreeMap::new();
-    for r in &c.resources {
-        if r.variant != Variant::Primitive || r.internal {
-            continue;
+/// One step to show.
+pub struct StepView<'a> {
+    pub events: &'a [String],
+    pub outcome: &'a Outcome,
+    pub transition: &'a Transition,
+    /// The allocation scores, when asked for (`--show-scores`).
+    pub scores: Option<&'a [String]>,
+}
+
+fn table(color: bool) -> Table {
+    let mut t = Table::new();
+    t.load_preset(UTF8_FULL_CONDENSED);
+    if color {
+        t.enforce_styling();
+    } else {
+        t.force_no_tty();
+    }
+    t
+}
+
+/// ANSI bold/colour around a heading or verdict, when colour is on.
+fn paint(text: &str, code: &str, color: bool) -> String {
+    if color {
+        format!("\x1b[{code}m{text}\x1b[0m")
+    } else {
+        text.to_string()
+    }
+}
+
+fn change_color(change: &str) -> Option<Color> {
+    Some(match change {
+        "Start" => Color::Green,
+        "Stop" => Color::Red,
+        "Move" | "Migrate" => Color::Yellow,
+        "Recover" | "Restart" | "Re-promote" | "Reload" => Color::Magenta,
+        "Promote" | "Demote" => Color::Cyan,
+        _ => return None,
+    })
+}
+
+fn role_cell(r: &ResourceRow) -> String {
+    let running = |nodes: &[String]| !nodes.is_empty();
+    match (running(&r.nodes_before), running(&r.nodes_after)) {
+        (true, true) if r.role_before != r.role_after => {
+            format!("{} → {}", r.role_before, r.role_after)
         }
-        let state = if r.running_on.is_empty() {
-            "Stopped".to_string()
-        } else {
-            let nodes: Vec<&str> = r
-                .running_on
-                .iter()
-                .map(|n| c.node(*n).name.as_str())
-                .collect();
-            format!("{} {}", r.role.name(), nodes.join(", "))
-        };
-        out.insert(r.id.clone(), state);
+        (_, true) => r.role_after.clone(),
+        (true, false) => r.role_before.clone(),
+        (false, false) => "Stopped".to_string(),
+    }
+}
+
+fn nodes_cell(nodes: &[String]) -> String {
+    if nodes.is_empty() {
+        "-".to_string()
+    } else {
+        nodes.join(", ")
+    }
+}
+
+/// Render every step; a single step without events has no step heading.
+pub fn render(steps: &[StepView<'_>], color: bool) -> String {
+    let mut out = String::new();
+    let many = steps.len() > 1;
+    for (i, step) in steps.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        if many {
+            let head = format!(
+                "Step {} of {}: {}",
+                i + 1,
+                steps.len(),
+                step.events.join(", ")
+            );
+            out.push_str(&paint(&head, "1", color));
+            out.push_str("\n\n");
+        } else if !step.events.is_empty() {
+            out.push_str(&format!("Events: {}\n\n", step.events.join(", ")));
+        }
+        render_step(step, color, &mut out);
     }
     out
 }
 
-pub fn render(sim: &Simulation) -> String {
-    let before = placement(&sim.before);
-    let after = placement(&sim.after);
-    let mut changes: BTreeMap<&str, (&str, Option<&str>)> = BTreeMap::new();
-    for item in &sim.transition.summary {
-        if let SummaryItem::Resource {
-            change,
-            rsc,
-            reason,
-            ..
-        } = item
-        {
-            changes.insert(rsc.as_str(), (change.as_str(), reason.as_deref()));
+fn render_step(step: &StepView<'_>, color: bool, out: &mut String) {
+    let changed: Vec<String> = step
+        .outcome
+        .nodes
+        .iter()
+        .filter(|n| n.before != n.after)
+        .map(|n| format!("  {}: {} → {}\n", n.name, n.before, n.after))
+        .collect();
+    if !changed.is_empty() {
+        out.push_str("Nodes:\n");
+        for c in changed {
+            out.push_str(&c);
         }
+        out.push('\n');
     }
-    let mut t = Table::new();
-    t.load_preset(UTF8_FULL_CONDENSED);
-    t.set_header(vec!["Resource", "Before", "After", "Change", "Reason"]);
-    for (rsc, b) in &before {
-        let a = after.get(rsc).map(String::as_str).unwrap_or("-");
-        let (change, reason) = changes.get(rsc.as_str()).copied().unwrap_or(("", None));
+    let mut t = table(color);
+    t.set_header(vec![
+        "Resource", "Role", "Before", "After", "Change", "Reason",
+    ]);
+    for r in &step.outcome.resources {
+        let change = r.change.clone().unwrap_or_default();
+        let mut change_cell = Cell::new(&change);
+        if let Some(c) = change_color(&change) {
+            change_cell = change_cell.fg(c);
+        }
         t.add_row(vec![
-            rsc.as_str(),
-            b.as_str(),
-            a,
-            change,
-            reason.unwrap_or(""),
+            Cell::new(&r.id),
+            Cell::new(role_cell(r)),
+            Cell::new(nodes_cell(&r.nodes_before)),
+            Cell::new(nodes_cell(&r.nodes_after)),
+            change_cell,
+            Cell::new(r.reason.as_deref().unwrap_or("")),
         ]);
     }
-    let mut out = String::from("Placement:\n");
+    out.push_str("Placement:\n");
     out.push_str(&t.to_string());
     out.push('\n');
-    let fencing: Vec<String> = sim
+
+    out.push_str("\nActions (in waves: the actions of one wave can run in parallel):\n");
+    let mut shown: Vec<&GraphAction> = step
         .transition
-        .summary
+        .actions
         .iter()
-        .filter_map(|i| match i {
-            SummaryItem::Node { task, node, reason } => Some(match reason {
-                Some(r) => format!("{task} {node} ({r})"),
-                None => format!("{task} {node}"),
-            }),
-            _ => None,
-        })
+        .filter(|a| a.kind != ActionKind::Pseudo && a.executed.is_some())
         .collect();
-    if !fencing.is_empty() {
-        out.push_str("\nNodes:\n");
-        for f in fencing {
-            out.push_str(&format!("  {f}\n"));
-        }
-    }
-    out.push_str("\nActions (execution order; pseudo-actions omitted):\n");
-    let rows: Vec<[String; 3]> = sim
-        .transition
-        .executed
-        .iter()
-        .filter_map(action_row)
-        .collect();
-    if rows.is_empty() {
+    shown.sort_by_key(|a| (a.wave, a.executed));
+    if shown.is_empty() {
         out.push_str("  (none)\n");
     } else {
-        let mut t = Table::new();
-        t.load_preset(UTF8_FULL_CONDENSED);
-        t.set_header(vec!["#", "Action", "Resource", "Node"]);
-        for (i, [task, rsc, node]) in rows.into_iter().enumerate() {
-            t.add_row(vec![(i + 1).to_string(), task, rsc, node]);
+        let mut t = table(color);
+        t.set_header(vec!["Wave", "Action", "Resource", "Node"]);
+        let mut last = None;
+        for a in shown {
+            let wave = if last == Some(a.wave) {
+                String::new()
+            } else {
+                a.wave.map(|w| w.to_string()).unwrap_or_else(|| "-".into())
+            };
+            last = Some(a.wave);
+            t.add_row(vec![
+                wave,
+                action_name(a),
+                a.resource.clone().unwrap_or_default(),
+                a.node.clone().unwrap_or_default(),
+            ]);
         }
         out.push_str(&t.to_string());
         out.push('\n');
     }
-    out.push_str(&verdict(&sim.transition.summary));
-    out
+    out.push('\n');
+    out.push_str(&verdict_line(&step.outcome.verdict, color));
+    if let Some(scores) = step.scores {
+        out.push_str("\nAllocation scores (primitives, as assigned):\n");
+        for l in scores {
+            out.push_str(&format!("  {l}\n"));
+        }
+    }
 }
 
-/// One table row for an executed action; pseudo-actions have no row.
-fn action_row(e: &Executed) -> Option<[String; 3]> {
-    match e {
-        Executed::Resource {
-            rsc,
-            task,
-            interval_ms,
-            node,
-        } => {
-            let task = if *interval_ms > 0 {
-                format!("{task} every {}", human_interval(*interval_ms))
-            } else if task == "monitor" {
-                "probe".to_string()
-            } else {
-                task.clone()
-            };
-            Some([task, rsc.clone(), node.clone()])
+/// What the action does, in words.
+pub fn action_name(a: &GraphAction) -> String {
+    match a.kind {
+        ActionKind::Fencing => "fence".to_string(),
+        _ if a.task == "cancel" => {
+            format!("cancel monitor every {}", human_interval(a.interval_ms))
         }
-        Executed::Pseudo { .. } => None,
-        Executed::Fencing { node, action } => {
-            Some([format!("fence ({action})"), String::new(), node.clone()])
-        }
-        Executed::Cluster { task, rsc, node } => {
-            Some([task.clone(), rsc.clone().unwrap_or_default(), node.clone()])
-        }
+        _ if a.interval_ms > 0 => format!("{} every {}", a.task, human_interval(a.interval_ms)),
+        _ if a.task == "monitor" => "probe".to_string(),
+        _ => a.task.clone(),
     }
 }
 
@@ -138,29 +193,20 @@ fn human_interval(ms: u64) -> String {
     }
 }
 
-/// A one-line verdict: how many resources change, and how.
-fn verdict(summary: &[SummaryItem]) -> String {
-    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
-    let mut fenced = Vec::new();
-    for item in summary {
-        match item {
-            SummaryItem::Resource { change, .. } => {
-                *counts.entry(change.as_str()).or_insert(0) += 1
-            }
-            SummaryItem::Node { task, node, .. } if task.starts_with("Fence") => {
-                fenced.push(node.as_str())
-            }
-            SummaryItem::Node { .. } => {}
-        }
-    }
-    let mut parts: Vec<String> = counts.iter().map(|(c, n)| format!("{c}: {n}")).collect();
-    if parts.is_empty() {
-        parts.push("no resource changes".into());
-    }
-    let fencing = if fenced.is_empty() {
-        "no fencing".to_string()
+/// "Verdict: …" with the changes by kind; red when something is left
+/// stopped, yellow when something moves or a node is fenced.
+pub fn verdict_line(v: &Verdict, color: bool) -> String {
+    let code = if !v.stopped.is_empty() {
+        "1;31"
+    } else if !v.moved.is_empty() || !v.fenced.is_empty() {
+        "1;33"
     } else {
-        format!("fencing {}", fenced.join(", "))
+        "1;32"
     };
-    format!("\nVerdict: {}; {fencing}.\n", parts.join(", "))
+    let mut line = format!("Verdict: {}.", v.line());
+    if !v.changes.is_empty() {
+        let parts: Vec<String> = v.changes.iter().map(|(c, n)| format!("{c} {n}")).collect();
+        line.push_str(&format!(" Changes: {}.", parts.join(", ")));
+    }
+    format!("{}\n", paint(&line, code, color))
 }

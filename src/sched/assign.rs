@@ -486,6 +486,7 @@ impl Scheduler<'_> {
         for c in self.rs[r.i()].with_this.clone() {
             self.apply_with_this(r, c);
         }
+        self.record_scores("pcmk__primitive_assign", r);
         let (role, next) = (self.cluster.rsc(r).role, self.cluster.rsc(r).next_role);
         if next == Role::Stopped {
             self.resource_location(r, None, Score::MINUS_INFINITY, false);

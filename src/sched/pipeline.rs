@@ -46,6 +46,12 @@ pub struct Transition {
     pub failure_notes: Vec<(usize, Vec<String>)>,
     /// Action ids of the graph's synapses, in graph order, with inputs.
     pub graph: Vec<(String, Vec<String>)>,
+    /// The graph's actions with ids, inputs and waves, in graph order.
+    pub actions: Vec<super::waves::GraphAction>,
+    /// Where the transition puts each primitive.
+    pub planned: Vec<super::plan::Planned>,
+    /// Allocation score lines (`crm_simulate -s`), as far as recorded.
+    pub scores: Vec<String>,
 }
 
 /// The whole simulation: the cluster before, the transition, the cluster after.
@@ -53,6 +59,10 @@ pub struct Simulation {
     pub before: Cluster,
     pub transition: Transition,
     pub after: Cluster,
+    /// The CIB with the executed results recorded (what the next step of
+    /// a scenario starts from); `None` when nothing was executed, so the
+    /// simulated CIB itself is that state.
+    pub revised: Option<Cib>,
 }
 
 /// Refuse constructs the scheduler does not reproduce yet, naming them.
@@ -453,6 +463,22 @@ fn inject_results(
             Some(e) => e,
             None => doc.append_child(entry, "lrm_rsc_op", &[]),
         };
+        // The digest lets the next scheduling run (a scenario's next step)
+        // see the operation as matching its definition, as crm_simulate's
+        // recorded results do.
+        let digest = super::digest::calculate_digests(
+            cib,
+            &s.cluster,
+            r,
+            n,
+            &super::digest::HistoryOp {
+                task: task.clone(),
+                interval_ms: act.interval_ms,
+                ..Default::default()
+            },
+        )
+        .0
+        .all;
         let tkey = format!("{call_id}:-1:{target_rc}:{FAKE_TE_ID}");
         let magic = format!("0:{target_rc};{tkey}");
         let now = s.cluster.now.0.to_string();
@@ -475,6 +501,7 @@ fn inject_results(
             ("last-rc-change", now.as_str()),
             ("exec-time", "0"),
             ("queue-time", "0"),
+            ("op-digest", digest.as_str()),
         ] {
             doc.set_attr(op_elem, k, v);
         }
@@ -693,14 +720,17 @@ pub fn simulate_with_failures(
             )
         })
         .collect();
+    let actions = graph_actions(&s, &graph, &shown, &known);
+    let planned = s.planned();
+    let scores = std::mem::take(&mut s.scores);
     // Nothing executed leaves the status as it was: skip re-serialising and
     // re-unpacking it, which dominates time and memory on large clusters.
-    let after = if order.is_empty() {
-        before.clone()
+    let (after, revised) = if order.is_empty() {
+        (before.clone(), None)
     } else {
         let revised = inject_results(&s, &order, cib, &failures)?;
         drop(s);
-        super::unpack::unpack(&revised, now)?
+        (super::unpack::unpack(&revised, now)?, Some(revised))
     };
     Ok(Simulation {
         before,
@@ -709,9 +739,75 @@ pub fn simulate_with_failures(
             executed,
             failure_notes,
             graph: graph_desc,
+            actions,
+            planned,
+            scores,
         },
         after,
+        revised,
     })
+}
+
+/// The graph's actions as report data, with their waves.
+fn graph_actions(
+    s: &Scheduler<'_>,
+    graph: &[Synapse],
+    shown: &[ActionId],
+    known: &HashSet<&str>,
+) -> Vec<super::waves::GraphAction> {
+    use super::waves::{waves, ActionKind, GraphAction};
+    let id = |a: ActionId| s.a(a).id.max(0) as u32;
+    let shape: Vec<(u32, Vec<u32>, bool)> = graph
+        .iter()
+        .map(|syn| {
+            let act = s.a(syn.action);
+            (
+                id(syn.action),
+                syn.inputs.iter().map(|i| id(*i)).collect(),
+                act.is_pseudo(),
+            )
+        })
+        .collect();
+    let w = waves(&shape);
+    let mut position = vec![None; s.actions.len()];
+    for (i, a) in shown.iter().enumerate() {
+        position[a.i()] = Some(i);
+    }
+    graph
+        .iter()
+        .zip(shape)
+        .zip(w)
+        .map(|((syn, (aid, inputs, _)), wave)| {
+            let act = s.a(syn.action);
+            let (kind, key, resource, node) = match describe(s, syn.action, known) {
+                Executed::Resource { rsc, node, .. } => (
+                    ActionKind::Resource,
+                    act.uuid.clone(),
+                    Some(rsc),
+                    Some(node),
+                ),
+                Executed::Pseudo { key, node } => (ActionKind::Pseudo, key, None, node),
+                Executed::Fencing { node, .. } => {
+                    (ActionKind::Fencing, act.uuid.clone(), None, Some(node))
+                }
+                Executed::Cluster { rsc, node, .. } => {
+                    (ActionKind::Cluster, act.uuid.clone(), rsc, Some(node))
+                }
+            };
+            GraphAction {
+                id: aid,
+                key,
+                kind,
+                task: act.task.clone(),
+                interval_ms: act.interval_ms,
+                resource,
+                node,
+                inputs,
+                wave,
+                executed: position[syn.action.i()],
+            }
+        })
+        .collect()
 }
 
 /// What crm_simulate prints after each failed action: that it pretended

@@ -97,6 +97,9 @@ pub struct Scheduler<'c> {
     /// Set when scheduling met something it cannot reproduce faithfully
     /// (e.g. a live migration); the caller refuses the result.
     pub unsupported: Option<super::error::Unsupported>,
+    /// Allocation scores as crm_simulate -s prints them (the kinds
+    /// recorded so far: see `scores.rs`).
+    pub scores: Vec<String>,
     /// Ticket dependencies in unpacking order (`ticket_constraints`).
     pub rsc_tickets: Vec<super::tickets::RscTicket>,
 }
@@ -122,6 +125,7 @@ impl<'c> Scheduler<'c> {
             singletons: BTreeMap::new(),
             order_id: 1,
             unsupported: None,
+            scores: Vec::new(),
             rsc_tickets: Vec::new(),
         }
     }

@@ -4,6 +4,13 @@
 //! (standby, maintenance, ban, move, clear). The edited document is written
 //! out and loaded afresh, so the model is always derived from XML.
 
+pub mod cross_check;
+pub mod diff;
+pub mod outcome;
+pub mod resilience;
+pub mod run;
+pub mod scenario;
+
 use crate::cib::{Cib, SourceFile};
 use crate::xml::{Document, ElemId, ParseLimits};
 use std::collections::BTreeSet;
@@ -81,7 +88,7 @@ impl EventError {
             valid: valid.iter().cloned().collect(),
         }
     }
-    fn plain(message: String) -> Self {
+    pub(crate) fn plain(message: String) -> Self {
         EventError {
             message,
             valid: Vec::new(),

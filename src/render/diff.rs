@@ -1,0 +1,46 @@
+//! `cibcheck diff`: the lint delta as text, and the whole diff as JSON.
+
+use super::sim_table::StepView;
+use crate::whatif::diff::Finding;
+use serde_json::json;
+
+pub const SCHEMA_VERSION: u32 = 1;
+
+pub fn lint_delta_text(added: &[Finding], removed: &[Finding]) -> String {
+    let mut out = String::new();
+    for (title, list) in [
+        ("Lint findings the change adds", added),
+        ("Lint findings the change removes", removed),
+    ] {
+        out.push_str(&format!("\n{title}:"));
+        if list.is_empty() {
+            out.push_str(" none\n");
+            continue;
+        }
+        out.push('\n');
+        for f in list {
+            let at = if f.location.is_empty() {
+                String::new()
+            } else {
+                format!(" `{}`", f.location)
+            };
+            out.push_str(&format!(
+                "  {} [{}]{at}: {}\n",
+                f.code, f.severity, f.message
+            ));
+        }
+    }
+    out
+}
+
+pub fn json(step: &StepView<'_>, added: &[Finding], removed: &[Finding]) -> String {
+    let value = json!({
+        "version": SCHEMA_VERSION,
+        "transition": super::sim_json::step_value(1, step),
+        "lint": {
+            "added": added,
+            "removed": removed,
+        },
+    });
+    super::sim_json::pretty(&value)
+}
