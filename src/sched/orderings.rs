@@ -144,7 +144,8 @@ impl Scheduler<'_> {
         match self.cluster.rsc(r).variant {
             Variant::Group => self.group_action_flags(a, node),
             Variant::Clone => self.clone_action_flags(a, node),
-            _ => self.a(a).flags,
+            Variant::Bundle => self.bundle_action_flags(a, node),
+            Variant::Primitive => self.a(a).flags,
         }
     }
 
@@ -546,7 +547,10 @@ impl Scheduler<'_> {
         kind: u32,
     ) -> u32 {
         let Some(tr) = self.a(then).rsc else { return 0 };
-        if self.cluster.rsc(tr).variant == Variant::Clone {
+        if matches!(
+            self.cluster.rsc(tr).variant,
+            Variant::Clone | Variant::Bundle
+        ) {
             return self.clone_update_ordered(first, then, node, flags, filter, kind);
         }
         if self.cluster.rsc(tr).variant == Variant::Group {
