@@ -99,6 +99,27 @@ impl Scheduler<'_> {
                 );
             }
         }
+        // A bundle's inner instance (and its clone) discover exclusively on
+        // the replica's own guest node.
+        for i in 0..self.cluster.resources.len() {
+            let Some(b) = self.cluster.resources[i].bundle.as_ref() else {
+                continue;
+            };
+            let pairs: Vec<(RscIdx, NodeIdx)> = b
+                .replicas
+                .iter()
+                .filter_map(|rep| Some((rep.child?, rep.node?)))
+                .collect();
+            for (child, n) in pairs {
+                let mut owners = vec![child];
+                owners.extend(self.cluster.rsc(child).parent);
+                for o in owners {
+                    if let Some(a) = self.rs[o.i()].allowed.get_mut(&n) {
+                        a.discover = Discover::Exclusive;
+                    }
+                }
+            }
+        }
     }
 
     /// `pcmk__node_available`.
