@@ -18,6 +18,16 @@ pub enum CoAffects {
     Role,
 }
 
+/// The discovery mode a node's copy in an allowed table starts with
+/// (bundle nodes never probe).
+pub fn node_discover(n: &super::model::Node) -> Discover {
+    if n.discover_never {
+        Discover::Never
+    } else {
+        Discover::Always
+    }
+}
+
 /// A marker score: a node made unusable while merging colocated scores.
 const INFINITY_HACK: i32 = INFINITY * -100;
 
@@ -60,9 +70,10 @@ impl Scheduler<'_> {
             self.resource_node_score(c, n, score, symmetric_default);
         }
         let base = self.cluster.node(n).weight;
+        let discover = node_discover(self.cluster.node(n));
         let e = self.rs[r.i()].allowed.entry(n).or_insert(Allowed {
             weight: base,
-            discover: Discover::Always,
+            discover,
         });
         e.weight = e.weight.add(score);
     }
@@ -78,13 +89,35 @@ impl Scheduler<'_> {
                 .map(|(n, s)| (*n, *s))
                 .collect();
             for (n, s) in pre {
+                let discover = node_discover(self.cluster.node(n));
                 self.rs[i].allowed.insert(
                     n,
                     Allowed {
                         weight: s,
-                        discover: Discover::Always,
+                        discover,
                     },
                 );
+            }
+        }
+        // A bundle's inner instance (and its clone) discover exclusively on
+        // the replica's own guest node.
+        for i in 0..self.cluster.resources.len() {
+            let Some(b) = self.cluster.resources[i].bundle.as_ref() else {
+                continue;
+            };
+            let pairs: Vec<(RscIdx, NodeIdx)> = b
+                .replicas
+                .iter()
+                .filter_map(|rep| Some((rep.child?, rep.node?)))
+                .collect();
+            for (child, n) in pairs {
+                let mut owners = vec![child];
+                owners.extend(self.cluster.rsc(child).parent);
+                for o in owners {
+                    if let Some(a) = self.rs[o.i()].allowed.get_mut(&n) {
+                        a.discover = Discover::Exclusive;
+                    }
+                }
             }
         }
     }
@@ -210,7 +243,12 @@ impl Scheduler<'_> {
     /// Apply one location's node scores to a resource; a group applies it
     /// to itself and its members (a colocated group's later members get the
     /// nodes with zero scores, since the first member carries them).
-    fn apply_location_nodes(&mut self, r: RscIdx, li: usize, nodes: &[(NodeIdx, Score)]) {
+    pub(super) fn apply_location_nodes(
+        &mut self,
+        r: RscIdx,
+        li: usize,
+        nodes: &[(NodeIdx, Score)],
+    ) {
         let (role_filter, discover) = (self.locations[li].role_filter, self.locations[li].discover);
         let rsc = self.cluster.rsc(r);
         if rsc.variant == Variant::Group {
@@ -224,6 +262,10 @@ impl Scheduler<'_> {
             }
             return;
         }
+        if rsc.variant == Variant::Bundle {
+            self.bundle_apply_location(r, li, nodes);
+            return;
+        }
         if rsc.variant == Variant::Clone {
             self.apply_location_one(r, role_filter, discover, nodes);
             for c in self.cluster.rsc(r).children.clone() {
@@ -235,7 +277,7 @@ impl Scheduler<'_> {
     }
 
     /// `pcmk__apply_location` for one resource.
-    fn apply_location_one(
+    pub(super) fn apply_location_one(
         &mut self,
         r: RscIdx,
         role_filter: Role,
@@ -327,10 +369,9 @@ impl Scheduler<'_> {
 
     /// `pe_get_failcount` with `pe_fc_fillers`: a container's failures
     /// include those of the resources inside it (outside bundles).
-    fn fail_count_with_fillers(&self, n: NodeIdx, r: RscIdx, legacy: bool) -> i32 {
+    pub(super) fn fail_count_with_fillers(&self, n: NodeIdx, r: RscIdx, legacy: bool) -> i32 {
         let (mut count, _) = super::failcount::fail_count(&self.cluster, n, r, true, legacy);
-        let top = self.cluster.top_of(r);
-        if self.cluster.rsc(top).variant != super::model::Variant::Bundle {
+        if !self.cluster.is_bundled(r) {
             for &f in &self.cluster.rsc(r).fillers {
                 if f != r {
                     let (c, _) = super::failcount::fail_count(&self.cluster, n, f, true, legacy);
@@ -380,8 +421,7 @@ impl Scheduler<'_> {
             Variant::Primitive => self.assign_primitive(r, prefer),
             Variant::Group => self.assign_group(r, prefer),
             Variant::Clone => self.assign_clone(r, prefer),
-            // Bundles are rejected before scheduling.
-            _ => None,
+            Variant::Bundle => self.assign_bundle(r, prefer),
         }
     }
 
@@ -671,6 +711,15 @@ impl Scheduler<'_> {
     /// `pcmk__colocation_has_influence`.
     pub fn colocation_has_influence(&self, c: ColocId, rsc: Option<RscIdx>) -> bool {
         let col = self.coloc(c);
+        // A clean container active on one node is not moved for its bundle
+        // connection's sake (the connection is cheap to move).
+        let primary = self.cluster.rsc(rsc.unwrap_or(col.primary));
+        if self.cluster.rsc(col.dependent).allow_remote_remotes
+            && !primary.failed
+            && primary.running_on.len() == 1
+        {
+            return false;
+        }
         let rsc = rsc.unwrap_or(col.dependent);
         if col.score < INFINITY && !col.influence {
             // Only when the dependent is active does a non-influential
@@ -696,6 +745,7 @@ impl Scheduler<'_> {
         match self.cluster.rsc(primary).variant {
             Variant::Group => self.colocate_with_group(dependent, primary, c),
             Variant::Clone => self.clone_apply_coloc_score(dependent, primary, c),
+            Variant::Bundle => self.bundle_apply_coloc_score(dependent, primary, c),
             _ => self.primitive_apply_coloc(dependent, primary, c),
         }
     }

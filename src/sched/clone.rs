@@ -220,7 +220,11 @@ impl Scheduler<'_> {
         }
     }
 
-    fn any_flag_recursive(&self, r: RscIdx, f: &dyn Fn(&super::model::Resource) -> bool) -> bool {
+    pub(super) fn any_flag_recursive(
+        &self,
+        r: RscIdx,
+        f: &dyn Fn(&super::model::Resource) -> bool,
+    ) -> bool {
         let rsc = self.cluster.rsc(r);
         f(rsc) || rsc.children.iter().any(|c| self.any_flag_recursive(*c, f))
     }
@@ -374,7 +378,13 @@ impl Scheduler<'_> {
     }
 
     /// `distribute_children`.
-    fn distribute_children(&mut self, r: RscIdx, children: &[RscIdx], max: u32, node_max: u32) {
+    pub(super) fn distribute_children(
+        &mut self,
+        r: RscIdx,
+        children: &[RscIdx],
+        max: u32,
+        node_max: u32,
+    ) {
         self.rs[r.i()].instance_count.clear();
         let available = self.rs[r.i()]
             .allowed
@@ -581,7 +591,13 @@ impl Scheduler<'_> {
 
     /// `is_child_compatible`: the instance is (or will be) on `node`, in
     /// the `filter` role unless that is Unknown.
-    fn child_compatible(&self, child: RscIdx, node: NodeIdx, filter: Role, current: bool) -> bool {
+    pub(super) fn child_compatible(
+        &self,
+        child: RscIdx,
+        node: NodeIdx,
+        filter: Role,
+        current: bool,
+    ) -> bool {
         if filter != Role::Unknown && self.rsc_role_state(child, current) != filter {
             return false;
         }
@@ -610,10 +626,9 @@ impl Scheduler<'_> {
         filter: Role,
         current: bool,
     ) -> Option<RscIdx> {
+        let instances = self.instances_of(clone);
         let by_node = |n: NodeIdx| {
-            self.cluster
-                .rsc(clone)
-                .children
+            instances
                 .iter()
                 .copied()
                 .find(|c| self.child_compatible(*c, n, filter, current))
@@ -709,7 +724,7 @@ impl Scheduler<'_> {
     }
 
     /// `clone_update_pseudo_status`.
-    fn instance_status(
+    pub(super) fn instance_status(
         &self,
         r: RscIdx,
         stopping: &mut bool,
@@ -877,12 +892,28 @@ impl Scheduler<'_> {
 
     /// `summary_action_flags` for a clone action.
     pub fn clone_action_flags(&mut self, a: ActionId, node: Option<NodeIdx>) -> u32 {
+        let Some(r) = self.a(a).rsc else {
+            return af::OPTIONAL | af::RUNNABLE | af::PSEUDO;
+        };
+        let children = self.cluster.rsc(r).children.clone();
+        self.summary_action_flags(a, &children, node)
+    }
+
+    /// `summary_action_flags`: a collective action's flags from its
+    /// instances' matching actions.
+    pub fn summary_action_flags(
+        &mut self,
+        a: ActionId,
+        children: &[RscIdx],
+        node: Option<NodeIdx>,
+    ) -> u32 {
         let mut flags = af::OPTIONAL | af::RUNNABLE | af::PSEUDO;
         let Some(r) = self.a(a).rsc else { return flags };
-        let children = self.cluster.rsc(r).children.clone();
-        let Some(&first) = children.first() else {
+        // The task is mapped by the collective's first child.
+        let Some(&first) = self.cluster.rsc(r).children.first() else {
             return flags;
         };
+        let children = children.to_vec();
         let child_task = self.clone_child_task(a, self.cluster.rsc(first).variant);
         let mut any_runnable = false;
         for c in children {
@@ -959,7 +990,7 @@ impl Scheduler<'_> {
         let Some(tr) = self.a(then).rsc else { return 0 };
         let mut changed = self.update_ordered_primitive(first, then, node, flags, filter, kind);
         let task = self.a(then).task.clone();
-        for c in self.cluster.rsc(tr).children.clone() {
+        for c in self.instances_of(tr) {
             let list = self.rs[c.i()].actions.clone();
             let Some(ca) = self.find_first_action(&list, None, Some(&task), node) else {
                 continue;
@@ -1002,7 +1033,8 @@ impl Scheduler<'_> {
         };
         let first_task = self.clone_child_task(first, self.cluster.rsc(first_first).variant);
         let then_task = self.a(then).task.clone();
-        for tc in self.cluster.rsc(tr).children.clone() {
+        let first_stops = self.a(first).task.contains("stop");
+        for tc in self.instances_of(tr) {
             let Some(fc) = self.find_compatible_child(tc, fr, current) else {
                 if !current
                     && kind & (of::RUNNABLE_LEFT | of::IMPLIES_THEN) != 0
@@ -1012,11 +1044,21 @@ impl Scheduler<'_> {
                 }
                 continue;
             };
-            let flist = self.rs[fc.i()].actions.clone();
+            // In a bundle, a stop is looked for in the replica's inner
+            // resource, and a promote or demote (which containers lack) too.
+            let first_owner = match self.replica_inner(fr, fc, node) {
+                Some(inner) if first_stops => inner,
+                _ => fc,
+            };
+            let flist = self.rs[first_owner.i()].actions.clone();
             let Some(fa) = self.find_first_action(&flist, None, Some(&first_task), node) else {
                 continue;
             };
-            let tlist = self.rs[tc.i()].actions.clone();
+            let then_owner = match self.replica_inner(tr, tc, node) {
+                Some(inner) if then_task.contains("mote") => inner,
+                _ => tc,
+            };
+            let tlist = self.rs[then_owner.i()].actions.clone();
             let Some(ta) = self.find_first_action(&tlist, None, Some(&then_task), node) else {
                 continue;
             };

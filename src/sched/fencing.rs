@@ -181,7 +181,7 @@ fn order_stop_vs_fencing(s: &mut Scheduler<'_>, r: RscIdx, fence: ActionId) {
     // on a guest node always, its "fencing" being a resource stop.
     let order_implicit = s.cluster.rsc(r).needs_fencing || guest_target;
     let parent_stop = if !stops.is_empty() && order_implicit {
-        let top = uber_parent(s, r);
+        let top = s.cluster.top_of(r);
         let list = s.rs[top.i()].actions.clone();
         s.find_first_action(&list, None, Some("stop"), None)
     } else {
@@ -215,14 +215,6 @@ fn order_stop_vs_fencing(s: &mut Scheduler<'_>, r: RscIdx, fence: ActionId) {
             }
         }
     }
-}
-
-fn uber_parent(s: &Scheduler<'_>, r: RscIdx) -> RscIdx {
-    let mut top = r;
-    while let Some(p) = s.cluster.rsc(top).parent {
-        top = p;
-    }
-    top
 }
 
 fn is_bundled(s: &Scheduler<'_>, r: RscIdx) -> bool {

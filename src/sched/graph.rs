@@ -41,6 +41,14 @@ impl Scheduler<'_> {
             }
             return;
         }
+        if self.cluster.rsc(r).variant == super::model::Variant::Bundle {
+            // `pcmk__bundle_expand`: its own pseudo-actions go in last,
+            // with the remaining actions.
+            for c in self.bundle_graph_order(r) {
+                self.add_rsc_actions_to_graph(c, graph);
+            }
+            return;
+        }
         for a in self.rs[r.i()].actions.clone().into_iter().rev() {
             self.add_action_to_graph(a, graph);
         }

@@ -3,6 +3,7 @@
 
 pub mod action;
 pub mod assign;
+pub mod bundle;
 pub mod clone;
 pub mod config_changes;
 pub mod constraints;

@@ -554,12 +554,28 @@ impl Cluster {
             .position(|r| r.id == id)
             .map(|i| RscIdx(i as u32))
     }
-    /// The top-level ancestor ("uber parent").
+    /// The top-level ancestor (`uber_parent`), stopping below a bundle:
+    /// a bundle's inner clone and replica resources are their own tops.
     pub fn top_of(&self, mut r: RscIdx) -> RscIdx {
         while let Some(p) = self.rsc(r).parent {
+            if self.rsc(p).variant == Variant::Bundle {
+                break;
+            }
             r = p;
         }
         r
+    }
+
+    /// `pe_rsc_is_bundled`: is `r` inside a bundle?
+    pub fn is_bundled(&self, r: RscIdx) -> bool {
+        let mut cur = self.rsc(r).parent;
+        while let Some(p) = cur {
+            if self.rsc(p).variant == Variant::Bundle {
+                return true;
+            }
+            cur = self.rsc(p).parent;
+        }
+        false
     }
     /// Nodes in Pacemaker's list order: by name, digits compared as
     /// numbers, case-insensitively; creation order among equals.

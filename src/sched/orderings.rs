@@ -145,7 +145,8 @@ impl Scheduler<'_> {
         match self.cluster.rsc(r).variant {
             Variant::Group => self.group_action_flags(a, node),
             Variant::Clone => self.clone_action_flags(a, node),
-            _ => self.a(a).flags,
+            Variant::Bundle => self.bundle_action_flags(a, node),
+            Variant::Primitive => self.a(a).flags,
         }
     }
 
@@ -565,7 +566,10 @@ impl Scheduler<'_> {
         filter: u32,
         kind: u32,
     ) -> u32 {
-        if self.cluster.rsc(method_rsc).variant == Variant::Clone {
+        if matches!(
+            self.cluster.rsc(method_rsc).variant,
+            Variant::Clone | Variant::Bundle
+        ) {
             return self.clone_update_ordered(first, then, node, flags, filter, kind);
         }
         if self.cluster.rsc(method_rsc).variant == Variant::Group {

@@ -86,10 +86,37 @@ fn check_supported(cib: &Cib, cluster: &Cluster) -> Result<(), Unsupported> {
             }
         }
         let what = match r.variant {
-            Variant::Clone if r.parent.is_some() => Some("clones inside bundles"),
-            Variant::Bundle => Some("bundle resources"),
+            Variant::Clone if r.parent.is_some() && r.promotable => {
+                Some("promotable resources inside bundles")
+            }
+            Variant::Clone if r.parent.is_some() && r.notify => {
+                Some("notifications of resources inside bundles")
+            }
             _ => None,
         };
+        let what = what.or_else(|| {
+            let on_remote = r.bundle.as_ref().is_some_and(|b| {
+                b.replicas.iter().any(|rep| {
+                    cluster
+                        .rsc(rep.container)
+                        .running_on
+                        .iter()
+                        .any(|n| cluster.node(*n).kind != NodeKind::Member)
+                })
+            });
+            // Their history on the remote node is not unpacked faithfully yet.
+            if on_remote {
+                return Some("bundle containers on Pacemaker Remote nodes");
+            }
+            // Bundle utilization (`pcmk__bundle_add_utilization`) is not
+            // reproduced yet.
+            let utilization = !cluster
+                .options
+                .placement_strategy
+                .eq_ignore_ascii_case("default");
+            (r.variant == Variant::Bundle && utilization)
+                .then_some("bundles with a utilization placement strategy")
+        });
         if let Some(what) = what {
             if let Some(cfg) = r.config {
                 return Err(Unsupported::at(cib, cib.resource(cfg).elem, what));

@@ -412,7 +412,7 @@ impl Scheduler<'_> {
             super::model::Variant::Primitive => self.primitive_create_actions(r),
             super::model::Variant::Group => self.group_create_actions(r),
             super::model::Variant::Clone => self.clone_create_actions(r),
-            _ => {}
+            super::model::Variant::Bundle => self.bundle_create_actions(r),
         }
     }
 
@@ -538,7 +538,7 @@ impl Scheduler<'_> {
             super::model::Variant::Primitive => self.primitive_internal_constraints(r),
             super::model::Variant::Group => self.group_internal_constraints(r),
             super::model::Variant::Clone => self.clone_internal_constraints(r),
-            _ => {}
+            super::model::Variant::Bundle => self.bundle_internal_constraints(r),
         }
     }
 }

@@ -51,6 +51,9 @@ impl Scheduler<'_> {
         if rsc.variant == Variant::Clone {
             return self.clone_create_probe(r, n);
         }
+        if rsc.variant == Variant::Bundle {
+            return self.bundle_create_probe(r, n);
+        }
         if !rsc.children.is_empty() {
             let mut any = false;
             for c in rsc.children.clone() {
@@ -75,7 +78,11 @@ impl Scheduler<'_> {
                 _ => {}
             }
         }
-        if allowed.is_some_and(|a| a.discover == Discover::Never) {
+        // Without an entry, the node's own discovery mode applies.
+        let discover = allowed
+            .map(|a| a.discover)
+            .unwrap_or_else(|| super::assign::node_discover(self.cluster.node(n)));
+        if discover == Discover::Never {
             return false;
         }
         if self.cluster.node(n).kind == NodeKind::Guest {

@@ -84,6 +84,11 @@ impl Scheduler<'_> {
                 let next = self.cluster.rsc(r).assigned_to;
                 self.rsc_action(r, current, next, out);
             }
+            Variant::Bundle => {
+                for c in self.bundle_summary_order(r) {
+                    self.output_rsc_actions(c, out);
+                }
+            }
             _ => {
                 for c in self.cluster.rsc(r).children.clone() {
                     self.output_rsc_actions(c, out);

@@ -1,0 +1,503 @@
+//! Bundles (`pcmk_sched_bundle.c`): each replica is a container primitive,
+//! an optional IP primitive, a guest-node connection and (with an inner
+//! primitive) an instance of the implicit clone that runs inside the
+//! container. The bundle places its containers like clone instances, then
+//! each replica's other resources follow their container.
+
+use super::action::{af, of, op_key, ActionId};
+use super::clone::{cmp_instance_keys, list_sort, InstanceKey};
+use super::model::{NodeIdx, Replica, RscIdx, Variant};
+use super::state::{ColocId, Scheduler};
+use crate::cib::score::INFINITY;
+use crate::cib::{Role, Score};
+
+impl Scheduler<'_> {
+    /// The bundle's replicas (empty for other resources).
+    pub fn replicas(&self, r: RscIdx) -> Vec<Replica> {
+        self.cluster
+            .rsc(r)
+            .bundle
+            .as_ref()
+            .map(|b| b.replicas.clone())
+            .unwrap_or_default()
+    }
+
+    /// `get_container_list`.
+    pub fn bundle_containers(&self, r: RscIdx) -> Vec<RscIdx> {
+        self.replicas(r).iter().map(|x| x.container).collect()
+    }
+
+    /// `get_containers_or_children`: a bundle's instances are its
+    /// containers, a clone's its children.
+    pub fn instances_of(&self, r: RscIdx) -> Vec<RscIdx> {
+        if self.cluster.rsc(r).variant == Variant::Bundle {
+            self.bundle_containers(r)
+        } else {
+            self.cluster.rsc(r).children.clone()
+        }
+    }
+
+    /// `replica_for_container`: the inner resource of the replica of
+    /// bundle `r` whose container is `container` and whose guest node is
+    /// `node`.
+    pub(super) fn replica_inner(
+        &self,
+        r: RscIdx,
+        container: RscIdx,
+        node: Option<NodeIdx>,
+    ) -> Option<RscIdx> {
+        let n = node?;
+        self.replicas(r)
+            .iter()
+            .find(|x| x.child.is_some() && x.container == container && x.node == Some(n))
+            .and_then(|x| x.child)
+    }
+
+    fn bundle_child(&self, r: RscIdx) -> Option<RscIdx> {
+        self.cluster.rsc(r).bundle.as_ref().and_then(|b| b.child)
+    }
+
+    fn is_bundle_node(&self, r: RscIdx, n: NodeIdx) -> bool {
+        self.replicas(r).iter().any(|x| x.node == Some(n))
+    }
+
+    /// `pcmk__threshold_reached` (without banning).
+    fn threshold_reached(&self, r: RscIdx, n: NodeIdx) -> bool {
+        let rsc = self.cluster.rsc(r);
+        if rsc.migration_threshold == 0 || rsc.failure_ignored {
+            return false;
+        }
+        let legacy = self.legacy_failcounts();
+        let count = self.fail_count_with_fillers(n, r, legacy);
+        count > 0 && rsc.migration_threshold - count <= 0
+    }
+
+    /// `pcmk__bundle_allocate`.
+    pub fn assign_bundle(&mut self, r: RscIdx, prefer: Option<NodeIdx>) -> Option<NodeIdx> {
+        if !self.cluster.rsc(r).provisional || self.rs[r.i()].allocating {
+            return None;
+        }
+        self.rs[r.i()].allocating = true;
+        let containers = self.bundle_containers(r);
+        let keys: Vec<InstanceKey> = containers
+            .iter()
+            .map(|c| self.instance_key(r, *c))
+            .collect();
+        let sorted: Vec<RscIdx> = list_sort(&keys, &cmp_instance_keys)
+            .into_iter()
+            .map(|k| k.idx)
+            .collect();
+        let (max, per_host) = self
+            .cluster
+            .rsc(r)
+            .bundle
+            .as_ref()
+            .map(|b| (b.nreplicas, b.nreplicas_per_host))
+            .unwrap_or((0, 1));
+        self.distribute_children(r, &sorted, max, per_host);
+        for rep in self.replicas(r) {
+            if let Some(ip) = rep.ip {
+                self.assign(ip, prefer);
+            }
+            let host = self.cluster.rsc(rep.container).assigned_to;
+            if let (Some(remote), Some(h)) = (rep.remote, host) {
+                if self.cluster.node(h).is_remote_or_guest() {
+                    // pacemaker-remoted takes one connection: nested
+                    // connections must be on the same host.
+                    if let Some(hr) = self.cluster.node(h).remote_rsc {
+                        self.new_colocation(
+                            "child-remote-with-docker-remote",
+                            None,
+                            INFINITY,
+                            remote,
+                            hr,
+                            None,
+                            None,
+                            true,
+                        );
+                    }
+                }
+            }
+            if let Some(remote) = rep.remote {
+                self.assign(remote, prefer);
+            }
+            if let Some(child) = rep.child {
+                let nodes: Vec<NodeIdx> = self.rs[child.i()].allowed.keys().copied().collect();
+                for n in nodes {
+                    let w = if Some(n) != rep.node {
+                        Some(Score::MINUS_INFINITY)
+                    } else if !self.threshold_reached(child, n) {
+                        Some(Score::INFINITY)
+                    } else {
+                        None
+                    };
+                    if let (Some(w), Some(a)) = (w, self.rs[child.i()].allowed.get_mut(&n)) {
+                        a.weight = w;
+                    }
+                }
+                let clone = self.cluster.rsc(child).parent;
+                if let Some(p) = clone {
+                    self.rs[p.i()].allocating = true;
+                }
+                self.assign(child, rep.node);
+                if let Some(p) = clone {
+                    self.rs[p.i()].allocating = false;
+                }
+            }
+        }
+
+        if let Some(child) = self.bundle_child(r) {
+            let nodes: Vec<NodeIdx> = self.rs[child.i()].allowed.keys().copied().collect();
+            for n in nodes {
+                let w = if self.is_bundle_node(r, n) {
+                    Score::ZERO
+                } else {
+                    Score::MINUS_INFINITY
+                };
+                if let Some(a) = self.rs[child.i()].allowed.get_mut(&n) {
+                    a.weight = w;
+                }
+            }
+            self.assign(child, prefer);
+        }
+        self.rs[r.i()].allocating = false;
+        self.cluster.rsc_mut(r).provisional = false;
+        None
+    }
+
+    /// `pcmk__bundle_create_actions`.
+    pub fn bundle_create_actions(&mut self, r: RscIdx) {
+        for rep in self.replicas(r) {
+            if let Some(ip) = rep.ip {
+                self.create_actions(ip);
+            }
+            self.create_actions(rep.container);
+            if let Some(remote) = rep.remote {
+                self.create_actions(remote);
+            }
+        }
+        // `clone_create_pseudo_actions` over the containers (which creates
+        // their actions once more, as Pacemaker does), without notifications.
+        let mut any_active = false;
+        let mut any_starting = false;
+        let mut any_stopping = false;
+        let mut allow_migrations = true;
+        for c in self.bundle_containers(r) {
+            self.create_actions(c);
+            let (mut stopping, mut starting) = (false, false);
+            self.instance_status(c, &mut stopping, &mut starting, &mut any_active);
+            if stopping && starting {
+                allow_migrations = false;
+            }
+            any_stopping |= stopping;
+            any_starting |= starting;
+        }
+        self.bundle_pseudo(r, "start", !any_starting, true);
+        let running = self.bundle_pseudo(r, "running", !any_starting, false);
+        if any_active || any_starting {
+            self.am(running).set(af::RUNNABLE);
+        }
+        let stop = self.bundle_pseudo(r, "stop", !any_stopping, true);
+        self.bundle_pseudo(r, "stopped", !any_stopping, true);
+        if allow_migrations {
+            self.am(stop).set(af::MIGRATE_RUNNABLE);
+        }
+        if let Some(child) = self.bundle_child(r) {
+            self.create_actions(child);
+            if self.cluster.rsc(child).promotable {
+                self.refuse(r, "bundles with a promotable resource inside");
+            }
+        }
+    }
+
+    fn bundle_pseudo(&mut self, r: RscIdx, task: &str, optional: bool, runnable: bool) -> ActionId {
+        let key = op_key(self.rsc_id(r), task, 0);
+        let a = self.custom_action(Some(r), key, task, None, optional);
+        self.am(a).set(af::PSEUDO);
+        if runnable {
+            self.am(a).set(af::RUNNABLE);
+        }
+        a
+    }
+
+    /// `pcmk__bundle_internal_constraints`.
+    pub fn bundle_internal_constraints(&mut self, r: RscIdx) {
+        let child = self.bundle_child(r);
+        if let Some(ch) = child {
+            self.order_rsc_actions(r, "start", ch, "start", of::IMPLIES_FIRST_PRINTED);
+            self.order_rsc_actions(r, "stop", ch, "stop", of::IMPLIES_FIRST_PRINTED);
+            if !self.cluster.rsc(ch).children.is_empty() {
+                self.order_rsc_actions(ch, "running", r, "running", of::IMPLIES_THEN_PRINTED);
+                self.order_rsc_actions(ch, "stopped", r, "stopped", of::IMPLIES_THEN_PRINTED);
+            } else {
+                self.order_rsc_actions(ch, "start", r, "running", of::IMPLIES_THEN_PRINTED);
+                self.order_rsc_actions(ch, "stop", r, "stopped", of::IMPLIES_THEN_PRINTED);
+            }
+        }
+        for rep in self.replicas(r) {
+            let ct = rep.container;
+            self.internal_constraints(ct);
+            self.order_rsc_actions(
+                r,
+                "start",
+                ct,
+                "start",
+                of::RUNNABLE_LEFT | of::IMPLIES_FIRST_PRINTED,
+            );
+            if let Some(c) = rep.child {
+                self.order_rsc_actions(r, "stop", c, "stop", of::IMPLIES_FIRST_PRINTED);
+            }
+            self.order_rsc_actions(r, "stop", ct, "stop", of::IMPLIES_FIRST_PRINTED);
+            self.order_rsc_actions(ct, "start", r, "running", of::IMPLIES_THEN_PRINTED);
+            self.order_rsc_actions(ct, "stop", r, "stopped", of::IMPLIES_THEN_PRINTED);
+            if let Some(ip) = rep.ip {
+                self.internal_constraints(ip);
+                self.order_rsc_actions(ip, "start", ct, "start", of::RUNNABLE_LEFT | of::PRESERVE);
+                self.order_rsc_actions(ct, "stop", ip, "stop", of::IMPLIES_FIRST | of::PRESERVE);
+                self.new_colocation("ip-with-docker", None, INFINITY, ip, ct, None, None, true);
+            }
+            if let Some(remote) = rep.remote {
+                // Orders and colocates the connection with its container.
+                self.internal_constraints(remote);
+            }
+        }
+        if let Some(ch) = child {
+            self.internal_constraints(ch);
+        }
+    }
+
+    /// `compatible_replica_for_node`: the container of a replica on `n`.
+    fn compatible_replica_for_node(
+        &self,
+        primary: RscIdx,
+        n: NodeIdx,
+        filter: Role,
+        current: bool,
+    ) -> Option<RscIdx> {
+        self.bundle_containers(primary)
+            .into_iter()
+            .find(|c| self.child_compatible(*c, n, filter, current))
+    }
+
+    /// `compatible_replica`.
+    fn compatible_replica(&self, dependent: RscIdx, primary: RscIdx) -> Option<RscIdx> {
+        if let Some(n) = self.rsc_location(dependent, false) {
+            return self.compatible_replica_for_node(primary, n, Role::Unknown, false);
+        }
+        let nodes = self.sort_nodes(&self.rs[dependent.i()].allowed, None);
+        nodes
+            .into_iter()
+            .find_map(|(n, _)| self.compatible_replica_for_node(primary, n, Role::Unknown, false))
+    }
+
+    /// `pcmk__bundle_apply_coloc_score`: the bundle as the primary.
+    pub fn bundle_apply_coloc_score(&mut self, dependent: RscIdx, primary: RscIdx, c: ColocId) {
+        if self.cluster.rsc(primary).provisional {
+            return;
+        }
+        let col = self.coloc(c).clone();
+        if matches!(
+            self.cluster.rsc(col.dependent).variant,
+            Variant::Clone | Variant::Bundle
+        ) {
+            match self.compatible_replica(dependent, primary) {
+                Some(pr) => self.apply_coloc_score(dependent, pr, c),
+                None if col.score >= INFINITY => {
+                    self.force_unassign(dependent);
+                }
+                None => {}
+            }
+            return;
+        }
+        let mut allowed: Vec<NodeIdx> = Vec::new();
+        for rep in self.replicas(primary) {
+            if col.score < INFINITY {
+                self.apply_coloc_for_primary(dependent, rep.container, c);
+                continue;
+            }
+            let Some(chosen) = self.rsc_location(rep.container, false) else {
+                continue;
+            };
+            if self.any_flag_recursive(rep.container, &|x| x.blocked) {
+                continue;
+            }
+            if col.primary_role >= Role::Promoted {
+                match rep.child {
+                    None => continue,
+                    Some(ch) if self.cluster.rsc(ch).next_role < Role::Promoted => continue,
+                    _ => {}
+                }
+            }
+            allowed.insert(0, chosen);
+        }
+        if col.score >= INFINITY {
+            // `node_list_exclude` without merging scores.
+            for (n, a) in self.rs[dependent.i()].allowed.iter_mut() {
+                if !allowed.contains(n) {
+                    a.weight = Score::MINUS_INFINITY;
+                }
+            }
+        }
+    }
+
+    /// `pcmk__bundle_rsc_location`: the bundle, its containers and IPs,
+    /// and (for role-specific constraints) its inner clone.
+    pub fn bundle_apply_location(&mut self, r: RscIdx, li: usize, nodes: &[(NodeIdx, Score)]) {
+        let (role_filter, discover) = (self.locations[li].role_filter, self.locations[li].discover);
+        self.apply_location_one(r, role_filter, discover, nodes);
+        for rep in self.replicas(r) {
+            self.apply_location_nodes(rep.container, li, nodes);
+            if let Some(ip) = rep.ip {
+                self.apply_location_nodes(ip, li, nodes);
+            }
+        }
+        if let Some(ch) = self.bundle_child(r) {
+            if matches!(role_filter, Role::Unpromoted | Role::Promoted) {
+                self.apply_location_nodes(ch, li, nodes);
+                self.rs[ch.i()].locations.insert(0, li);
+            }
+        }
+    }
+
+    /// `pcmk__bundle_action_flags`.
+    pub fn bundle_action_flags(&mut self, a: ActionId, node: Option<NodeIdx>) -> u32 {
+        let Some(r) = self.a(a).rsc else {
+            return self.a(a).flags;
+        };
+        if let Some(ch) = self.bundle_child(r) {
+            let task = self.a(a).task.to_ascii_lowercase();
+            let child_level = matches!(
+                task.as_str(),
+                "notify" | "notified" | "promote" | "promoted" | "demote" | "demoted"
+            ) || !is_known_task(&task);
+            if child_level {
+                let list = self.cluster.rsc(ch).children.clone();
+                return self.summary_action_flags(a, &list, node);
+            }
+        }
+        let list = self.bundle_containers(r);
+        self.summary_action_flags(a, &list, node)
+    }
+
+    /// `pcmk__bundle_create_probe`.
+    pub fn bundle_create_probe(&mut self, r: RscIdx, n: NodeIdx) -> bool {
+        let mut any = false;
+        let per_host = self
+            .cluster
+            .rsc(r)
+            .bundle
+            .as_ref()
+            .map(|b| b.nreplicas_per_host)
+            .unwrap_or(1);
+        let replicas = self.replicas(r);
+        for rep in &replicas {
+            if let Some(ip) = rep.ip {
+                if self.probe_rsc_on_node(ip, n) {
+                    any = true;
+                }
+            }
+            if let Some(ch) = rep.child {
+                if rep.node == Some(n) && self.probe_rsc_on_node(ch, n) {
+                    any = true;
+                }
+            }
+            if self.probe_rsc_on_node(rep.container, n) {
+                any = true;
+                // Without an IP per replica, replicas would fight over the
+                // host's ports: start none until all are probed.
+                if per_host == 1 {
+                    for other in &replicas {
+                        if other.container == rep.container {
+                            continue;
+                        }
+                        let probe_key = op_key(self.rsc_id(rep.container), "monitor", 0);
+                        let start_key = op_key(self.rsc_id(other.container), "start", 0);
+                        self.new_ordering(
+                            Some(rep.container),
+                            Some(probe_key),
+                            None,
+                            Some(other.container),
+                            Some(start_key),
+                            None,
+                            of::OPTIONAL | of::SAME_NODE,
+                        );
+                    }
+                }
+            }
+            if let Some(remote) = rep.remote {
+                if self.probe_rsc_on_node(remote, n) {
+                    // Probe the connection only once the container's place
+                    // is known.
+                    let key = op_key(self.rsc_id(remote), "monitor", 0);
+                    let list = self.rs[remote.i()].actions.clone();
+                    if let Some(probe) = self.find_first_action(&list, Some(&key), None, Some(n)) {
+                        any = true;
+                        let start_key = op_key(self.rsc_id(rep.container), "start", 0);
+                        self.new_ordering(
+                            Some(rep.container),
+                            Some(start_key),
+                            None,
+                            Some(remote),
+                            None,
+                            Some(probe),
+                            of::PROBE,
+                        );
+                    }
+                }
+            }
+        }
+        any
+    }
+
+    /// `pcmk__bundle_expand`: the inner clone's actions go in first, then
+    /// each replica's IP, container and connection.
+    pub fn bundle_graph_order(&self, r: RscIdx) -> Vec<RscIdx> {
+        let mut out = Vec::new();
+        if let Some(ch) = self.bundle_child(r) {
+            out.push(ch);
+        }
+        for rep in self.replicas(r) {
+            out.extend(rep.ip);
+            out.push(rep.container);
+            out.extend(rep.remote);
+        }
+        out
+    }
+
+    /// `pcmk__output_bundle_actions`: per replica its IP, container,
+    /// connection and inner instance.
+    pub fn bundle_summary_order(&self, r: RscIdx) -> Vec<RscIdx> {
+        let mut out = Vec::new();
+        for rep in self.replicas(r) {
+            out.extend(rep.ip);
+            out.push(rep.container);
+            out.extend(rep.remote);
+            out.extend(rep.child);
+        }
+        out
+    }
+}
+
+/// Whether `text2task` knows the task (anything else is `no_action`).
+fn is_known_task(task: &str) -> bool {
+    matches!(
+        task,
+        "stop"
+            | "stopped"
+            | "start"
+            | "running"
+            | "notify"
+            | "notified"
+            | "promote"
+            | "promoted"
+            | "demote"
+            | "demoted"
+            | "cancel"
+            | "delete"
+            | "monitor"
+            | "stonith"
+            | "do_shutdown"
+            | "migrate_to"
+            | "migrate_from"
+    )
+}
