@@ -16,6 +16,7 @@ import argparse
 import math
 import os
 import re
+import signal
 import statistics
 import subprocess
 import sys
@@ -28,41 +29,35 @@ CIBCHECK = os.path.join(ROOT, "target", "release", "cibcheck")
 
 
 def measure(cmd, runs, timeout):
-    """Median wall time, peak RSS (MB) over runs, and the last output."""
+    """Median wall time, peak RSS (MB) over runs, and the last output.
+
+    Peak RSS comes from GNU time wrapping the command: a child forked from
+    this (large) Python process would report the parent's pages as its own.
+    """
     walls, peaks, out = [], [], None
     for _ in range(runs):
-        pid_start = time.monotonic()
-        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-        try:
-            out, _ = proc.communicate(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.communicate()
-            return None
-        walls.append(time.monotonic() - pid_start)
-        peaks.append(_rusage.get(proc.pid))
-    known = [p for p in peaks if p is not None]
-    return statistics.median(walls), (max(known) if known else None), out
-
-
-# Each child's own peak RSS, recorded when Popen4 reaps it.
-_rusage = {}
-
-
-class Popen4(subprocess.Popen):
-    """Popen that reaps with wait4, keeping each child's own peak RSS."""
-
-    def _try_wait(self, wait_flags):
-        try:
-            pid, status, usage = os.wait4(self.pid, wait_flags)
-        except ChildProcessError:
-            return (self.pid, 0)
-        if pid == self.pid:
-            _rusage[pid] = usage.ru_maxrss / 1024.0  # KB -> MB on Linux
-        return (pid, status)
-
-
-subprocess.Popen = Popen4
+        with tempfile.NamedTemporaryFile("r", suffix=".rss") as rss:
+            start = time.monotonic()
+            proc = subprocess.Popen(
+                ["/usr/bin/time", "-f", "%M", "-o", rss.name] + cmd,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+                text=True,
+                start_new_session=True,
+            )
+            try:
+                out, _ = proc.communicate(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                # The whole group: GNU time and the command under it.
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.communicate()
+                return None
+            walls.append(time.monotonic() - start)
+            try:
+                peaks.append(int(rss.read().split()[-1]) / 1024.0)
+            except (ValueError, IndexError):
+                pass
+    return statistics.median(walls), (max(peaks) if peaks else None), out
 
 
 def sections(text):
