@@ -47,7 +47,11 @@ fn theirs(cib: &Path, event: &[&str], scratch: &Path) -> String {
                 .args(["--node", node, "--name", "standby", "--update", "on"])
                 .status()
                 .expect("crm_attribute runs");
-            assert!(status.success(), "crm_attribute failed on {}", copy.display());
+            assert!(
+                status.success(),
+                "crm_attribute failed on {}",
+                copy.display()
+            );
             stdout(Command::new("crm_simulate").arg("-S").arg("-x").arg(&copy)).1
         }
         _ => {
@@ -78,8 +82,14 @@ const REFUSED: &[(&str, &str)] = &[
     ("testdata/examples/drbd-vm.xml", "--node-fail bob"),
     ("testdata/examples/drbd-vm-dual.xml", "--node-fail alice"),
     ("testdata/examples/drbd-vm-dual.xml", "--node-fail bob"),
-    ("testdata/examples/drbd-vm-dual-migrate.xml", "--node-fail alice"),
-    ("testdata/examples/drbd-vm-dual-migrate.xml", "--node-fail bob"),
+    (
+        "testdata/examples/drbd-vm-dual-migrate.xml",
+        "--node-fail alice",
+    ),
+    (
+        "testdata/examples/drbd-vm-dual-migrate.xml",
+        "--node-fail bob",
+    ),
 ];
 
 #[test]
