@@ -637,6 +637,16 @@ pub fn simulate_with_failures(
     now: Instant,
     op_fail: &[String],
 ) -> Result<Simulation, Unsupported> {
+    simulate_revised(cib, now, op_fail).map(|(sim, _)| sim)
+}
+
+/// [`simulate_with_failures`], also returning the revised CIB (what
+/// `crm_simulate -S -O FILE` writes), so that it can be scheduled again.
+pub fn simulate_revised(
+    cib: &Cib,
+    now: Instant,
+    op_fail: &[String],
+) -> Result<(Simulation, Cib), Unsupported> {
     let before = super::unpack::unpack(cib, now)?;
     let (mut s, graph) = schedule(cib, before.clone())?;
     let summary = s.transition_summary();
@@ -669,7 +679,7 @@ pub fn simulate_with_failures(
         .collect();
     let revised = inject_results(&s, &order, cib, &failures)?;
     let after = super::unpack::unpack(&revised, now)?;
-    Ok(Simulation {
+    let sim = Simulation {
         before,
         transition: Transition {
             summary,
@@ -678,7 +688,8 @@ pub fn simulate_with_failures(
             graph: graph_desc,
         },
         after,
-    })
+    };
+    Ok((sim, revised))
 }
 
 /// What crm_simulate prints after each failed action: that it pretended
