@@ -31,8 +31,11 @@ pub struct SimulateArgs {
     #[arg(long)]
     pub status_only: bool,
     /// Largest input file accepted, in bytes.
-    #[arg(long, default_value_t = input::DEFAULT_MAX_SIZE)]
+    #[arg(long, env = "CIBCHECK_MAX_SIZE", default_value_t = input::DEFAULT_MAX_SIZE)]
     pub max_size: u64,
+    /// Deepest XML nesting accepted.
+    #[arg(long, env = "CIBCHECK_MAX_DEPTH", default_value_t = ParseLimits::default().max_depth)]
+    pub max_depth: usize,
     #[command(flatten)]
     pub events: EventArgs,
 }
@@ -175,7 +178,11 @@ pub fn run(args: SimulateArgs) -> i32 {
         Ok(s) => s,
         Err((e, src)) => return fail(&src, e.span, &e.message, e.help, color),
     };
-    let cib = match crate::cib::load(source.clone(), ParseLimits::default()) {
+    let limits = ParseLimits {
+        max_depth: args.max_depth,
+        ..ParseLimits::default()
+    };
+    let cib = match crate::cib::load(source.clone(), limits) {
         Ok(c) => c,
         Err(e) => return fail(&source, e.span, &e.message, e.help, color),
     };
