@@ -101,7 +101,10 @@ fn assert_located(path: &str, line_col: &str, code: &str, words: &str) {
         lc => format!("{path}:{lc}:"),
     };
     assert!(first.starts_with(&want), "{path}: want {want}, got {first}");
-    assert!(first.contains(&format!(" {code} [error]")), "{path}: {first}");
+    assert!(
+        first.contains(&format!(" {code} [error]")),
+        "{path}: {first}"
+    );
     assert!(first.contains(words), "{path}: `{words}` not in {first}");
     // An input that cannot be read as XML is refused by simulate too, at
     // the same place; a CIB that only breaks a lint rule (duplicate ids)
@@ -197,7 +200,11 @@ fn bounded_answers() {
         let l = cibcheck(&["lint", "--now", NOW, "--format", "concise", &path], &[]);
         assert!([0, 1, 2].contains(&l.code), "{name}: lint {}", l.stderr);
         if l.code == 2 {
-            assert!(l.stdout.starts_with(&format!("{path}:")), "{name}: {}", l.stdout);
+            assert!(
+                l.stdout.starts_with(&format!("{path}:")),
+                "{name}: {}",
+                l.stdout
+            );
         }
         let s = cibcheck(&["simulate", "--format", "crm-simulate", &path], &[]);
         assert!(
@@ -212,7 +219,11 @@ fn bounded_answers() {
                 assert_eq!(s.stdout, want, "{name}: differs from crm_simulate");
             }
         } else {
-            assert!(s.stderr.contains(&format!("{path}:")), "{name}: {}", s.stderr);
+            assert!(
+                s.stderr.contains(&format!("{path}:")),
+                "{name}: {}",
+                s.stderr
+            );
         }
     }
 }
@@ -274,7 +285,11 @@ fn enormous_attribute_value() {
     assert_eq!(r.code, 2, "{}", r.stderr);
     assert!(r.stdout.starts_with(&format!("{p}:5:")), "{}", r.stdout);
     // The finding quotes no megabytes of the value.
-    assert!(r.stdout.len() < 10_000, "{} bytes of output", r.stdout.len());
+    assert!(
+        r.stdout.len() < 10_000,
+        "{} bytes of output",
+        r.stdout.len()
+    );
 }
 
 #[test]
@@ -318,7 +333,11 @@ fn a_hundred_megabyte_file() {
         &[],
     );
     assert_eq!(r.code, 2);
-    assert!(r.stdout.contains("larger than 10000000 bytes"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("larger than 10000000 bytes"),
+        "{}",
+        r.stdout
+    );
     let r = cibcheck(&["simulate", &p], &[("CIBCHECK_MAX_SIZE", "10000000")]);
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("--max-size"), "{}", r.stderr);
@@ -374,7 +393,9 @@ fn a_million_elements() {
         .collect();
     let text = small_cib("").replace(
         "</cluster_property_set>",
-        &format!("</cluster_property_set><cluster_property_set id=\"many\">{nv}</cluster_property_set>"),
+        &format!(
+            "</cluster_property_set><cluster_property_set id=\"many\">{nv}</cluster_property_set>"
+        ),
     );
     let path = dir.join("elements.xml");
     std::fs::write(&path, text).expect("write");

@@ -250,7 +250,10 @@ mod line_index_tests {
     fn naive(text: &str, offset: usize) -> (usize, usize) {
         let before = &text.as_bytes()[..offset];
         let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-        let start = before.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
+        let start = before
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |p| p + 1);
         let col = String::from_utf8_lossy(&before[start..]).chars().count() + 1;
         (line, col)
     }

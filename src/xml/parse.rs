@@ -79,8 +79,12 @@ pub fn parse(source: &str, limits: ParseLimits) -> Result<Document, XmlError> {
         };
         let after = reader.buffer_position() as usize;
         // `before` may include skipped whitespace; the tag starts at the first '<'.
-        let tag_start = source[before..after]
-            .find('<')
+        // Searched as bytes: the reader's positions need not fall on a
+        // character boundary (after a byte-order mark, for one).
+        let tag_start = source
+            .as_bytes()
+            .get(before..after)
+            .and_then(|b| b.iter().position(|&c| c == b'<'))
             .map(|p| before + p)
             .unwrap_or(before);
         match event {

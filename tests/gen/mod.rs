@@ -121,14 +121,18 @@ pub fn cluster() -> impl Strategy<Value = ClusterSpec> {
             );
             let pairs = if r >= 2 { 0..=3usize } else { 0..=0 };
             let colocations = prop::collection::vec(
-                (1..r.max(2), any::<prop::sample::Index>(), score(), any::<bool>()).prop_map(
-                    |(rsc, w, score, promoted)| Colocation {
+                (
+                    1..r.max(2),
+                    any::<prop::sample::Index>(),
+                    score(),
+                    any::<bool>(),
+                )
+                    .prop_map(|(rsc, w, score, promoted)| Colocation {
                         rsc,
                         with: w.index(rsc),
                         score,
                         promoted,
-                    },
-                ),
+                    }),
                 pairs.clone(),
             );
             let orders = prop::collection::vec(
@@ -153,7 +157,16 @@ pub fn cluster() -> impl Strategy<Value = ClusterSpec> {
                 history,
             )
                 .prop_map(
-                    |(nodes, symmetric, stickiness, resources, locations, colocations, orders, history)| {
+                    |(
+                        nodes,
+                        symmetric,
+                        stickiness,
+                        resources,
+                        locations,
+                        colocations,
+                        orders,
+                        history,
+                    )| {
                         let mut spec = ClusterSpec {
                             nodes,
                             symmetric,
@@ -324,13 +337,17 @@ impl ClusterSpec {
                 if o.mandatory { "Mandatory" } else { "Optional" }
             );
         }
-        x.push_str("    </constraints>\n    <rsc_defaults>\n      <meta_attributes id=\"rsc-defaults\">\n");
+        x.push_str(
+            "    </constraints>\n    <rsc_defaults>\n      <meta_attributes id=\"rsc-defaults\">\n",
+        );
         let _ = writeln!(
             x,
             "        <nvpair id=\"rsc-stickiness\" name=\"resource-stickiness\" value=\"{}\"/>",
             self.stickiness
         );
-        x.push_str("      </meta_attributes>\n    </rsc_defaults>\n  </configuration>\n  <status>\n");
+        x.push_str(
+            "      </meta_attributes>\n    </rsc_defaults>\n  </configuration>\n  <status>\n",
+        );
         let prims = self.primitives();
         for (i, n) in self.nodes.iter().enumerate() {
             let name = self.node_name(i);
