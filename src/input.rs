@@ -78,10 +78,9 @@ fn walk(dir: &Path, out: &mut Vec<Input>, notes: &mut Vec<String>, depth: usize)
                     "skipped {}: root element is <{name}>, not <cib>",
                     path.display()
                 )),
-                None => notes.push(format!(
-                    "skipped {}: no XML root element found",
-                    path.display()
-                )),
+                // Unreadable, empty or broken: it may be a damaged CIB,
+                // so it is linted and gets its own (error) outcome.
+                None => out.push(Input::File(path)),
             }
         }
     }

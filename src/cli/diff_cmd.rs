@@ -2,9 +2,9 @@
 //! the cluster BEFORE describes would do, and how the lint findings
 //! change.
 
+use super::limits::InputLimits;
 use super::simulate_cmd::{load_cib, resolve_now, unsupported};
 use super::{emit, ColorChoice, Termination};
-use crate::input;
 use crate::render::{self, sim_table::StepView};
 use crate::whatif::diff::{combine, lint_delta};
 use crate::whatif::outcome::outcome;
@@ -29,9 +29,8 @@ pub struct DiffArgs {
     pub now: Option<String>,
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
-    /// Largest input file accepted, in bytes.
-    #[arg(long, default_value_t = input::DEFAULT_MAX_SIZE)]
-    pub max_size: u64,
+    #[command(flatten)]
+    pub limits: InputLimits,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -62,11 +61,11 @@ impl DiffFailOn {
 
 pub fn run(args: DiffArgs) -> i32 {
     let color = args.color.enabled();
-    let (bsource, before) = match load_cib(&args.before, args.max_size, color) {
+    let (bsource, before) = match load_cib(&args.before, args.limits, color) {
         Ok(c) => c,
         Err(code) => return code,
     };
-    let (_, after) = match load_cib(&args.after, args.max_size, color) {
+    let (_, after) = match load_cib(&args.after, args.limits, color) {
         Ok(c) => c,
         Err(code) => return code,
     };

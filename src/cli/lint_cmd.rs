@@ -1,5 +1,6 @@
 //! `cibcheck lint PATH...`.
 
+use super::limits::InputLimits;
 use super::{emit, ColorChoice, Termination};
 use crate::cib::time::{parse_instant, Instant};
 use crate::diag::{Diagnostic, Severity};
@@ -41,12 +42,8 @@ pub struct LintArgs {
     pub now: Option<String>,
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
-    /// Largest input file accepted, in bytes.
-    #[arg(long, default_value_t = input::DEFAULT_MAX_SIZE)]
-    pub max_size: u64,
-    /// Deepest XML nesting accepted.
-    #[arg(long, default_value_t = ParseLimits::default().max_depth)]
-    pub max_depth: usize,
+    #[command(flatten)]
+    pub limits: InputLimits,
     /// Worker threads for linting many files (default: all cores).
     #[arg(long)]
     pub jobs: Option<usize>,
@@ -123,11 +120,8 @@ pub fn run(args: LintArgs) -> Termination {
     let settings = Settings {
         selection,
         now,
-        limits: ParseLimits {
-            max_depth: args.max_depth,
-            ..ParseLimits::default()
-        },
-        max_size: args.max_size,
+        limits: args.limits.parse_limits(),
+        max_size: args.limits.max_size,
     };
     let jobs = args.jobs.unwrap_or_else(|| {
         std::thread::available_parallelism()
@@ -224,11 +218,19 @@ fn lint_all(inputs: &[Input], settings: &Settings, jobs: usize) -> Vec<FileOutco
         .collect()
 }
 
-/// Load and lint one file.
+/// Load and lint one file. An internal error (a panic) in one file
+/// becomes that file's outcome instead of ending the whole batch.
 fn lint_one(input: &Input, settings: &Settings) -> FileOutcome {
-    match input::read(input, settings.max_size) {
+    let run = || match input::read(input, settings.max_size) {
         Ok(source) => lint::lint_source(source, settings.now, &settings.selection, settings.limits),
         Err((e, src)) => lint::unreadable(src.name, src.text, e.message, e.span, e.help),
+    };
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)) {
+        Ok(o) => o,
+        Err(_) => {
+            let msg = "internal error while checking this file (please report it)".to_owned();
+            lint::unreadable(input.display(), Arc::from(""), msg, Span::default(), None)
+        }
     }
 }
 

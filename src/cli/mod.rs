@@ -2,6 +2,7 @@
 //! exit code.
 
 mod diff_cmd;
+mod limits;
 mod lint_cmd;
 mod resilience_cmd;
 mod rules_cmd;

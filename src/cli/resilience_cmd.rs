@@ -1,9 +1,9 @@
 //! `cibcheck resilience CIB`: every online node in turn fails, and
 //! separately goes into standby; one row per loss.
 
+use super::limits::InputLimits;
 use super::simulate_cmd::{load_cib, resolve_now, unsupported};
 use super::{emit, ColorChoice, Termination};
-use crate::input;
 use crate::render;
 use crate::whatif::resilience::resilience;
 use clap::{Args, ValueEnum};
@@ -23,9 +23,8 @@ pub struct ResilienceArgs {
     pub now: Option<String>,
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
-    /// Largest input file accepted, in bytes.
-    #[arg(long, default_value_t = input::DEFAULT_MAX_SIZE)]
-    pub max_size: u64,
+    #[command(flatten)]
+    pub limits: InputLimits,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -45,7 +44,7 @@ const PROGRESS_FROM: usize = 8;
 
 pub fn run(args: ResilienceArgs) -> i32 {
     let color = args.color.enabled();
-    let (source, cib) = match load_cib(&args.cib, args.max_size, color) {
+    let (source, cib) = match load_cib(&args.cib, args.limits, color) {
         Ok(c) => c,
         Err(code) => return code,
     };

@@ -1,6 +1,7 @@
 //! `cibcheck simulate CIB`: what Pacemaker's scheduler would do now, and
 //! the cluster after the transition ran (every action succeeding).
 
+use super::limits::InputLimits;
 use super::{emit, ColorChoice, Termination};
 use crate::cib::time::{parse_instant, Instant};
 use crate::cib::{Cib, SourceFile};
@@ -11,7 +12,7 @@ use crate::render::sim_table::StepView;
 use crate::whatif::run::{self, StepError};
 use crate::whatif::scenario::{self, StepSpec};
 use crate::whatif::{self, cross_check, outcome};
-use crate::xml::{ParseLimits, Span};
+use crate::xml::Span;
 use clap::{Args, ValueEnum};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -32,9 +33,8 @@ pub struct SimulateArgs {
     /// without `-S`); nothing is scheduled.
     #[arg(long)]
     pub status_only: bool,
-    /// Largest input file accepted, in bytes.
-    #[arg(long, default_value_t = input::DEFAULT_MAX_SIZE)]
-    pub max_size: u64,
+    #[command(flatten)]
+    pub limits: InputLimits,
     /// Run the steps of a scenario file (JSON, docs/simulate-json.md)
     /// one after the other, each from the state the previous one left.
     #[arg(long, value_name = "FILE")]
@@ -168,7 +168,7 @@ pub const UNSUPPORTED_EXIT: i32 = 3;
 
 pub fn run(args: SimulateArgs) -> i32 {
     let color = args.color.enabled();
-    let (source, cib) = match load_cib(&args.cib, args.max_size, color) {
+    let (source, cib) = match load_cib(&args.cib, args.limits, color) {
         Ok(c) => c,
         Err(code) => return code,
     };
@@ -359,17 +359,21 @@ fn cross_check_steps(
 
 /// Read and load a CIB (a file, or - for stdin); a located error on
 /// stderr and the exit code when that fails.
-pub(super) fn load_cib(path: &str, max_size: u64, color: bool) -> Result<(SourceFile, Cib), i32> {
+pub(super) fn load_cib(
+    path: &str,
+    limits: InputLimits,
+    color: bool,
+) -> Result<(SourceFile, Cib), i32> {
     let input = if path == "-" {
         Input::Stdin
     } else {
         Input::File(PathBuf::from(path))
     };
-    let source = match input::read(&input, max_size) {
+    let source = match input::read(&input, limits.max_size) {
         Ok(s) => s,
         Err((e, src)) => return Err(fail(&src, e.span, &e.message, e.help, color)),
     };
-    match crate::cib::load(source.clone(), ParseLimits::default()) {
+    match crate::cib::load(source.clone(), limits.parse_limits()) {
         Ok(c) => Ok((source, c)),
         Err(e) => Err(fail(&source, e.span, &e.message, e.help, color)),
     }

@@ -430,7 +430,9 @@ fn inject_results(
                 e
             }
         };
-        let rsc_id = doc.get(entry).attr("id").unwrap_or_default().to_owned();
+        // The executor names the result after the graph's resource id (an
+        // anonymous instance's configured id), whatever the entry is called.
+        let rsc_id = graph_id(rsc);
         let target_rc: i32 = act
             .meta
             .get("op_target_rc")

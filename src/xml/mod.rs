@@ -169,6 +169,18 @@ pub struct LineIndex<'a> {
     text: &'a str,
     /// Known line starts, and how far the text has been scanned for them.
     starts: std::cell::RefCell<(Vec<usize>, usize)>,
+    /// Column checkpoints on long lines: byte offset → characters from
+    /// its line's start, every [`COLUMN_STEP`] bytes. Without them, many
+    /// findings on one very long line (a CIB written without newlines)
+    /// would each count the line from its start: quadratic.
+    columns: std::cell::RefCell<std::collections::BTreeMap<usize, usize>>,
+}
+
+const COLUMN_STEP: usize = 1 << 14;
+
+/// Characters in a byte range of UTF-8 text: the bytes that start one.
+fn chars_in(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
 }
 
 impl<'a> LineIndex<'a> {
@@ -176,7 +188,29 @@ impl<'a> LineIndex<'a> {
         LineIndex {
             text,
             starts: std::cell::RefCell::new((vec![0], 0)),
+            columns: std::cell::RefCell::new(std::collections::BTreeMap::new()),
         }
+    }
+
+    /// 0-based column (in characters) of `offset` on the line at `start`.
+    fn column(&self, start: usize, offset: usize) -> usize {
+        let bytes = self.text.as_bytes();
+        if offset - start <= COLUMN_STEP {
+            return chars_in(&bytes[start..offset]);
+        }
+        let mut cps = self.columns.borrow_mut();
+        let (mut at, mut n) = cps
+            .range(start..=offset)
+            .next_back()
+            .map(|(a, c)| (*a, *c))
+            .unwrap_or((start, 0));
+        while offset - at > COLUMN_STEP {
+            let next = at + COLUMN_STEP;
+            n += chars_in(&bytes[at..next]);
+            at = next;
+            cps.insert(at, n);
+        }
+        n + chars_in(&bytes[at..offset])
     }
 
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
@@ -204,10 +238,37 @@ impl<'a> LineIndex<'a> {
         }
         let line = starts.partition_point(|&s| s <= offset);
         let start = starts[line - 1];
-        let col = String::from_utf8_lossy(&self.text.as_bytes()[start..offset])
-            .chars()
-            .count()
-            + 1;
+        drop(guard);
+        (line, self.column(start, offset) + 1)
+    }
+}
+
+#[cfg(test)]
+mod line_index_tests {
+    use super::LineIndex;
+
+    fn naive(text: &str, offset: usize) -> (usize, usize) {
+        let before = &text.as_bytes()[..offset];
+        let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+        let start = before
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |p| p + 1);
+        let col = String::from_utf8_lossy(&before[start..]).chars().count() + 1;
         (line, col)
+    }
+
+    #[test]
+    fn columns_on_long_lines_match_counting_from_the_start() {
+        // One long line of mixed-width characters, then a short one.
+        let text = format!("{}\nabc\n{}", "aé€😀".repeat(20_000), "x".repeat(70_000));
+        let index = LineIndex::new(&text);
+        // In no particular order, so that checkpoints are reused and filled.
+        let mut offsets: Vec<usize> = (0..text.len()).step_by(977).collect();
+        offsets.reverse();
+        offsets.extend([0, 1, text.len(), 200_000, 5]);
+        for o in offsets {
+            assert_eq!(index.line_col(o), naive(&text, o), "offset {o}");
+        }
     }
 }

@@ -79,8 +79,12 @@ pub fn parse(source: &str, limits: ParseLimits) -> Result<Document, XmlError> {
         };
         let after = reader.buffer_position() as usize;
         // `before` may include skipped whitespace; the tag starts at the first '<'.
-        let tag_start = source[before..after]
-            .find('<')
+        // Searched as bytes: the reader's positions need not fall on a
+        // character boundary (after a byte-order mark, for one).
+        let tag_start = source
+            .as_bytes()
+            .get(before..after)
+            .and_then(|b| b.iter().position(|&c| c == b'<'))
             .map(|p| before + p)
             .unwrap_or(before);
         match event {
@@ -300,7 +304,12 @@ fn build_element(
     // right size (a status section has millions of them).
     let attrs = &mut names.scratch;
     attrs.clear();
-    for attr in start.attributes().with_checks(true) {
+    // Duplicates are found here rather than by quick-xml, whose check
+    // compares each attribute with every earlier one: quadratic in an
+    // element with tens of thousands of attributes. Past a few, a set.
+    const LINEAR_MAX: usize = 16;
+    let mut seen: Option<std::collections::HashSet<Arc<str>>> = None;
+    for attr in start.attributes().with_checks(false) {
         let attr = attr.map_err(|e| describe_attr_error(&e, name, tag_start, tag_end))?;
         let key = attr.key.into_inner();
         let key_str = as_str(source, key)
@@ -332,15 +341,24 @@ fn build_element(
         } else {
             std::borrow::Cow::Borrowed(raw_str)
         };
-        if attrs.iter().any(|a: &Attr| &*a.name == key_str) {
-            return Err(XmlError {
-                message: format!("attribute `{key_str}` appears twice in <{name}>"),
-                span: Span::new(key_off, key_off + key.len()),
-            });
+        let twice = match &seen {
+            Some(set) => set.contains(key_str),
+            None => attrs.iter().any(|a: &Attr| &*a.name == key_str),
+        };
+        if twice {
+            return Err(err(
+                format!("malformed attribute in <{name}>: the same attribute appears twice"),
+                key_off,
+                key_off + 1,
+            ));
         }
-        let (name, value) = names.names.get_with_value(key_str, &value);
+        let (attr_name, value) = names.names.get_with_value(key_str, &value);
+        if attrs.len() >= LINEAR_MAX {
+            seen.get_or_insert_with(|| attrs.iter().map(|a| a.name.clone()).collect())
+                .insert(attr_name.clone());
+        }
         attrs.push(Attr {
-            name,
+            name: attr_name,
             value,
             name_span: Span::new(key_off, key_off + key.len()),
             value_span,
