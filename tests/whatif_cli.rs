@@ -305,3 +305,25 @@ fn cross_check_agrees_with_crm_simulate() {
     ]);
     assert_eq!(code, 0, "{err}");
 }
+
+#[test]
+fn several_cibs_in_one_process() {
+    let files = [DRBD_VM, "testdata/malformed/truncated.xml", DRBD_VM_CHANGE];
+    let mut args = vec!["simulate", "--format", "crm-simulate"];
+    args.extend(files);
+    let (code, out, err) = cibcheck(&args);
+    // The bad file's exit code (2) is the worst; the others still ran.
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("testdata/malformed/truncated.xml: exit 2"),
+        "{err}"
+    );
+    // Each file's output, under its header, is what a run on it alone prints.
+    let mut expected = String::new();
+    for f in files {
+        expected.push_str(&format!("==> {f} <==\n"));
+        expected.push_str(&cibcheck(&["simulate", "--format", "crm-simulate", f]).1);
+    }
+    assert_eq!(out, expected);
+    assert!(out.contains("Transition Summary:"), "{out}");
+}

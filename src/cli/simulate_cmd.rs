@@ -19,8 +19,11 @@ use std::sync::Arc;
 
 #[derive(Args, Debug)]
 pub struct SimulateArgs {
-    /// The CIB to simulate (a file, or - for stdin).
-    pub cib: String,
+    /// The CIB to simulate (a file, or - for stdin). Several files are
+    /// simulated one after the other in this process, each output under a
+    /// `==> FILE <==` header; the exit code is the worst of theirs.
+    #[arg(required = true, num_args = 1.., value_name = "CIB")]
+    pub cibs: Vec<String>,
     #[arg(long, value_enum, default_value_t = SimFormat::Table)]
     pub format: SimFormat,
     /// Effective time for rules and failure timeouts (ISO 8601); default:
@@ -167,8 +170,30 @@ pub enum SimFormat {
 pub const UNSUPPORTED_EXIT: i32 = 3;
 
 pub fn run(args: SimulateArgs) -> i32 {
+    if let [path] = args.cibs.as_slice() {
+        return run_one(&args, path);
+    }
+    if args.cibs.iter().any(|p| p == "-") {
+        eprintln!("error: stdin (-) cannot be one of several CIBs");
+        return Termination::Error as i32;
+    }
+    // One file's failure is its own outcome; the others still run.
+    let mut worst = Termination::Clean as i32;
+    for path in &args.cibs {
+        emit(&format!("==> {path} <==\n"));
+        let code = run_one(&args, path);
+        if code != 0 {
+            eprintln!("{path}: exit {code}");
+        }
+        worst = worst.max(code);
+    }
+    worst
+}
+
+/// Simulate one CIB: its output on stdout, errors on stderr, its exit code.
+fn run_one(args: &SimulateArgs, path: &str) -> i32 {
     let color = args.color.enabled();
-    let (source, cib) = match load_cib(&args.cib, args.limits, color) {
+    let (source, cib) = match load_cib(path, args.limits, color) {
         Ok(c) => c,
         Err(code) => return code,
     };
