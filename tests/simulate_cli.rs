@@ -66,7 +66,7 @@ fn unsupported_constructs_are_refused_with_their_location() {
         err.contains("SIM001") && err.contains("not supported"),
         "{err}"
     );
-    assert!(err.contains("rsc-pattern"), "{err}");
+    assert!(err.contains("rsc-pattern submatches"), "{err}");
     assert!(err.contains("unsupported-rsc-pattern.xml:16"), "{err}");
 }
 

@@ -369,6 +369,21 @@ impl<'d> Loader<'d> {
         Some(parse_bool(v))
     }
 
+    /// A boolean that falls back to its default when it is not one
+    /// (Pacemaker ignores the value, unlike [`Self::bool_attr`]'s false).
+    fn bool_attr_or_default(&mut self, e: ElemId, name: &str) -> Option<bool> {
+        let v = self.el(e).attr(name)?;
+        if !is_bool(v) {
+            let span = self.el(e).attr_span(name);
+            let msg = format!(
+                "`{name}=\"{v}\"` is not a boolean; Pacemaker ignores it and uses the default"
+            );
+            self.issue(IssueKind::InvalidValue, e, span, msg);
+            return None;
+        }
+        Some(parse_bool(v))
+    }
+
     fn opt(&self, e: ElemId, name: &str) -> Option<String> {
         self.el(e).attr(name).map(str::to_owned)
     }
@@ -1041,7 +1056,7 @@ impl<'d> Loader<'d> {
                         with_rsc_role: self.role_attr(c, "with-rsc-role"),
                         score,
                         node_attribute: self.opt(c, "node-attribute"),
-                        influence: self.bool_attr(c, "influence"),
+                        influence: self.bool_attr_or_default(c, "influence"),
                         sets: self.sets(c),
                     });
                 }

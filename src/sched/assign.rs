@@ -708,26 +708,9 @@ impl Scheduler<'_> {
         self.rs[r.i()].allowed = table;
     }
 
-    /// `pcmk__colocation_has_influence`.
+    /// `pcmk__colocation_has_influence` (see [`Self::coloc_influence`]).
     pub fn colocation_has_influence(&self, c: ColocId, rsc: Option<RscIdx>) -> bool {
-        let col = self.coloc(c);
-        // A clean container active on one node is not moved for its bundle
-        // connection's sake (the connection is cheap to move).
-        let primary = self.cluster.rsc(rsc.unwrap_or(col.primary));
-        if self.cluster.rsc(col.dependent).allow_remote_remotes
-            && !primary.failed
-            && primary.running_on.len() == 1
-        {
-            return false;
-        }
-        let rsc = rsc.unwrap_or(col.dependent);
-        if col.score < INFINITY && !col.influence {
-            // Only when the dependent is active does a non-influential
-            // colocation lose its effect.
-            let _ = rsc;
-            return !self.rsc_active(col.dependent) || col.influence;
-        }
-        true
+        self.coloc_influence(c, rsc)
     }
 
     /// Apply a colocation on behalf of its dependent (the dependent's

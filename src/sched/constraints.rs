@@ -93,9 +93,6 @@ impl Scheduler<'_> {
     // ----- locations -----
 
     fn unpack_location(&mut self, l: &cib::Location) -> Result<(), Unsupported> {
-        if l.rsc_pattern.is_some() {
-            return Err(self.unsupported_ref(l.elem, "location constraints with rsc-pattern"));
-        }
         let discover = match l
             .resource_discovery
             .as_deref()
@@ -107,6 +104,12 @@ impl Scheduler<'_> {
             Some("exclusive") => Discover::Exclusive,
             Some(_) => Discover::Always,
         };
+        if let Some(pattern) = &l.rsc_pattern {
+            self.unpack_pattern_location(l, pattern, discover)?;
+            if l.rsc.is_none() {
+                return Ok(());
+            }
+        }
         if !l.sets.is_empty() {
             for set in &l.sets {
                 for m in &set.members {
@@ -126,6 +129,46 @@ impl Scheduler<'_> {
             return Ok(());
         };
         self.unpack_rsc_location(l, r, None, l.score.clone(), discover);
+        Ok(())
+    }
+
+    /// `rsc-pattern`: the constraint applies to each top-level resource
+    /// whose id matches (or, after a leading `!`, does not match) the
+    /// regular expression. An invalid pattern voids the constraint.
+    fn unpack_pattern_location(
+        &mut self,
+        l: &cib::Location,
+        pattern: &str,
+        discover: Discover,
+    ) -> Result<(), Unsupported> {
+        let (invert, pattern) = match pattern.strip_prefix('!') {
+            Some(p) => (true, p),
+            None => (false, pattern),
+        };
+        let Ok(re) = regex::Regex::new(pattern) else {
+            return Ok(());
+        };
+        // Submatches can be substituted into rule expressions (%0..%9).
+        // (Searched in the rules' debug text: it holds every attribute
+        // name and value of their expressions, however nested.)
+        let substitutes = l.rules.iter().any(|r| {
+            let text = format!("{r:?}");
+            (0..10).any(|d| text.contains(&format!("%{d}")))
+        });
+        if !invert && substitutes {
+            return Err(
+                self.unsupported_ref(l.elem, "rsc-pattern submatches (%0..%9) in location rules")
+            );
+        }
+        let top: Vec<RscIdx> = (0..self.cluster.resources.len())
+            .map(|i| RscIdx(i as u32))
+            .filter(|r| self.cluster.rsc(*r).parent.is_none())
+            .collect();
+        for r in top {
+            if re.is_match(&self.cluster.rsc(r).id) != invert {
+                self.unpack_rsc_location(l, r, None, l.score.clone(), discover);
+            }
+        }
         Ok(())
     }
 
@@ -220,9 +263,18 @@ impl Scheduler<'_> {
     pub fn eval_rule_on_node(&self, rule: &Rule, n: NodeIdx, r: Option<RscIdx>) -> bool {
         let attrs = &self.cluster.node(n).attrs;
         let lookup = |name: &str| attrs.get(name).cloned();
-        let params = r.map(|r| &self.cluster.rsc(r).params);
+        // value-source="param" compares with the resource's parameters as
+        // evaluated for this node (their own rules may depend on it);
+        // evaluated only when an expression asks.
+        let params = std::cell::OnceCell::new();
         let meta = r.map(|r| &self.cluster.rsc(r).meta);
-        let param_lookup = |name: &str| params.and_then(|p| p.get(name).cloned());
+        let param_lookup = |name: &str| {
+            let r = r?;
+            params
+                .get_or_init(|| super::digest::rsc_params_on(&self.cluster, r, Some(n)))
+                .get(name)
+                .cloned()
+        };
         let meta_lookup = |name: &str| meta.and_then(|m| m.get(name).cloned());
         let ctx = RuleContext {
             now: Some(self.cluster.now),
