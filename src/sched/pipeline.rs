@@ -95,19 +95,6 @@ fn check_supported(cib: &Cib, cluster: &Cluster) -> Result<(), Unsupported> {
             _ => None,
         };
         let what = what.or_else(|| {
-            let on_remote = r.bundle.as_ref().is_some_and(|b| {
-                b.replicas.iter().any(|rep| {
-                    cluster
-                        .rsc(rep.container)
-                        .running_on
-                        .iter()
-                        .any(|n| cluster.node(*n).kind != NodeKind::Member)
-                })
-            });
-            // Their history on the remote node is not unpacked faithfully yet.
-            if on_remote {
-                return Some("bundle containers on Pacemaker Remote nodes");
-            }
             // Bundle utilization (`pcmk__bundle_add_utilization`) is not
             // reproduced yet.
             let utilization = !cluster
