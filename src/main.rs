@@ -2,7 +2,7 @@
 
 // Loading a large CIB allocates millions of small strings and vectors;
 // mimalloc does that markedly faster than the system allocator.
-#[global_allocator]
+#[cfg_attr(not(feature = "system-alloc"), global_allocator)]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {

@@ -55,6 +55,14 @@ pub fn load(source: SourceFile, limits: ParseLimits) -> Result<Cib, LoadError> {
         });
     }
     let doc = xml::parse(&source.text, limits)?;
+    from_document(source, doc)
+}
+
+/// Build a CIB from an already parsed (and possibly edited) document.
+/// `source` is the text it was parsed from: the spans of elements kept from
+/// it still point there, elements added by edits have empty spans. Used for
+/// simulated states, which need no re-serialising and re-parsing.
+pub fn from_document(source: SourceFile, doc: xml::Document) -> Result<Cib, LoadError> {
     let root = doc.root();
     if &*root.name != "cib" {
         return Err(LoadError {
@@ -101,6 +109,7 @@ pub fn load(source: SourceFile, limits: ParseLimits) -> Result<Cib, LoadError> {
         doc: xml::Document {
             elements: Vec::new(),
             root: root_id,
+            names: Default::default(),
         },
     };
     if let Some(conf) = configuration {

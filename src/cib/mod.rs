@@ -13,7 +13,7 @@ pub mod score;
 pub mod time;
 
 use crate::xml::{Document, ElemId, Span};
-pub use load::{load, LoadError};
+pub use load::{from_document, load, LoadError};
 pub use nvset::{NvPair, NvSet};
 pub use role::Role;
 pub use rule::Rule;

@@ -7,7 +7,6 @@
 
 use super::model::{NodeIdx, OnFail, RscIdx};
 use crate::cib::Role;
-use std::collections::BTreeMap;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ActionId(pub u32);
@@ -96,7 +95,7 @@ pub struct Action {
     pub fail_role: Role,
     pub reason: Option<String>,
     /// Meta attributes for the graph (timeout, expected rc, stonith_action…).
-    pub meta: BTreeMap<String, String>,
+    pub meta: super::meta::Meta,
     /// Inputs, in insertion order (Pacemaker walks them newest-first).
     pub before: Vec<Edge>,
     /// Outputs, in insertion order.

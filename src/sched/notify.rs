@@ -325,7 +325,7 @@ impl Scheduler<'_> {
         let id = self.custom_action(Some(r), key, &task, Some(node), optional);
         // The action's own settings (timeout…) win over the clone's.
         for (k, v) in meta {
-            self.am(id).meta.entry(k).or_insert(v);
+            self.am(id).meta.insert_if_absent(k, v);
         }
         self.order_actions(op, id, of::OPTIONAL);
         self.order_actions(id, done, of::OPTIONAL);

@@ -469,16 +469,12 @@ fn inject_results(
         } else {
             format!("{rsc_id}_last_0")
         };
-        let op_elem = match doc
+        let existing = doc
             .get(entry)
             .children
             .iter()
             .copied()
-            .find(|c| doc.get(*c).attr("id") == Some(op_id.as_str()))
-        {
-            Some(e) => e,
-            None => doc.append_child(entry, "lrm_rsc_op", &[]),
-        };
+            .find(|c| doc.get(*c).attr("id") == Some(op_id.as_str()));
         // The digest lets the next scheduling run (a scenario's next step)
         // see the operation as matching its definition, as crm_simulate's
         // recorded results do.
@@ -501,7 +497,7 @@ fn inject_results(
         let interval = act.interval_ms.to_string();
         let call = call_id.to_string();
         let rc = target_rc.to_string();
-        for (k, v) in [
+        let attrs = [
             ("id", op_id.as_str()),
             ("operation_key", key.as_str()),
             ("operation", task.as_str()),
@@ -518,9 +514,16 @@ fn inject_results(
             ("exec-time", "0"),
             ("queue-time", "0"),
             ("op-digest", digest.as_str()),
-        ] {
-            doc.set_attr(op_elem, k, v);
-        }
+        ];
+        let op_elem = match existing {
+            Some(e) => {
+                for (k, v) in attrs {
+                    doc.set_attr(e, k, v);
+                }
+                e
+            }
+            None => doc.append_child(entry, "lrm_rsc_op", &attrs),
+        };
         // Migration records name both ends, as the executor's history does.
         if task == "migrate_to" || task == "migrate_from" {
             for k in ["migrate_source", "migrate_target"] {
@@ -529,18 +532,9 @@ fn inject_results(
             }
         }
     }
-    let text = doc.to_xml();
-    // The edited tree is not needed once serialised; free it before the
-    // reload builds a new one (peak memory on large transitions).
-    drop(doc);
-    crate::cib::load(
-        crate::cib::SourceFile {
-            name: cib.source.name.clone(),
-            text: std::sync::Arc::from(text),
-        },
-        crate::xml::ParseLimits::default(),
-    )
-    .map_err(|e| Unsupported {
+    // Typed straight from the edited tree: re-serialising and re-parsing it
+    // cost more time and memory than the whole schedule on large clusters.
+    crate::cib::from_document(cib.source.clone(), doc).map_err(|e| Unsupported {
         construct: "simulated status".into(),
         span: crate::xml::Span::default(),
         message: format!("the simulated status could not be reloaded: {}", e.message),

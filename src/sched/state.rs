@@ -324,7 +324,7 @@ impl<'c> Scheduler<'c> {
             on_fail: OnFail::Recover,
             fail_role: Role::Unknown,
             reason: None,
-            meta: BTreeMap::new(),
+            meta: super::meta::Meta::new(),
             before: Vec::new(),
             after: Vec::new(),
             runnable_before: 0,

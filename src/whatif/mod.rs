@@ -11,8 +11,8 @@ pub mod resilience;
 pub mod run;
 pub mod scenario;
 
-use crate::cib::{Cib, SourceFile};
-use crate::xml::{Document, ElemId, ParseLimits};
+use crate::cib::Cib;
+use crate::xml::{Document, ElemId};
 use std::collections::BTreeSet;
 
 /// One configuration change, applied in command-line order before the
@@ -435,15 +435,7 @@ pub fn apply(
         inject_op(&mut doc, &op, clock, &mut lines)?;
     }
 
-    let text = doc.to_xml();
-    let cib = crate::cib::load(
-        SourceFile {
-            name: cib.source.name.clone(),
-            text: std::sync::Arc::from(text),
-        },
-        ParseLimits::default(),
-    )
-    .map_err(|e| {
+    let cib = crate::cib::from_document(cib.source.clone(), doc).map_err(|e| {
         EventError::plain(format!(
             "the CIB could not be reloaded after the events: {}",
             e.message

@@ -7,12 +7,13 @@ use super::{Attr, Document, ElemId, Element, Span};
 impl Document {
     /// Set (or add) an attribute.
     pub fn set_attr(&mut self, id: ElemId, name: &str, value: &str) {
+        let (name, value) = self.names.get_with_value(name, value);
         let el = &mut self.elements[id.index()];
-        match el.attrs.iter_mut().find(|a| &*a.name == name) {
-            Some(a) => a.value = value.into(),
+        match el.attrs.iter_mut().find(|a| a.name == name) {
+            Some(a) => a.value = value,
             None => el.attrs.push(Attr {
-                name: name.into(),
-                value: value.into(),
+                name,
+                value,
                 name_span: Span::default(),
                 value_span: Span::default(),
             }),
@@ -22,17 +23,22 @@ impl Document {
     /// Append a new child element with the given attributes.
     pub fn append_child(&mut self, parent: ElemId, name: &str, attrs: &[(&str, &str)]) -> ElemId {
         let id = ElemId(self.elements.len() as u32);
-        self.elements.push(Element {
-            name: name.into(),
-            attrs: attrs
-                .iter()
-                .map(|(n, v)| Attr {
-                    name: (*n).into(),
-                    value: (*v).into(),
+        let attrs = attrs
+            .iter()
+            .map(|(n, v)| {
+                let (name, value) = self.names.get_with_value(n, v);
+                Attr {
+                    name,
+                    value,
                     name_span: Span::default(),
                     value_span: Span::default(),
-                })
-                .collect(),
+                }
+            })
+            .collect();
+        let name = self.names.get(name);
+        self.elements.push(Element {
+            name,
+            attrs,
             children: Vec::new(),
             parent: Some(parent),
             tag_span: Span::default(),

@@ -111,6 +111,8 @@ impl Element {
 pub struct Document {
     pub elements: Vec<Element>,
     pub root: ElemId,
+    /// Shared copies of names (and recent values) for edits to reuse.
+    pub(crate) names: parse::Names,
 }
 
 impl Document {

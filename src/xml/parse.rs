@@ -195,7 +195,12 @@ pub fn parse(source: &str, limits: ParseLimits) -> Result<Document, XmlError> {
         }
     }
     match root {
-        Some(root) => Ok(Document { elements, root }),
+        // The shared names go with the document, for later edits.
+        Some(root) => Ok(Document {
+            elements,
+            root,
+            names: names.names,
+        }),
         None => Err(err(
             "no root element: the input holds no XML element",
             0,
@@ -226,14 +231,14 @@ struct Scratch {
 /// value seen for it, shared when the next one is equal: the status section
 /// repeats digests, feature sets, return codes and intervals from one
 /// operation to the next.
-#[derive(Default)]
-struct Names(std::collections::HashMap<Box<str>, NameEntry, BuildFnv>);
+#[derive(Default, Clone)]
+pub(crate) struct Names(std::collections::HashMap<Box<str>, NameEntry, BuildFnv>);
 
 /// A shared name and the last value seen for it.
 type NameEntry = (Arc<str>, Option<Arc<str>>);
 
 impl Names {
-    fn get(&mut self, name: &str) -> Arc<str> {
+    pub(crate) fn get(&mut self, name: &str) -> Arc<str> {
         if let Some((n, _)) = self.0.get(name) {
             return Arc::clone(n);
         }
@@ -242,7 +247,7 @@ impl Names {
         n
     }
 
-    fn get_with_value(&mut self, name: &str, value: &str) -> (Arc<str>, Arc<str>) {
+    pub(crate) fn get_with_value(&mut self, name: &str, value: &str) -> (Arc<str>, Arc<str>) {
         if let Some((n, last)) = self.0.get_mut(name) {
             let v = match last {
                 Some(v) if **v == *value => Arc::clone(v),
