@@ -65,8 +65,17 @@ fn config() -> ProptestConfig {
 /// Whether crm_simulate converges on `xml` (-S -O, then -S on the result
 /// gives an empty transition); None when it is not installed or fails.
 fn crm_simulate_converges(xml: &str) -> Option<bool> {
-    let dir = std::env::temp_dir().join(format!("cibcheck-prop-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).ok()?;
+    // One directory per call: the property tests run in parallel threads.
+    static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let call = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir = std::env::temp_dir().join(format!("cibcheck-prop-{}-{call}", std::process::id()));
+    let verdict = converges_in(xml, &dir);
+    let _ = std::fs::remove_dir_all(&dir);
+    verdict
+}
+
+fn converges_in(xml: &str, dir: &std::path::Path) -> Option<bool> {
+    std::fs::create_dir_all(dir).ok()?;
     let input = dir.join("in.xml");
     let out = dir.join("out.xml");
     std::fs::write(&input, xml).ok()?;
@@ -76,7 +85,7 @@ fn crm_simulate_converges(xml: &str) -> Option<bool> {
         .arg(&input)
         .arg("-O")
         .arg(&out)
-        .env("CIB_shadow_dir", &dir)
+        .env("CIB_shadow_dir", dir)
         .output()
         .ok()?;
     // A transition with blocked actions ends "terminated" (non-zero exit)
@@ -88,7 +97,7 @@ fn crm_simulate_converges(xml: &str) -> Option<bool> {
         .arg("-S")
         .arg("-x")
         .arg(&out)
-        .env("CIB_shadow_dir", &dir)
+        .env("CIB_shadow_dir", dir)
         .output()
         .ok()?;
     // Same here: judge by what it prints.

@@ -124,12 +124,12 @@ fn node_failure() {
         "json",
     ]);
     settings().bind(|| insta::assert_snapshot!("whatif-node-fail-json", out));
-    // Losing a DRBD node needs notifications ordered after fencing, which
-    // the scheduler refuses rather than guesses.
-    let (code, out, err) = cibcheck(&["simulate", DRBD_VM, "--node-fail", "bob"]);
-    assert_eq!(code, 3, "{err}");
-    assert!(out.is_empty());
-    assert!(err.contains("SIM001"), "{err}");
+    // bob runs a DRBD instance: it is fenced, his instance's stop is implied
+    // by the fencing, and alice's instance is notified around it.
+    let out = ok(&["simulate", DRBD_VM, "--node-fail", "bob"]);
+    assert!(out.contains("fencing bob"), "{out}");
+    assert!(out.contains("notify"), "{out}");
+    settings().bind(|| insta::assert_snapshot!("whatif-node-fail-bob-table", out));
 }
 
 #[test]

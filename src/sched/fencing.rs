@@ -201,6 +201,9 @@ fn order_stop_vs_fencing(s: &mut Scheduler<'_>, r: RscIdx, fence: ActionId) {
                 s.order_actions(fence, ps, of::PRESERVE);
             }
         }
+        if s.cluster.rsc(r).notify {
+            s.order_notifs_after_fencing(r, fence);
+        }
     }
     let failed = s.cluster.rsc(r).failed;
     let (online, unclean) = {

@@ -76,6 +76,19 @@ impl Scheduler<'_> {
         action: Option<ActionId>,
         complete: Option<ActionId>,
     ) -> Option<NotifyData> {
+        let n = self.notif_pseudo_ops(r, task, action, complete)?;
+        self.rs[r.i()].notify.push(n.clone());
+        Some(n)
+    }
+
+    /// The pseudo-actions of [`Self::clone_notif_pseudo_ops`], not kept.
+    fn notif_pseudo_ops(
+        &mut self,
+        r: RscIdx,
+        task: &str,
+        action: Option<ActionId>,
+        complete: Option<ActionId>,
+    ) -> Option<NotifyData> {
         if !self.cluster.rsc(r).notify {
             return None;
         }
@@ -115,8 +128,19 @@ impl Scheduler<'_> {
         if let (Some(pre_done), Some(post)) = (n.pre_done, n.post) {
             self.order_actions(pre_done, post, of::OPTIONAL);
         }
-        self.rs[r.i()].notify.push(n.clone());
         Some(n)
+    }
+
+    /// `pe__order_notifs_after_fencing`: a stop implied by fencing gets its
+    /// own post-notification pair after the fencing (keyed by the instance
+    /// and the fencing, `INSTANCE_post_notify_stonith_0`), and the clone's
+    /// other instances are notified of it right away.
+    pub fn order_notifs_after_fencing(&mut self, r: RscIdx, fence: ActionId) {
+        let Some(n) = self.notif_pseudo_ops(r, "stop", None, Some(fence)) else {
+            return;
+        };
+        let top = self.cluster.top_of(r);
+        self.create_notify_actions(top, &n, &Activity::default());
     }
 
     /// `new_notify_pseudo_action`.
@@ -194,10 +218,6 @@ impl Scheduler<'_> {
             let Some(n) = all.iter().find(|n| n.task == task) else {
                 continue;
             };
-            if self.notify_near_fencing(r) {
-                self.refuse(r, "clone notifications around fencing");
-                return;
-            }
             let mut activity = Activity::default();
             self.collect_activity(r, &mut activity);
             // `add_notif_keys`: notifications are required when the action
@@ -212,16 +232,6 @@ impl Scheduler<'_> {
             }
             self.create_notify_actions(r, n, &activity);
         }
-    }
-
-    /// Notifications for stops implied by fencing need orderings after the
-    /// fencing (`pe__order_notifs_after_fencing`), which is not reproduced.
-    fn notify_near_fencing(&self, r: RscIdx) -> bool {
-        let rsc = self.cluster.rsc(r);
-        if !rsc.children.is_empty() {
-            return rsc.children.iter().any(|c| self.notify_near_fencing(*c));
-        }
-        rsc.running_on.iter().any(|n| self.cluster.node(*n).unclean)
     }
 
     /// `collect_resource_data` (with activity): which required, runnable

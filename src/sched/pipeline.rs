@@ -296,10 +296,15 @@ fn describe(s: &Scheduler<'_>, a: ActionId, known: &HashSet<&str>) -> Executed {
         // The graph keys an instance's action by the name its history
         // was recorded under (`clone_op_key`).
         let key = match act.rsc.and_then(|r| s.cluster.rsc(r).clone_name.as_deref()) {
-            Some(name) if act.task != "notify" => {
-                super::action::op_key(name, &act.task, act.interval_ms)
-            }
-            _ => act.uuid.clone(),
+            // An instance's own notification (one implied by fencing) is
+            // keyed by what it notifies about, not by the fencing.
+            Some(name) if act.task == "notify" => super::notify::notify_key(
+                name,
+                act.meta.get("notify_type").map_or("", String::as_str),
+                act.meta.get("notify_operation").map_or("", String::as_str),
+            ),
+            Some(name) => super::action::op_key(name, &act.task, act.interval_ms),
+            None => act.uuid.clone(),
         };
         return Executed::Pseudo { key, node: None };
     }
