@@ -249,6 +249,24 @@ fn recurring_timeout_ms(
     ms.min(i32::MAX as i64)
 }
 
+/// The host name a bundle connection with `addr="#uname"` stands for, or
+/// `None` for any other resource (`pe__add_bundle_remote_name`).
+pub fn bundle_remote_name(c: &Cluster, r: RscIdx) -> Option<String> {
+    let rsc = c.rsc(r);
+    let container = rsc.container?;
+    let remote_agent =
+        rsc.class == "ocf" && rsc.provider.as_deref() == Some("pacemaker") && rsc.agent == "remote";
+    let addr = rsc_params_on(c, r, None).get("addr").cloned()?;
+    if !remote_agent || !addr.eq_ignore_ascii_case("#uname") {
+        return None;
+    }
+    let cont = c.rsc(container);
+    let node = cont
+        .assigned_to
+        .or_else(|| cont.running_on.first().copied())?;
+    Some(c.node(node).name.clone())
+}
+
 /// `pe__calculate_digests` (main and restart digests) for a history entry
 /// of resource `r` on node `n`.
 pub fn calculate_digests(
@@ -265,6 +283,13 @@ pub fn calculate_digests(
     let add = |m: &mut BTreeMap<String, String>, k: &str, v: &str| {
         m.entry(k.to_owned()).or_insert_with(|| v.to_owned());
     };
+    // A bundle's connection configured to reach its container's host
+    // (`addr="#uname"`) is digested with that host's name: where the
+    // container is assigned, else where it runs now
+    // (`pe__add_bundle_remote_name`).
+    if let Some(host) = bundle_remote_name(c, r) {
+        add(&mut all, "addr", &host);
+    }
     let params = rsc_params_on(c, r, Some(n));
     for (k, v) in &params {
         add(&mut all, k, v);

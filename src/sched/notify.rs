@@ -140,6 +140,12 @@ impl Scheduler<'_> {
             return;
         };
         let top = self.cluster.top_of(r);
+        if self.cluster.rsc(top).variant == Variant::Bundle {
+            // Pacemaker notifies the bundle itself there, as if it were an
+            // instance: not reproduced.
+            self.refuse(r, "notifications around fencing inside bundles");
+            return;
+        }
         self.create_notify_actions(top, &n, &Activity::default());
     }
 

@@ -89,9 +89,6 @@ fn check_supported(cib: &Cib, cluster: &Cluster) -> Result<(), Unsupported> {
             Variant::Clone if r.parent.is_some() && r.promotable => {
                 Some("promotable resources inside bundles")
             }
-            Variant::Clone if r.parent.is_some() && r.notify => {
-                Some("notifications of resources inside bundles")
-            }
             _ => None,
         };
         let what = what.or_else(|| {
