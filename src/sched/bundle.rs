@@ -205,7 +205,19 @@ impl Scheduler<'_> {
         if let Some(child) = self.bundle_child(r) {
             self.create_actions(child);
             if self.cluster.rsc(child).promotable {
-                self.refuse(r, "bundles with a promotable resource inside");
+                // (Their graph priority is not modelled: it is not printed.)
+                for task in ["promote", "promoted", "demote", "demoted"] {
+                    self.bundle_pseudo(r, task, true, true);
+                }
+                // Demotions inside bundles (on shutdown, fencing, on-fail=
+                // demote) do not follow Pacemaker's graph yet.
+                let demoting = self.cluster.rsc(child).children.iter().any(|i| {
+                    let inst = self.cluster.rsc(*i);
+                    inst.role == Role::Promoted && inst.next_role < Role::Promoted
+                });
+                if demoting {
+                    self.refuse(child, "demotion of promotable resources inside bundles");
+                }
             }
         }
     }
@@ -263,6 +275,14 @@ impl Scheduler<'_> {
         }
         if let Some(ch) = child {
             self.internal_constraints(ch);
+            if self.cluster.rsc(ch).promotable {
+                self.promotable_restart_ordering(r);
+                let (then, first) = (of::IMPLIES_THEN_PRINTED, of::IMPLIES_FIRST_PRINTED);
+                self.order_rsc_actions(ch, "demoted", r, "demoted", then);
+                self.order_rsc_actions(r, "demote", ch, "demote", first);
+                self.order_rsc_actions(ch, "promoted", r, "promoted", then);
+                self.order_rsc_actions(r, "promote", ch, "promote", first);
+            }
         }
     }
 

@@ -193,6 +193,19 @@ impl Scheduler<'_> {
         );
     }
 
+    /// The parameter checks unpacking deferred until resources are
+    /// assigned (`check_params` on `pe_check_last_failure`): a changed
+    /// definition clears the fail count.
+    pub fn run_param_checks(&mut self) {
+        for pc in std::mem::take(&mut self.cluster.param_checks) {
+            let hop = HistoryOp::from_elem(self.cib, pc.op, None);
+            let d = digest_cmp(self.cib, &self.cluster, pc.rsc, pc.node, &hop);
+            if matches!(d.rc, DigestRc::Restart | DigestRc::All) {
+                self.clear_failcount(pc.rsc, pc.node, "action definition changed");
+            }
+        }
+    }
+
     /// `pe__clear_failcount`.
     pub fn clear_failcount(&mut self, r: RscIdx, n: NodeIdx, reason: &str) -> ActionId {
         let key = op_key(self.rsc_id(r), "clear_failcount", 0);

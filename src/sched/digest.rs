@@ -249,18 +249,26 @@ fn recurring_timeout_ms(
     ms.min(i32::MAX as i64)
 }
 
+/// Is `r` a bundle connection configured with `addr="#uname"`, whose
+/// address is its container's host (`pe__bundle_needs_remote_name`)?
+pub fn needs_remote_name(c: &Cluster, r: RscIdx) -> bool {
+    let rsc = c.rsc(r);
+    rsc.container.is_some()
+        && rsc.class == "ocf"
+        && rsc.provider.as_deref() == Some("pacemaker")
+        && rsc.agent == "remote"
+        && rsc_params_on(c, r, None)
+            .get("addr")
+            .is_some_and(|a| a.eq_ignore_ascii_case("#uname"))
+}
+
 /// The host name a bundle connection with `addr="#uname"` stands for, or
 /// `None` for any other resource (`pe__add_bundle_remote_name`).
 pub fn bundle_remote_name(c: &Cluster, r: RscIdx) -> Option<String> {
-    let rsc = c.rsc(r);
-    let container = rsc.container?;
-    let remote_agent =
-        rsc.class == "ocf" && rsc.provider.as_deref() == Some("pacemaker") && rsc.agent == "remote";
-    let addr = rsc_params_on(c, r, None).get("addr").cloned()?;
-    if !remote_agent || !addr.eq_ignore_ascii_case("#uname") {
+    if !needs_remote_name(c, r) {
         return None;
     }
-    let cont = c.rsc(container);
+    let cont = c.rsc(c.rsc(r).container?);
     let node = cont
         .assigned_to
         .or_else(|| cont.running_on.first().copied())?;

@@ -139,13 +139,8 @@ impl Scheduler<'_> {
         let Some(n) = self.notif_pseudo_ops(r, "stop", None, Some(fence)) else {
             return;
         };
+        // (Inside a bundle, the top is the bundle's clone.)
         let top = self.cluster.top_of(r);
-        if self.cluster.rsc(top).variant == Variant::Bundle {
-            // Pacemaker notifies the bundle itself there, as if it were an
-            // instance: not reproduced.
-            self.refuse(r, "notifications around fencing inside bundles");
-            return;
-        }
         self.create_notify_actions(top, &n, &Activity::default());
     }
 
@@ -304,6 +299,20 @@ impl Scheduler<'_> {
         }
         if next_role != Role::Stopped && (task == "start" || task == "promote") {
             let start = self.find_first_action(&list, None, Some("start"), None);
+            // Behind a Pacemaker Remote connection whose start is blocked,
+            // the instance's start and promotion never happen: no
+            // notifications for them (`find_remote_start`).
+            let remote_start_blocked = start
+                .and_then(|s| self.a(s).node)
+                .and_then(|n| self.cluster.node(n).remote_rsc)
+                .and_then(|remote| {
+                    let acts = self.rs[remote.i()].actions.clone();
+                    self.find_first_action(&acts, None, Some("start"), None)
+                })
+                .is_some_and(|rs| !self.a(rs).is_runnable());
+            if remote_start_blocked {
+                return;
+            }
             let Some(node) = self.cluster.rsc(r).assigned_to else {
                 return;
             };

@@ -85,13 +85,7 @@ fn check_supported(cib: &Cib, cluster: &Cluster) -> Result<(), Unsupported> {
                 ));
             }
         }
-        let what = match r.variant {
-            Variant::Clone if r.parent.is_some() && r.promotable => {
-                Some("promotable resources inside bundles")
-            }
-            _ => None,
-        };
-        let what = what.or_else(|| {
+        let what = {
             // Bundle utilization (`pcmk__bundle_add_utilization`) is not
             // reproduced yet.
             let utilization = !cluster
@@ -100,7 +94,7 @@ fn check_supported(cib: &Cib, cluster: &Cluster) -> Result<(), Unsupported> {
                 .eq_ignore_ascii_case("default");
             (r.variant == Variant::Bundle && utilization)
                 .then_some("bundles with a utilization placement strategy")
-        });
+        };
         if let Some(what) = what {
             if let Some(cfg) = r.config {
                 return Err(Unsupported::at(cib, cib.resource(cfg).elem, what));
@@ -154,6 +148,7 @@ pub fn schedule(cib: &Cib, cluster: Cluster) -> Result<(Scheduler<'_>, Vec<Synap
     }
     s.handle_rsc_config_changes();
     s.allocate_resources();
+    s.run_param_checks();
     if s.cluster.options.startup_probes {
         s.schedule_probes();
     }
@@ -427,16 +422,12 @@ fn inject_results(
             .get("op_target_rc")
             .and_then(|v| v.parse().ok())
             .unwrap_or(0);
+        // Results on remote and guest nodes are recorded by the cluster
+        // node that routed the action.
+        let on_node = super::remote::connection_host_for_action(s, a)
+            .map_or_else(|| node.name.clone(), |h| s.cluster.node(h).name.clone());
         if let Some(f) = failures.iter().find(|f| f.action == a) {
-            record_failure(
-                &mut doc,
-                ns,
-                entry,
-                (&rsc_id, &node.name),
-                act,
-                f,
-                target_rc,
-            );
+            record_failure(&mut doc, ns, entry, (&rsc_id, &on_node), act, f, target_rc);
             continue;
         }
         let call_id = doc
@@ -507,7 +498,7 @@ fn inject_results(
             ("transition-key", tkey.as_str()),
             ("transition-magic", magic.as_str()),
             ("exit-reason", ""),
-            ("on_node", node.name.as_str()),
+            ("on_node", on_node.as_str()),
             ("call-id", call.as_str()),
             ("rc-code", rc.as_str()),
             ("op-status", "0"),

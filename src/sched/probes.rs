@@ -12,7 +12,15 @@ impl Scheduler<'_> {
         // Pacemaker's node list is sorted by name.
         for n in self.cluster.node_order() {
             let nd = self.cluster.node(n);
-            if !nd.online || nd.unclean || !nd.rsc_discovery_enabled {
+            if !nd.online {
+                // Probing is also when a remote node whose connection cannot
+                // be recovered is fenced.
+                if super::remote::is_failed_remote_node(self, n) {
+                    super::fencing::fence_node(self, n, "the connection is unrecoverable", false);
+                }
+                continue;
+            }
+            if nd.unclean || !nd.rsc_discovery_enabled {
                 continue;
             }
             if let Some(v) = nd.attrs.get("probe_complete") {

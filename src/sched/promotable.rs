@@ -151,6 +151,28 @@ impl Scheduler<'_> {
                 .is_some_and(|a| a.weight.0 >= 0)
     }
 
+    /// Whose node attributes apply to `r` on `n` (`pe_node_attribute_calculated`):
+    /// with `container-attribute-target=host`, a guest node's attributes are
+    /// its container's host's.
+    fn attribute_node(&self, r: RscIdx, n: NodeIdx) -> NodeIdx {
+        let to_host = self
+            .cluster
+            .rsc(r)
+            .meta
+            .get("container-attribute-target")
+            .is_some_and(|v| v.eq_ignore_ascii_case("host"));
+        if !to_host {
+            return n;
+        }
+        let host = self
+            .cluster
+            .node(n)
+            .remote_rsc
+            .and_then(|remote| self.cluster.rsc(remote).container)
+            .and_then(|c| self.cluster.rsc(c).running_on.first().copied());
+        host.unwrap_or(n)
+    }
+
     /// `promotion_score`: the instance's promotion score on a node, and
     /// whether none was set (a cloned group sums its members').
     fn promotion_score(&self, r: RscIdx, n: NodeIdx) -> (i32, bool) {
@@ -170,7 +192,7 @@ impl Scheduler<'_> {
         if !self.promotion_score_applies(r, n) {
             return (0, true);
         }
-        let attrs = &self.cluster.node(n).attrs;
+        let attrs = &self.cluster.node(self.attribute_node(r, n)).attrs;
         let name = rsc.clone_name.as_deref().unwrap_or(&rsc.id);
         let mut value = attrs.get(&promotion_score_name(name));
         if value.is_none() && !rsc.unique {
@@ -536,14 +558,7 @@ impl Scheduler<'_> {
 
     /// `pcmk__order_promotable_instances`.
     pub fn order_promotable_instances(&mut self, clone: RscIdx) {
-        // pcmk__promotable_restart_ordering
-        self.order_rsc_actions(clone, "stopped", clone, "start", of::OPTIONAL);
-        self.order_rsc_actions(clone, "stopped", clone, "promote", of::OPTIONAL);
-        self.order_rsc_actions(clone, "demoted", clone, "stop", of::OPTIONAL);
-        self.order_rsc_actions(clone, "demoted", clone, "start", of::OPTIONAL);
-        self.order_rsc_actions(clone, "demoted", clone, "promote", of::OPTIONAL);
-        self.order_rsc_actions(clone, "running", clone, "promote", of::OPTIONAL);
-        self.order_rsc_actions(clone, "demote", clone, "demoted", of::OPTIONAL);
+        self.promotable_restart_ordering(clone);
         let ordered = self
             .cluster
             .rsc(clone)
@@ -565,6 +580,18 @@ impl Scheduler<'_> {
             }
             previous = Some(c);
         }
+    }
+
+    /// `pcmk__promotable_restart_ordering`: a promotable clone's (or a
+    /// bundle's) demotion and stop come before its start and promotion.
+    pub fn promotable_restart_ordering(&mut self, clone: RscIdx) {
+        self.order_rsc_actions(clone, "stopped", clone, "start", of::OPTIONAL);
+        self.order_rsc_actions(clone, "stopped", clone, "promote", of::OPTIONAL);
+        self.order_rsc_actions(clone, "demoted", clone, "stop", of::OPTIONAL);
+        self.order_rsc_actions(clone, "demoted", clone, "start", of::OPTIONAL);
+        self.order_rsc_actions(clone, "demoted", clone, "promote", of::OPTIONAL);
+        self.order_rsc_actions(clone, "running", clone, "promote", of::OPTIONAL);
+        self.order_rsc_actions(clone, "demote", clone, "demoted", of::OPTIONAL);
     }
 
     /// `pcmk__update_dependent_with_promotable`: while placing a dependent

@@ -81,6 +81,57 @@ fn remote_node_state(s: &Scheduler<'_>, node: NodeIdx, conn: RscIdx) -> ConnStat
     ConnState::Alive
 }
 
+/// `pcmk__connection_host_for_action`: the cluster node an action on a
+/// Pacemaker Remote or guest node is routed through (where the executor
+/// records it), or `None` for other nodes and for fencing.
+pub fn connection_host_for_action(
+    s: &Scheduler<'_>,
+    a: super::action::ActionId,
+) -> Option<NodeIdx> {
+    let act = s.a(a);
+    let node = act.node?;
+    let nd = s.cluster.node(node);
+    if act.task.eq_ignore_ascii_case("stonith") || !nd.is_remote_or_guest() {
+        return None;
+    }
+    let conn = nd.remote_rsc?;
+    let rsc = s.cluster.rsc(conn);
+    let began_on = s.current_node(conn);
+    let ended_on = rsc.assigned_to;
+    let partial_migration = rsc.container.is_none() && rsc.partial_migration_target.is_some();
+    let (Some(began), Some(ended)) = (began_on, ended_on) else {
+        return began_on.or(ended_on);
+    };
+    if began == ended {
+        return Some(began);
+    }
+    // The connection moves: what must happen before it can stop goes
+    // through its current host, the rest through its next one.
+    let task = if act.task.eq_ignore_ascii_case("notify") {
+        act.meta.get("notify_operation").map_or("", String::as_str)
+    } else {
+        act.task.as_str()
+    };
+    let before_move = ["cancel", "stop", "demote", "migrate_from", "migrate_to"]
+        .iter()
+        .any(|t| task.eq_ignore_ascii_case(t));
+    Some(if before_move && !partial_migration {
+        began
+    } else {
+        ended
+    })
+}
+
+/// `pcmk__is_failed_remote_node`: a Pacemaker Remote node (not a guest)
+/// whose connection failed beyond recovery.
+pub fn is_failed_remote_node(s: &Scheduler<'_>, node: NodeIdx) -> bool {
+    let nd = s.cluster.node(node);
+    nd.kind == super::model::NodeKind::Remote
+        && nd
+            .remote_rsc
+            .is_some_and(|conn| remote_node_state(s, node, conn) == ConnState::Failed)
+}
+
 impl Scheduler<'_> {
     /// `order_start_then_action`: the connection starts before the action.
     fn order_conn_start_then(&mut self, conn: RscIdx, then: ActionId, extra: u32) {

@@ -412,9 +412,20 @@ impl<'c> Unpacker<'c> {
                 clear_reason = Some("reconnect interval is set");
             }
         }
-        if !expired && is_last_failure && (op.task == "start" || op.task == "monitor") {
-            // `should_clear_for_param_change` (bundles, which would defer
-            // this to `param_checks`, are not unpacked).
+        if !expired
+            && is_last_failure
+            && (op.task == "start" || op.task == "monitor")
+            && crate::sched::digest::needs_remote_name(&self.c, r)
+        {
+            // The address depends on where the container is assigned:
+            // compared once resources are assigned.
+            self.c.param_checks.push(crate::sched::model::ParamCheck {
+                rsc: r,
+                node: n,
+                op: op.elem,
+            });
+        } else if !expired && is_last_failure && (op.task == "start" || op.task == "monitor") {
+            // `should_clear_for_param_change`.
             let hop = crate::sched::digest::HistoryOp::from_elem(self.cib, op.elem, None);
             let d = crate::sched::digest::digest_cmp(self.cib, &self.c, r, n, &hop);
             if matches!(
