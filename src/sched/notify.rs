@@ -288,7 +288,11 @@ impl Scheduler<'_> {
         if role != Role::Stopped && (task == "stop" || task == "demote") {
             let stop = self.find_first_action(&list, None, Some("stop"), None);
             for node in self.cluster.rsc(r).running_on.clone() {
-                if stop.is_some_and(|s| self.a(s).is_pseudo()) && self.cluster.node(node).unclean {
+                // A stop the fencing implies: the fenced node is not told.
+                let nd = self.cluster.node(node);
+                if stop.is_some_and(|s| self.a(s).is_pseudo())
+                    && (nd.unclean || nd.remote_requires_reset)
+                {
                     continue;
                 }
                 self.new_notify_action(r, node, n.pre, n.pre_done);
