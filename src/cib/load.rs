@@ -11,6 +11,7 @@ use super::time::{parse_duration, parse_instant, Instant};
 use super::*;
 use crate::xml::{self, Element, ParseLimits, XmlError};
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// Why a source could not be read as a CIB at all.
 #[derive(Clone, Debug)]
@@ -1201,10 +1202,13 @@ impl<'d> Loader<'d> {
         ops.extend(self.doc.children_named(r, "lrm_rsc_op").map(|o| {
             let el = self.el(o);
             let int = |n: &str| el.attr(n).and_then(|v| v.trim().parse::<i64>().ok());
+            // Shared with the document's attribute values, not copied: the
+            // status section is most of a large CIB.
+            let arc = |n: &str| el.attr_full(n).map(|a| a.value.clone());
             LrmOp {
-                id: el.attr("id").unwrap_or_default().to_owned(),
+                id: arc("id").unwrap_or_else(|| Arc::from("")),
                 elem: o,
-                operation: el.attr("operation").unwrap_or_default().to_owned(),
+                operation: arc("operation").unwrap_or_else(|| Arc::from("")),
                 call_id: int("call-id").unwrap_or(0),
                 rc_code: int("rc-code").unwrap_or(0) as i32,
                 op_status: int("op-status").unwrap_or(0) as i32,
@@ -1213,24 +1217,25 @@ impl<'d> Loader<'d> {
                 interval_ms: int("interval").map(|v| v.max(0) as u64).unwrap_or(0),
                 last_rc_change: int("last-rc-change").or_else(|| int("last-run")),
                 exec_time: int("exec-time").map(|v| v.max(0) as u64),
-                op_digest: el.attr("op-digest").map(str::to_owned),
-                op_restart_digest: el.attr("op-restart-digest").map(str::to_owned),
-                op_secure_digest: el.attr("op-secure-digest").map(str::to_owned),
-                transition_key: el.attr("transition-key").map(str::to_owned),
-                transition_magic: el.attr("transition-magic").map(str::to_owned),
-                on_node: el.attr("on_node").map(str::to_owned),
-                migrate_source: el.attr("migrate_source").map(str::to_owned),
-                migrate_target: el.attr("migrate_target").map(str::to_owned),
-                exit_reason: el.attr("exit-reason").map(str::to_owned),
+                op_digest: arc("op-digest"),
+                op_restart_digest: arc("op-restart-digest"),
+                op_secure_digest: arc("op-secure-digest"),
+                transition_key: arc("transition-key"),
+                transition_magic: arc("transition-magic"),
+                on_node: arc("on_node"),
+                migrate_source: arc("migrate_source"),
+                migrate_target: arc("migrate_target"),
+                exit_reason: arc("exit-reason"),
             }
         }));
+        let arc = |n: &str| self.el(r).attr_full(n).map(|a| a.value.clone());
         LrmResource {
-            id: self.id_of(r),
+            id: arc("id").unwrap_or_else(|| Arc::from("")),
             elem: r,
-            class: self.opt(r, "class"),
-            provider: self.opt(r, "provider"),
-            agent: self.opt(r, "type"),
-            container: self.opt(r, "container"),
+            class: arc("class"),
+            provider: arc("provider"),
+            agent: arc("type"),
+            container: arc("container"),
             ops,
         }
     }

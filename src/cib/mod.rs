@@ -367,35 +367,35 @@ pub struct NodeState {
 
 #[derive(Clone, Debug)]
 pub struct LrmResource {
-    pub id: String,
+    pub id: Arc<str>,
     pub elem: ElemId,
-    pub class: Option<String>,
-    pub provider: Option<String>,
-    pub agent: Option<String>,
-    pub container: Option<String>,
+    pub class: Option<Arc<str>>,
+    pub provider: Option<Arc<str>>,
+    pub agent: Option<Arc<str>>,
+    pub container: Option<Arc<str>>,
     pub ops: Vec<LrmOp>,
 }
 
 #[derive(Clone, Debug)]
 pub struct LrmOp {
-    pub id: String,
+    pub id: Arc<str>,
     pub elem: ElemId,
-    pub operation: String,
+    pub operation: Arc<str>,
     pub call_id: i64,
     pub rc_code: i32,
     pub op_status: i32,
     pub interval_ms: u64,
     pub last_rc_change: Option<i64>,
     pub exec_time: Option<u64>,
-    pub op_digest: Option<String>,
-    pub op_restart_digest: Option<String>,
-    pub op_secure_digest: Option<String>,
-    pub transition_key: Option<String>,
-    pub transition_magic: Option<String>,
-    pub on_node: Option<String>,
-    pub migrate_source: Option<String>,
-    pub migrate_target: Option<String>,
-    pub exit_reason: Option<String>,
+    pub op_digest: Option<Arc<str>>,
+    pub op_restart_digest: Option<Arc<str>>,
+    pub op_secure_digest: Option<Arc<str>>,
+    pub transition_key: Option<Arc<str>>,
+    pub transition_magic: Option<Arc<str>>,
+    pub on_node: Option<Arc<str>>,
+    pub migrate_source: Option<Arc<str>>,
+    pub migrate_target: Option<Arc<str>>,
+    pub exit_reason: Option<Arc<str>>,
 }
 
 impl Cib {

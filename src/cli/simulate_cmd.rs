@@ -282,16 +282,25 @@ fn run_one(args: &SimulateArgs, path: &str) -> i32 {
         .iter()
         .map(|r| outcome::outcome(&r.sim, &r.current))
         .collect();
+    let score_lines: Vec<Vec<String>> = runs
+        .iter()
+        .map(|r| {
+            if args.show_scores {
+                r.sim.transition.scores.lines()
+            } else {
+                Vec::new()
+            }
+        })
+        .collect();
     let views: Vec<StepView<'_>> = runs
         .iter()
         .zip(&outcomes)
-        .map(|(r, o)| StepView {
+        .zip(&score_lines)
+        .map(|((r, o), lines)| StepView {
             events: &r.events,
             outcome: o,
             transition: &r.sim.transition,
-            scores: args
-                .show_scores
-                .then_some(r.sim.transition.scores.as_slice()),
+            scores: args.show_scores.then_some(lines.as_slice()),
         })
         .collect();
     let crm_text = |i: usize, r: &run::StepRun| {

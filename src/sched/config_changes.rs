@@ -44,7 +44,7 @@ impl Scheduler<'_> {
                 if entry.ops.is_empty() {
                     continue;
                 }
-                let Some(matching) = by_id.get(entry.id.as_str()) else {
+                let Some(matching) = by_id.get(&*entry.id) else {
                     continue;
                 };
                 for &r in matching {
@@ -240,15 +240,12 @@ impl Scheduler<'_> {
             }
             return true;
         }
-        let task = if interval == 0
-            && matches!(
-                op.operation.as_str(),
-                "monitor" | "migrate_from" | "promote"
-            ) {
-            "start".to_owned()
-        } else {
-            op.operation.clone()
-        };
+        let task =
+            if interval == 0 && matches!(&*op.operation, "monitor" | "migrate_from" | "promote") {
+                "start".to_owned()
+            } else {
+                op.operation.to_string()
+            };
         let restart_override = expired
             .contains(&op.elem)
             .then_some("calculated-failure-timeout");

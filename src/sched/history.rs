@@ -39,7 +39,7 @@ pub fn cmp_ops(a: &LrmOp, b: &LrmOp) -> Ordering {
         return Ordering::Equal;
     }
     // One is pending: compare transition numbers from the magic strings.
-    let parse = |m: &Option<String>| -> Option<(String, i64)> {
+    let parse = |m: &Option<std::sync::Arc<str>>| -> Option<(String, i64)> {
         let m = m.as_deref()?;
         let (_, key) = m.split_once(';')?;
         let mut parts = key.splitn(4, ':');
@@ -86,7 +86,7 @@ pub fn active_range(ops: &[&LrmOp]) -> (i64, i64) {
     let mut implied_clone_start: i64 = -1;
     for (i, op) in ops.iter().enumerate() {
         let i = i as i64;
-        match op.operation.as_str() {
+        match &*op.operation {
             "stop" if op.op_status == 0 => stop = i,
             "start" | "migrate_from" => start = i,
             "monitor" if implied_monitor_start <= stop => {

@@ -51,7 +51,7 @@ pub struct Transition {
     /// Where the transition puts each primitive.
     pub planned: Vec<super::plan::Planned>,
     /// Allocation score lines (`crm_simulate -s`), as far as recorded.
-    pub scores: Vec<String>,
+    pub scores: super::scores::ScoreTable,
 }
 
 /// The whole simulation: the cluster before, the transition, the cluster after.
@@ -334,6 +334,10 @@ fn inject_results(
     failures: &[super::opfail::Failure],
 ) -> Result<Cib, Unsupported> {
     let mut doc = cib.doc.clone();
+    // At most a history entry and an operation per executed action: one
+    // allocation instead of repeated doubling (the arena dominates peak
+    // memory when a large cluster starts everything).
+    doc.elements.reserve(2 * order.len());
     let known = known_rsc_names(s);
     // Each node's history entries by id (the first one in document order),
     // filled on first use and dropped when the node's history is erased.
@@ -725,7 +729,7 @@ pub fn simulate_with_failures(
         .collect();
     let actions = graph_actions(&s, &graph, &shown, &known);
     let planned = s.planned();
-    let scores = std::mem::take(&mut s.scores);
+    let scores = s.take_scores();
     // Nothing executed leaves the status as it was: skip re-serialising and
     // re-unpacking it, which dominates time and memory on large clusters.
     let (after, revised) = if order.is_empty() {

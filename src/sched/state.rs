@@ -99,7 +99,7 @@ pub struct Scheduler<'c> {
     pub unsupported: Option<super::error::Unsupported>,
     /// Allocation scores as crm_simulate -s prints them (the kinds
     /// recorded so far: see `scores.rs`).
-    pub scores: Vec<String>,
+    pub scores: super::scores::ScoreTable,
     /// Ticket dependencies in unpacking order (`ticket_constraints`).
     pub rsc_tickets: Vec<super::tickets::RscTicket>,
 }
@@ -125,7 +125,7 @@ impl<'c> Scheduler<'c> {
             singletons: BTreeMap::new(),
             order_id: 1,
             unsupported: None,
-            scores: Vec::new(),
+            scores: Default::default(),
             rsc_tickets: Vec::new(),
         }
     }

@@ -217,7 +217,7 @@ impl<'c> Unpacker<'c> {
             .flat_map(|ns| {
                 ns.lrm.iter().map(move |lr| StatusEntry {
                     uname: ns.uname.clone(),
-                    rsc_id: lr.id.clone(),
+                    rsc_id: lr.id.to_string(),
                     ops: lr.ops.iter().map(|o| HOp::read(&cib.doc, o.elem)).collect(),
                 })
             })
@@ -610,17 +610,17 @@ impl<'c> Unpacker<'c> {
             .map(|a| (a.name.to_string(), a.value.to_string()))
             .collect();
         if !attrs.iter().any(|(k, _)| k == "id") {
-            attrs.push(("id".into(), lr.id.clone()));
+            attrs.push(("id".into(), lr.id.to_string()));
         }
         let spec = RscSpec {
-            xml_id: lr.id.clone(),
+            xml_id: lr.id.to_string(),
             elem: lr.elem,
             tag: Tag::Primitive,
             incarnation: None,
             xml_attrs: attrs,
-            class: lr.class.clone(),
-            provider: lr.provider.clone(),
-            agent: lr.agent.clone(),
+            class: lr.class.as_deref().map(str::to_owned),
+            provider: lr.provider.as_deref().map(str::to_owned),
+            agent: lr.agent.as_deref().map(str::to_owned),
             description: None,
             meta: Vec::new(),
             instance: Vec::new(),
@@ -634,8 +634,8 @@ impl<'c> Unpacker<'c> {
             Some(r) => r,
             None => {
                 // Cannot happen for a plain primitive; keep a stub regardless.
-                let mut stub = Resource::new(lr.id.clone(), Variant::Primitive);
-                stub.xml_id = lr.id.clone();
+                let mut stub = Resource::new(lr.id.to_string(), Variant::Primitive);
+                stub.xml_id = lr.id.to_string();
                 self.c.resources.push(stub);
                 self.rsc_sets.push((Vec::new(), Vec::new()));
                 RscIdx(self.c.resources.len() as u32 - 1)

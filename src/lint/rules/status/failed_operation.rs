@@ -67,7 +67,7 @@ fn target_rc(op: &LrmOp) -> Option<i32> {
 }
 
 fn is_probe(op: &LrmOp) -> bool {
-    op.operation == "monitor" && op.interval_ms == 0
+    &*op.operation == "monitor" && op.interval_ms == 0
 }
 
 /// Why the result is a failure, or `None` when it is not one.
@@ -80,7 +80,7 @@ fn failure(op: &LrmOp, managed: bool) -> Option<String> {
     let probe = is_probe(op);
     // A monitor reporting degraded service counts as a failure even though
     // the resource keeps running.
-    if op.operation == "monitor" && (rc == 190 || rc == 191) {
+    if &*op.operation == "monitor" && (rc == 190 || rc == 191) {
         return Some(format!("{} (rc {rc})", rc_meaning(rc)));
     }
     // A probe that finds the agent missing means "not running here".
@@ -148,7 +148,7 @@ fn describe(op: &LrmOp) -> String {
         return "probe".into();
     }
     if op.interval_ms == 0 {
-        return op.operation.clone();
+        return op.operation.to_string();
     }
     let ms = op.interval_ms;
     let every = if ms % 1000 != 0 {
@@ -202,7 +202,7 @@ pub fn check(cx: &Context, em: &mut Emitter) {
                 })
                 .collect();
             for op in &ops {
-                let slot = latest.entry((op.operation.as_str(), op.interval_ms));
+                let slot = latest.entry((&*op.operation, op.interval_ms));
                 slot.and_modify(|cur| {
                     if rank(op) > rank(cur) {
                         *cur = op;
@@ -270,7 +270,7 @@ mod tests {
             op_digest: None,
             op_restart_digest: None,
             op_secure_digest: None,
-            transition_key: key.map(str::to_owned),
+            transition_key: key.map(std::sync::Arc::from),
             transition_magic: None,
             on_node: None,
             migrate_source: None,
