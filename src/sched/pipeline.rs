@@ -324,28 +324,65 @@ fn describe(s: &Scheduler<'_>, a: ActionId, known: &HashSet<&str>) -> Executed {
     }
 }
 
+/// What the executor records for one executed action, taken from the
+/// scheduler so that it can be freed before the status is edited (on large
+/// transitions the scheduler and the edited status together set the peak).
+enum ResultRecord {
+    /// A node fenced off: it leaves, its history goes.
+    Fenced {
+        node: String,
+        uuid: String,
+    },
+    Op(Box<OpRecord>),
+}
+
+struct OpRecord {
+    node: String,
+    /// The node_state id (the node name for remote and guest nodes).
+    uuid: String,
+    /// History entry names the executor looks for (`executor_names`).
+    name: String,
+    lrm_name: String,
+    class: String,
+    provider: Option<String>,
+    agent: String,
+    /// The graph's resource id, which names the operation records.
+    rsc_id: String,
+    /// The action's own task (a reload is recorded as a start).
+    task: String,
+    interval_ms: u64,
+    target_rc: i32,
+    on_node: String,
+    digest: String,
+    notify: Option<(String, String)>,
+    migrate: Option<(String, String)>,
+    /// Made to fail (`--op-fail`): the rc and the matched resource name.
+    failure: Option<(i32, String)>,
+}
+
 /// Record the executed transition's results in the CIB's status section,
 /// as crm_simulate's executor does (every action succeeds with its expected
-/// result), and load the edited document afresh.
+/// result), and type the edited document.
 fn inject_results(
-    s: &Scheduler<'_>,
+    s: Scheduler<'_>,
     order: &[ActionId],
     cib: &Cib,
     failures: &[super::opfail::Failure],
 ) -> Result<Cib, Unsupported> {
-    let mut doc = cib.doc.clone();
-    // At most a history entry and an operation per executed action: one
-    // allocation instead of repeated doubling (the arena dominates peak
-    // memory when a large cluster starts everything).
-    doc.elements.reserve(2 * order.len());
+    let records = plan_results(&s, order, cib, failures);
+    let now = s.cluster.now.0;
+    drop(s);
+    write_results(&records, cib, now)
+}
+
+fn plan_results(
+    s: &Scheduler<'_>,
+    order: &[ActionId],
+    cib: &Cib,
+    failures: &[super::opfail::Failure],
+) -> Vec<ResultRecord> {
     let known = known_rsc_names(s);
-    // Each node's history entries by id (the first one in document order),
-    // filled on first use and dropped when the node's history is erased.
-    let mut histories: HashMap<ElemId, HashMap<String, ElemId>> = HashMap::new();
-    let status = match doc.child_named(doc.root, "status") {
-        Some(st) => st,
-        None => doc.append_child(doc.root, "status", &[]),
-    };
+    let mut out = Vec::with_capacity(order.len());
     for &a in order {
         let act = s.a(a);
         let Some(n) = act.node else { continue };
@@ -357,19 +394,10 @@ fn inject_results(
                 .map(String::as_str)
                 .unwrap_or("reboot");
             if !op.eq_ignore_ascii_case("on") {
-                let ns = node_state(&mut doc, status, &node.name, &node.id);
-                for (k, v) in [
-                    ("in_ccm", "false"),
-                    ("crmd", "offline"),
-                    ("join", "down"),
-                    ("expected", "down"),
-                ] {
-                    doc.set_attr(ns, k, v);
-                }
-                doc.remove_children(ns, |e| {
-                    &*e.name == "lrm" || &*e.name == "transient_attributes"
+                out.push(ResultRecord::Fenced {
+                    node: node.name.clone(),
+                    uuid: node.id.clone(),
                 });
-                histories.remove(&ns);
             }
             continue;
         }
@@ -386,15 +414,118 @@ fn inject_results(
         let rsc = s.cluster.rsc(r);
         let (name, lrm_name) = executor_names(s, r, &known);
         let uuid = if node.is_remote_or_guest() {
-            node.name.as_str()
+            node.name.clone()
         } else {
-            node.id.as_str()
+            node.id.clone()
         };
-        let ns = node_state(&mut doc, status, &node.name, uuid);
+        let target_rc: i32 = act
+            .meta
+            .get("op_target_rc")
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0);
+        // Results on remote and guest nodes are recorded by the cluster
+        // node that routed the action.
+        let on_node = super::remote::connection_host_for_action(s, a)
+            .map_or_else(|| node.name.clone(), |h| s.cluster.node(h).name.clone());
+        let failure = failures
+            .iter()
+            .find(|f| f.action == a)
+            .map(|f| (f.rc, f.rsc.clone()));
+        // A successful reload is recorded as a start.
+        let task = match act.task.as_str() {
+            "reload" | "reload-agent" if failure.is_none() => "start".to_string(),
+            t => t.to_string(),
+        };
+        // The digest lets the next scheduling run (a scenario's next step)
+        // see the operation as matching its definition, as crm_simulate's
+        // recorded results do.
+        let digest = if failure.is_none() {
+            super::digest::calculate_digests(
+                cib,
+                &s.cluster,
+                r,
+                n,
+                &super::digest::HistoryOp {
+                    task: task.clone(),
+                    interval_ms: act.interval_ms,
+                    ..Default::default()
+                },
+            )
+            .0
+            .all
+        } else {
+            String::new()
+        };
+        let meta = |k: &str| act.meta.get(k).cloned().unwrap_or_default();
+        out.push(ResultRecord::Op(Box::new(OpRecord {
+            node: node.name.clone(),
+            uuid,
+            name,
+            lrm_name,
+            class: rsc.class.clone(),
+            provider: rsc.provider.clone(),
+            agent: rsc.agent.clone(),
+            // The executor names the result after the graph's resource id
+            // (an anonymous instance's configured id), whatever the entry
+            // is called.
+            rsc_id: graph_id(rsc),
+            task,
+            interval_ms: act.interval_ms,
+            target_rc,
+            on_node,
+            digest,
+            notify: (act.task == "notify").then(|| (meta("notify_type"), meta("notify_operation"))),
+            migrate: (act.task == "migrate_to" || act.task == "migrate_from")
+                .then(|| (meta("migrate_source"), meta("migrate_target"))),
+            failure,
+        })));
+    }
+    out
+}
+
+fn write_results(records: &[ResultRecord], cib: &Cib, now: i64) -> Result<Cib, Unsupported> {
+    let mut doc = cib.doc.clone();
+    // At most a history entry and an operation per executed action: one
+    // allocation instead of repeated doubling (the arena dominates peak
+    // memory when a large cluster starts everything).
+    doc.elements.reserve(2 * records.len());
+    // Each node's history entries by id (the first one in document order),
+    // filled on first use and dropped when the node's history is erased.
+    let mut histories: HashMap<ElemId, HashMap<String, ElemId>> = HashMap::new();
+    let status = match doc.child_named(doc.root, "status") {
+        Some(st) => st,
+        None => doc.append_child(doc.root, "status", &[]),
+    };
+    let now = now.to_string();
+    for record in records {
+        let op = match record {
+            ResultRecord::Fenced { node, uuid } => {
+                let ns = node_state(&mut doc, status, node, uuid);
+                for (k, v) in [
+                    ("in_ccm", "false"),
+                    ("crmd", "offline"),
+                    ("join", "down"),
+                    ("expected", "down"),
+                ] {
+                    doc.set_attr(ns, k, v);
+                }
+                doc.remove_children(ns, |e| {
+                    &*e.name == "lrm" || &*e.name == "transient_attributes"
+                });
+                histories.remove(&ns);
+                continue;
+            }
+            ResultRecord::Op(op) => op,
+        };
+        let ns = node_state(&mut doc, status, &op.node, &op.uuid);
         let by_id = histories
             .entry(ns)
             .or_insert_with(|| history_entries(&doc, ns));
-        let entry = match by_id.get(&name).or_else(|| by_id.get(&lrm_name)).copied() {
+        let entry = match by_id
+            .get(&op.name)
+            .or_else(|| by_id.get(&op.lrm_name))
+            .copied()
+        {
             Some(e) => e,
             None => {
                 let lrm = match doc.child_named(ns, "lrm") {
@@ -408,30 +539,18 @@ fn inject_results(
                     Some(l) => l,
                     None => doc.append_child(lrm, "lrm_resources", &[]),
                 };
-                let mut attrs = vec![("id", lrm_name.as_str()), ("class", rsc.class.as_str())];
-                if let Some(p) = &rsc.provider {
+                let mut attrs = vec![("id", op.lrm_name.as_str()), ("class", op.class.as_str())];
+                if let Some(p) = &op.provider {
                     attrs.push(("provider", p.as_str()));
                 }
-                attrs.push(("type", rsc.agent.as_str()));
+                attrs.push(("type", op.agent.as_str()));
                 let e = doc.append_child(list, "lrm_resource", &attrs);
-                by_id.entry(lrm_name.clone()).or_insert(e);
+                by_id.entry(op.lrm_name.clone()).or_insert(e);
                 e
             }
         };
-        // The executor names the result after the graph's resource id (an
-        // anonymous instance's configured id), whatever the entry is called.
-        let rsc_id = graph_id(rsc);
-        let target_rc: i32 = act
-            .meta
-            .get("op_target_rc")
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(0);
-        // Results on remote and guest nodes are recorded by the cluster
-        // node that routed the action.
-        let on_node = super::remote::connection_host_for_action(s, a)
-            .map_or_else(|| node.name.clone(), |h| s.cluster.node(h).name.clone());
-        if let Some(f) = failures.iter().find(|f| f.action == a) {
-            record_failure(&mut doc, ns, entry, (&rsc_id, &on_node), act, f, target_rc);
+        if let Some((rc, rsc)) = &op.failure {
+            record_failure(&mut doc, ns, entry, op, *rc, rsc);
             continue;
         }
         let call_id = doc
@@ -447,21 +566,11 @@ fn inject_results(
             .unwrap_or(0)
             .max(0)
             + 1;
-        // A successful reload is recorded as a start.
-        let task = match act.task.as_str() {
-            "reload" | "reload-agent" => "start".to_string(),
-            t => t.to_string(),
-        };
-        let key = format!("{rsc_id}_{task}_{}", act.interval_ms);
-        let op_id = if task == "notify" {
-            let ty = act.meta.get("notify_type").cloned().unwrap_or_default();
-            let op = act
-                .meta
-                .get("notify_operation")
-                .cloned()
-                .unwrap_or_default();
-            format!("{rsc_id}_{ty}_notify_{op}_0")
-        } else if task == "migrate_to" || task == "migrate_from" || act.interval_ms > 0 {
+        let (rsc_id, task) = (&op.rsc_id, &op.task);
+        let key = format!("{rsc_id}_{task}_{}", op.interval_ms);
+        let op_id = if let Some((ty, operation)) = &op.notify {
+            format!("{rsc_id}_{ty}_notify_{operation}_0")
+        } else if op.migrate.is_some() || op.interval_ms > 0 {
             key.clone()
         } else {
             format!("{rsc_id}_last_0")
@@ -472,26 +581,10 @@ fn inject_results(
             .iter()
             .copied()
             .find(|c| doc.get(*c).attr("id") == Some(op_id.as_str()));
-        // The digest lets the next scheduling run (a scenario's next step)
-        // see the operation as matching its definition, as crm_simulate's
-        // recorded results do.
-        let digest = super::digest::calculate_digests(
-            cib,
-            &s.cluster,
-            r,
-            n,
-            &super::digest::HistoryOp {
-                task: task.clone(),
-                interval_ms: act.interval_ms,
-                ..Default::default()
-            },
-        )
-        .0
-        .all;
+        let target_rc = op.target_rc;
         let tkey = format!("{call_id}:-1:{target_rc}:{FAKE_TE_ID}");
         let magic = format!("0:{target_rc};{tkey}");
-        let now = s.cluster.now.0.to_string();
-        let interval = act.interval_ms.to_string();
+        let interval = op.interval_ms.to_string();
         let call = call_id.to_string();
         let rc = target_rc.to_string();
         let attrs = [
@@ -502,7 +595,7 @@ fn inject_results(
             ("transition-key", tkey.as_str()),
             ("transition-magic", magic.as_str()),
             ("exit-reason", ""),
-            ("on_node", on_node.as_str()),
+            ("on_node", op.on_node.as_str()),
             ("call-id", call.as_str()),
             ("rc-code", rc.as_str()),
             ("op-status", "0"),
@@ -510,7 +603,7 @@ fn inject_results(
             ("last-rc-change", now.as_str()),
             ("exec-time", "0"),
             ("queue-time", "0"),
-            ("op-digest", digest.as_str()),
+            ("op-digest", op.digest.as_str()),
         ];
         let op_elem = match existing {
             Some(e) => {
@@ -522,11 +615,9 @@ fn inject_results(
             None => doc.append_child(entry, "lrm_rsc_op", &attrs),
         };
         // Migration records name both ends, as the executor's history does.
-        if task == "migrate_to" || task == "migrate_from" {
-            for k in ["migrate_source", "migrate_target"] {
-                let v = act.meta.get(k).cloned().unwrap_or_default();
-                doc.set_attr(op_elem, k, &v);
-            }
+        if let Some((source, target)) = &op.migrate {
+            doc.set_attr(op_elem, "migrate_source", source);
+            doc.set_attr(op_elem, "migrate_target", target);
         }
     }
     // Typed straight from the edited tree: re-serialising and re-parsing it
@@ -544,52 +635,37 @@ fn record_failure(
     doc: &mut Document,
     ns: ElemId,
     entry: ElemId,
-    (rsc_id, node): (&str, &str),
-    act: &super::action::Action,
-    f: &super::opfail::Failure,
-    target_rc: i32,
+    op: &OpRecord,
+    rc: i32,
+    failed_rsc: &str,
 ) {
     let clock = crate::whatif::clock();
     let mut ignored = Vec::new();
     crate::whatif::inject_failcount(
         doc,
         ns,
-        &f.rsc,
-        (&act.task, act.interval_ms, f.rc),
+        failed_rsc,
+        (&op.task, op.interval_ms, rc),
         clock,
         &mut ignored,
     );
-    let notify = if act.task == "notify" {
-        Some((
-            act.meta
-                .get("notify_type")
-                .map(String::as_str)
-                .unwrap_or(""),
-            act.meta
-                .get("notify_operation")
-                .map(String::as_str)
-                .unwrap_or(""),
-        ))
-    } else {
-        None
-    };
     crate::whatif::record_result(
         doc,
         entry,
         &crate::whatif::HistoryResult {
-            rsc: rsc_id,
-            task: &act.task,
-            interval_ms: act.interval_ms,
-            node,
-            rc: f.rc,
-            target_rc,
+            rsc: &op.rsc_id,
+            task: &op.task,
+            interval_ms: op.interval_ms,
+            node: &op.on_node,
+            rc,
+            target_rc: op.target_rc,
             when: clock,
-            notify,
+            notify: op.notify.as_ref().map(|(t, o)| (t.as_str(), o.as_str())),
         },
     );
     // A failed migration is recorded under its key, naming both ends too.
-    if act.task == "migrate_to" || act.task == "migrate_from" {
-        let op_id = format!("{rsc_id}_{}_{}", act.task, act.interval_ms);
+    if let Some((source, target)) = &op.migrate {
+        let op_id = format!("{}_{}_{}", op.rsc_id, op.task, op.interval_ms);
         let found = doc
             .get(entry)
             .children
@@ -597,10 +673,8 @@ fn record_failure(
             .copied()
             .find(|c| doc.get(*c).attr("id") == Some(op_id.as_str()));
         if let Some(op_elem) = found {
-            for k in ["migrate_source", "migrate_target"] {
-                let v = act.meta.get(k).cloned().unwrap_or_default();
-                doc.set_attr(op_elem, k, &v);
-            }
+            doc.set_attr(op_elem, "migrate_source", source);
+            doc.set_attr(op_elem, "migrate_target", target);
         }
     }
 }
@@ -735,8 +809,7 @@ pub fn simulate_with_failures(
     let (after, revised) = if order.is_empty() {
         (before.clone(), None)
     } else {
-        let revised = inject_results(&s, &order, cib, &failures)?;
-        drop(s);
+        let revised = inject_results(s, &order, cib, &failures)?;
         (super::unpack::unpack(&revised, now)?, Some(revised))
     };
     Ok(Simulation {
