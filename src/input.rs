@@ -144,10 +144,26 @@ fn read_bytes(input: &Input, max_size: u64) -> Result<SourceFile, (LoadError, Ve
                 .map_err(|e| (io_err(e), Vec::new()))?;
         }
         Input::File(p) => {
-            let f = std::fs::File::open(p).map_err(|e| (io_err(e), Vec::new()))?;
+            let mut f = std::fs::File::open(p).map_err(|e| (io_err(e), Vec::new()))?;
             if let Ok(m) = f.metadata() {
                 if m.len() > max_size {
                     return Err((too_big(m.len()), Vec::new()));
+                }
+                if m.is_file() {
+                    let len = usize::try_from(m.len()).unwrap_or(usize::MAX);
+                    match read_shared(&mut f, len) {
+                        Ok(Some(bytes)) => {
+                            return match shared_text(bytes) {
+                                Ok(text) => Ok(SourceFile { name, text }),
+                                Err((at, bytes)) => Err((not_utf8(at), bytes)),
+                            };
+                        }
+                        // The file changed size while read: read it again below.
+                        Ok(None) => {
+                            f = std::fs::File::open(p).map_err(|e| (io_err(e), Vec::new()))?;
+                        }
+                        Err(e) => return Err((io_err(e), Vec::new())),
+                    }
                 }
                 // One allocation of the right size instead of doubling.
                 bytes.reserve_exact(usize::try_from(m.len()).unwrap_or(0).saturating_add(1));
@@ -171,4 +187,45 @@ fn read_bytes(input: &Input, max_size: u64) -> Result<SourceFile, (LoadError, Ve
         name,
         text: Arc::from(text),
     })
+}
+
+/// A regular file read straight into one shared buffer of its size, so that
+/// a large CIB is copied once rather than read and then copied. `None` when
+/// the file turned out to be shorter or longer than `len`.
+fn read_shared(f: &mut std::fs::File, len: usize) -> std::io::Result<Option<Arc<[u8]>>> {
+    let mut buf: Arc<[u8]> = std::iter::repeat_n(0u8, len).collect();
+    let Some(dst) = Arc::get_mut(&mut buf) else {
+        return Ok(None);
+    };
+    let mut filled = 0;
+    while filled < len {
+        match f.read(&mut dst[filled..]) {
+            Ok(0) => return Ok(None),
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    let mut probe = [0u8; 1];
+    loop {
+        match f.read(&mut probe) {
+            Ok(0) => return Ok(Some(buf)),
+            Ok(_) => return Ok(None),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+/// The buffer as text, without copying it; else where the UTF-8 goes
+/// wrong, with the bytes.
+fn shared_text(bytes: Arc<[u8]>) -> Result<Arc<str>, (usize, Vec<u8>)> {
+    if let Err(e) = std::str::from_utf8(&bytes) {
+        return Err((e.valid_up_to(), bytes.to_vec()));
+    }
+    let raw = Arc::into_raw(bytes) as *const str;
+    // SAFETY: the bytes were just checked to be UTF-8, and `str` has the
+    // layout of `[u8]`, so the pointer is a valid `Arc<str>` allocation
+    // (the documented way to convert between the two without copying).
+    Ok(unsafe { Arc::from_raw(raw) })
 }

@@ -11,7 +11,6 @@ use super::time::{parse_duration, parse_instant, Instant};
 use super::*;
 use crate::xml::{self, Element, ParseLimits, XmlError};
 use std::collections::HashMap;
-use std::sync::Arc;
 
 /// Why a source could not be read as a CIB at all.
 #[derive(Clone, Debug)]
@@ -55,7 +54,7 @@ pub fn load(source: SourceFile, limits: ParseLimits) -> Result<Cib, LoadError> {
             help: None,
         });
     }
-    let doc = xml::parse(&source.text, limits)?;
+    let doc = xml::parse_shared(source.text.clone(), limits)?;
     from_document(source, doc)
 }
 
@@ -65,7 +64,7 @@ pub fn load(source: SourceFile, limits: ParseLimits) -> Result<Cib, LoadError> {
 /// simulated states, which need no re-serialising and re-parsing.
 pub fn from_document(source: SourceFile, doc: xml::Document) -> Result<Cib, LoadError> {
     let root = doc.root();
-    if &*root.name != "cib" {
+    if root.name != "cib" {
         return Err(LoadError {
             message: format!("root element is <{}>, not <cib>", root.name),
             span: root.name_span,
@@ -107,11 +106,7 @@ pub fn from_document(source: SourceFile, doc: xml::Document) -> Result<Cib, Load
         ids: HashMap::new(),
         resource_index: HashMap::new(),
         issues: Vec::new(),
-        doc: xml::Document {
-            elements: Vec::new(),
-            root: root_id,
-            names: Default::default(),
-        },
+        doc: xml::Document::default(),
     };
     if let Some(conf) = configuration {
         if let Some(e) = doc.child_named(conf, "crm_config") {
@@ -217,7 +212,7 @@ struct Loader<'d> {
 }
 
 impl<'d> Loader<'d> {
-    fn el(&self, id: ElemId) -> &'d Element {
+    fn el(&self, id: ElemId) -> Element<'d> {
         self.doc.get(id)
     }
 
@@ -264,7 +259,7 @@ impl<'d> Loader<'d> {
             // A <node>'s id is the cluster layer's node id, its own namespace
             // (a remote node shares its id with its connection resource).
             if matches!(
-                &*el.name,
+                el.name,
                 "resource_ref" | "obj_ref" | "role" | "acl_target" | "acl_group" | "node"
             ) {
                 continue;
@@ -401,10 +396,10 @@ impl<'d> Loader<'d> {
     // ----- name/value sets and rules -----
 
     fn nvsets(&mut self, parent: ElemId, only: Option<&str>) -> Vec<NvSet> {
-        let children = self.el(parent).children.clone();
+        let children = self.el(parent).children();
         let mut out = Vec::new();
         for c in children {
-            let name = &*self.el(c).name;
+            let name = self.el(c).name;
             if only.is_some_and(|o| o != name) || name == "rule" || name == "op" {
                 continue;
             }
@@ -430,8 +425,8 @@ impl<'d> Loader<'d> {
         let score = self.score_attr(target, "score");
         let mut rule = None;
         let mut pairs = Vec::new();
-        for c in self.el(target).children.clone() {
-            match &*self.el(c).name {
+        for c in self.el(target).children() {
+            match self.el(c).name {
                 "rule" => rule = self.rule(c),
                 "nvpair" => {
                     let Some(p) = self.deref(c) else { continue };
@@ -480,9 +475,9 @@ impl<'d> Loader<'d> {
         let score = self.score_attr(r, "score");
         let role = self.role_attr(r, "role");
         let mut exprs = Vec::new();
-        for c in self.el(r).children.clone() {
-            let name = self.el(c).name.clone();
-            match &*name {
+        for c in self.el(r).children() {
+            let name = self.el(c).name;
+            match name {
                 "rule" => {
                     if let Some(sub) = self.rule(c) {
                         exprs.push(Expr::Rule(sub));
@@ -594,8 +589,8 @@ impl<'d> Loader<'d> {
         let end = self.instant_attr(x, "end");
         let mut duration = None;
         let mut spec = None;
-        for c in self.el(x).children.clone() {
-            match &*self.el(c).name {
+        for c in self.el(x).children() {
+            match self.el(c).name {
                 "duration" => duration = Some(self.duration_elem(c)),
                 "date_spec" => spec = Some(self.date_spec(c)),
                 _ => {}
@@ -638,8 +633,8 @@ impl<'d> Loader<'d> {
     fn date_spec(&mut self, e: ElemId) -> DateSpec {
         let el = self.el(e);
         let mut spec = DateSpec::default();
-        for a in &el.attrs {
-            if matches!(&*a.name, "id" | "id-ref") {
+        for a in el.attrs() {
+            if matches!(a.name, "id" | "id-ref") {
                 continue;
             }
             let v = a.value.trim();
@@ -705,13 +700,13 @@ impl<'d> Loader<'d> {
 
     fn resources(&mut self, e: ElemId, cib: &mut Cib) {
         // Templates first, so primitives can inherit from them.
-        for c in self.el(e).children.clone() {
-            if &*self.el(c).name == "template" {
+        for c in self.el(e).children() {
+            if self.el(c).name == "template" {
                 let t = self.primitive(c, None, &[]);
                 cib.templates.push(t);
             }
         }
-        for c in self.el(e).children.clone() {
+        for c in self.el(e).children() {
             if let Some(id) = self.resource(c, None, cib) {
                 cib.top_resources.push(id);
             }
@@ -738,8 +733,8 @@ impl<'d> Loader<'d> {
         parent: Option<ResourceId>,
         cib: &mut Cib,
     ) -> Option<ResourceId> {
-        let name = self.el(e).name.clone();
-        match &*name {
+        let name = self.el(e).name;
+        match name {
             "primitive" => {
                 let templates = std::mem::take(&mut cib.templates);
                 let r = self.primitive(e, parent, &templates);
@@ -749,15 +744,15 @@ impl<'d> Loader<'d> {
             "group" => {
                 let r = self.container(e, parent, Variant::Group);
                 let id = self.push_resource(cib, r);
-                for c in self.el(e).children.clone() {
-                    if &*self.el(c).name == "primitive" {
+                for c in self.el(e).children() {
+                    if self.el(c).name == "primitive" {
                         self.resource(c, Some(id), cib);
                     }
                 }
                 Some(id)
             }
             "clone" | "master" => {
-                let legacy_master = &*name == "master";
+                let legacy_master = name == "master";
                 let r0 = self.container(e, parent, Variant::Group);
                 let promotable =
                     legacy_master || r0.meta_value("promotable").is_some_and(parse_bool);
@@ -769,8 +764,8 @@ impl<'d> Loader<'d> {
                     ..r0
                 };
                 let id = self.push_resource(cib, r);
-                for c in self.el(e).children.clone() {
-                    if matches!(&*self.el(c).name, "primitive" | "group") {
+                for c in self.el(e).children() {
+                    if matches!(self.el(c).name, "primitive" | "group") {
                         self.resource(c, Some(id), cib);
                     }
                 }
@@ -780,8 +775,8 @@ impl<'d> Loader<'d> {
                 let bundle = self.bundle(e);
                 let r = self.container(e, parent, Variant::Bundle(Box::new(bundle)));
                 let id = self.push_resource(cib, r);
-                for c in self.el(e).children.clone() {
-                    if &*self.el(c).name == "primitive" {
+                for c in self.el(e).children() {
+                    if self.el(c).name == "primitive" {
                         self.resource(c, Some(id), cib);
                     }
                 }
@@ -812,9 +807,9 @@ impl<'d> Loader<'d> {
 
     fn bundle(&mut self, e: ElemId) -> Bundle {
         let mut b = Bundle::default();
-        for c in self.el(e).children.clone() {
+        for c in self.el(e).children() {
             let el = self.el(c);
-            match &*el.name {
+            match el.name {
                 "docker" | "podman" | "rkt" => {
                     b.runtime = el.name.to_string();
                     b.image = self.opt(c, "image");
@@ -1024,9 +1019,9 @@ impl<'d> Loader<'d> {
     }
 
     fn constraints(&mut self, e: ElemId, cib: &mut Cib) {
-        for c in self.el(e).children.clone() {
-            let name = self.el(c).name.clone();
-            match &*name {
+        for c in self.el(e).children() {
+            let name = self.el(c).name;
+            match name {
                 "rsc_location" => {
                     let rules = self
                         .doc
@@ -1202,13 +1197,11 @@ impl<'d> Loader<'d> {
         ops.extend(self.doc.children_named(r, "lrm_rsc_op").map(|o| {
             let el = self.el(o);
             let int = |n: &str| el.attr(n).and_then(|v| v.trim().parse::<i64>().ok());
-            // Shared with the document's attribute values, not copied: the
-            // status section is most of a large CIB.
-            let arc = |n: &str| el.attr_full(n).map(|a| a.value.clone());
+            let text = |n: &str| el.attr_full(n).map(|a| a.value_ref);
             LrmOp {
-                id: arc("id").unwrap_or_else(|| Arc::from("")),
+                id: text("id").unwrap_or_default(),
                 elem: o,
-                operation: arc("operation").unwrap_or_else(|| Arc::from("")),
+                operation: text("operation").unwrap_or_default(),
                 call_id: int("call-id").unwrap_or(0),
                 rc_code: int("rc-code").unwrap_or(0) as i32,
                 op_status: int("op-status").unwrap_or(0) as i32,
@@ -1217,25 +1210,17 @@ impl<'d> Loader<'d> {
                 interval_ms: int("interval").map(|v| v.max(0) as u64).unwrap_or(0),
                 last_rc_change: int("last-rc-change").or_else(|| int("last-run")),
                 exec_time: int("exec-time").map(|v| v.max(0) as u64),
-                op_digest: arc("op-digest"),
-                op_restart_digest: arc("op-restart-digest"),
-                op_secure_digest: arc("op-secure-digest"),
-                transition_key: arc("transition-key"),
-                transition_magic: arc("transition-magic"),
-                on_node: arc("on_node"),
-                migrate_source: arc("migrate_source"),
-                migrate_target: arc("migrate_target"),
-                exit_reason: arc("exit-reason"),
             }
         }));
-        let arc = |n: &str| self.el(r).attr_full(n).map(|a| a.value.clone());
+        let el = self.el(r);
+        let text = |n: &str| el.attr_full(n).map(|a| a.value_ref);
         LrmResource {
-            id: arc("id").unwrap_or_else(|| Arc::from("")),
+            id: text("id").unwrap_or_default(),
             elem: r,
-            class: arc("class"),
-            provider: arc("provider"),
-            agent: arc("type"),
-            container: arc("container"),
+            class: text("class"),
+            provider: text("provider"),
+            agent: text("type"),
+            container: text("container"),
             ops,
         }
     }
@@ -1301,7 +1286,7 @@ impl<'d> Loader<'d> {
         let mut found = Vec::new();
         for (elem, attr, name) in refs {
             if !self.constraint_target_exists(cib, tags, name) {
-                let kind = &*self.el(elem).name;
+                let kind = self.el(elem).name;
                 let what = if kind == "resource_ref" {
                     "resource set member"
                 } else {

@@ -12,7 +12,7 @@ pub mod rule;
 pub mod score;
 pub mod time;
 
-use crate::xml::{Document, ElemId, Span};
+use crate::xml::{Document, ElemId, Span, TextRef};
 pub use load::{from_document, load, LoadError};
 pub use nvset::{NvPair, NvSet};
 pub use role::Role;
@@ -365,37 +365,60 @@ pub struct NodeState {
     pub lrm: Vec<LrmResource>,
 }
 
+/// One `lrm_resource`. Strings are the document's, read with
+/// [`Document::text`]: a status section is most of a large CIB, so its
+/// model refers to the text instead of copying it.
 #[derive(Clone, Debug)]
 pub struct LrmResource {
-    pub id: Arc<str>,
+    pub id: TextRef,
     pub elem: ElemId,
-    pub class: Option<Arc<str>>,
-    pub provider: Option<Arc<str>>,
-    pub agent: Option<Arc<str>>,
-    pub container: Option<Arc<str>>,
+    pub class: Option<TextRef>,
+    pub provider: Option<TextRef>,
+    pub agent: Option<TextRef>,
+    pub container: Option<TextRef>,
     pub ops: Vec<LrmOp>,
 }
 
+/// One `lrm_rsc_op`: the numbers, read once; its other attributes are read
+/// from the document when asked for (see the accessors).
 #[derive(Clone, Debug)]
 pub struct LrmOp {
-    pub id: Arc<str>,
+    pub id: TextRef,
     pub elem: ElemId,
-    pub operation: Arc<str>,
+    pub operation: TextRef,
     pub call_id: i64,
     pub rc_code: i32,
     pub op_status: i32,
     pub interval_ms: u64,
     pub last_rc_change: Option<i64>,
     pub exec_time: Option<u64>,
-    pub op_digest: Option<Arc<str>>,
-    pub op_restart_digest: Option<Arc<str>>,
-    pub op_secure_digest: Option<Arc<str>>,
-    pub transition_key: Option<Arc<str>>,
-    pub transition_magic: Option<Arc<str>>,
-    pub on_node: Option<Arc<str>>,
-    pub migrate_source: Option<Arc<str>>,
-    pub migrate_target: Option<Arc<str>>,
-    pub exit_reason: Option<Arc<str>>,
+}
+
+impl LrmOp {
+    fn attr<'d>(&self, doc: &'d Document, name: &str) -> Option<&'d str> {
+        doc.get(self.elem).attr(name)
+    }
+    pub fn op_digest<'d>(&self, doc: &'d Document) -> Option<&'d str> {
+        self.attr(doc, "op-digest")
+    }
+    pub fn transition_key<'d>(&self, doc: &'d Document) -> Option<&'d str> {
+        self.attr(doc, "transition-key")
+    }
+    pub fn transition_magic<'d>(&self, doc: &'d Document) -> Option<&'d str> {
+        self.attr(doc, "transition-magic")
+    }
+    pub fn on_node<'d>(&self, doc: &'d Document) -> Option<&'d str> {
+        self.attr(doc, "on_node")
+    }
+    pub fn migrate_source<'d>(&self, doc: &'d Document) -> Option<&'d str> {
+        self.attr(doc, "migrate_source")
+    }
+    pub fn migrate_target<'d>(&self, doc: &'d Document) -> Option<&'d str> {
+        self.attr(doc, "migrate_target")
+    }
+    pub fn exit_reason<'d>(&self, doc: &'d Document) -> Option<&'d str> {
+        self.attr(doc, "exit-reason")
+    }
 }
 
 impl Cib {

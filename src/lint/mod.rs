@@ -125,7 +125,7 @@ pub fn lint_source(
 /// next file) does not wait for it. Small models are freed in place.
 fn dispose(model: crate::cib::Cib) {
     const LARGE: usize = 100_000;
-    if model.doc.elements.len() < LARGE {
+    if model.doc.len() < LARGE {
         return;
     }
     let spawned = std::thread::Builder::new()

@@ -8,7 +8,7 @@ use super::state::{Allowed, ColocId, Discover, Scheduler};
 use crate::cib::score::INFINITY;
 use crate::cib::{Role, Score};
 use std::cmp::Ordering;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// What a colocation can still change when it is applied.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -342,19 +342,20 @@ impl Scheduler<'_> {
             }
             return;
         }
+        // Cheapest test first: each one alone ends the check.
+        if rsc.migration_threshold == 0 || rsc.failure_ignored {
+            return;
+        }
+        let count = self.fail_count_with_fillers(n, r, legacy);
+        if count <= 0 {
+            return;
+        }
         let clear_key = super::action::op_key(&rsc.id, "clear_failcount", 0);
         let list = self.rs[r.i()].actions.clone();
         if !self
             .find_actions_exact(&list, &clear_key, Some(n))
             .is_empty()
         {
-            return;
-        }
-        if rsc.migration_threshold == 0 || rsc.failure_ignored {
-            return;
-        }
-        let count = self.fail_count_with_fillers(n, r, legacy);
-        if count <= 0 {
             return;
         }
         let ban = if rsc.unique {
@@ -971,22 +972,20 @@ impl Scheduler<'_> {
         only_positive: bool,
     ) {
         let attr = attr.unwrap_or("#uname");
-        // r's available nodes with their attribute values, looked up once
-        // rather than once per node of the table.
-        let candidates: Vec<(i32, Option<&str>)> = self.rs[r.i()]
-            .allowed
-            .iter()
-            .filter(|(n, _)| self.node_available(**n, None, false))
-            .map(|(n, a)| (a.weight.0, self.node_attr_value(*n, attr)))
-            .collect();
+        // The best score of r's available nodes per attribute value (nodes
+        // with equal values share a class), then one lookup per node of the
+        // table instead of a comparison with each of r's nodes.
+        let classes = self.attr_classes(attr);
+        let mut best = vec![-INFINITY; classes.count];
+        for (n, a) in &self.rs[r.i()].allowed {
+            if self.node_available(*n, None, false) {
+                let c = classes.of(*n);
+                best[c] = best[c].max(a.weight.0);
+            }
+        }
         let keys: Vec<NodeIdx> = table.keys().copied().collect();
         for n in keys {
-            let value = self.node_attr_value(n, attr);
-            let score = candidates
-                .iter()
-                .filter(|(_, v)| eq_ci(value, *v))
-                .map(|(w, _)| *w)
-                .fold(-INFINITY, i32::max);
+            let score = best[classes.of(n)];
             let Some(entry) = table.get_mut(&n) else {
                 continue;
             };
@@ -1031,6 +1030,48 @@ impl Scheduler<'_> {
 pub const CO_SELECT_ACTIVE: u32 = 1;
 pub const CO_SELECT_NONNEGATIVE: u32 = 2;
 pub const CO_SELECT_THIS_WITH: u32 = 4;
+
+/// The nodes grouped by the value of one node attribute, compared as
+/// Pacemaker compares them (ASCII case-insensitively; nodes without the
+/// attribute form a class of their own).
+#[derive(Debug)]
+pub struct AttrClasses {
+    class: Vec<usize>,
+    count: usize,
+}
+
+impl AttrClasses {
+    fn of(&self, n: NodeIdx) -> usize {
+        self.class.get(n.i()).copied().unwrap_or(0)
+    }
+}
+
+impl Scheduler<'_> {
+    fn attr_classes(&self, attr: &str) -> std::rc::Rc<AttrClasses> {
+        if let Some(c) = self.attr_classes.borrow().get(attr) {
+            return std::rc::Rc::clone(c);
+        }
+        // Class 0: no value.
+        let mut ids: HashMap<String, usize> = HashMap::new();
+        let class = (0..self.cluster.nodes.len())
+            .map(|i| match self.node_attr_value(NodeIdx(i as u32), attr) {
+                None => 0,
+                Some(v) => {
+                    let next = ids.len() + 1;
+                    *ids.entry(v.to_ascii_lowercase()).or_insert(next)
+                }
+            })
+            .collect();
+        let classes = std::rc::Rc::new(AttrClasses {
+            class,
+            count: ids.len() + 1,
+        });
+        self.attr_classes
+            .borrow_mut()
+            .insert(attr.to_owned(), std::rc::Rc::clone(&classes));
+        classes
+    }
+}
 
 fn eq_ci(a: Option<&str>, b: Option<&str>) -> bool {
     match (a, b) {

@@ -44,7 +44,7 @@ impl Scheduler<'_> {
                 if entry.ops.is_empty() {
                     continue;
                 }
-                let Some(matching) = by_id.get(&*entry.id) else {
+                let Some(matching) = by_id.get(self.cib.doc.text(entry.id)) else {
                     continue;
                 };
                 for &r in matching {
@@ -102,8 +102,9 @@ impl Scheduler<'_> {
         if self.rsc_agent_changed(r, n, entry, true) {
             self.schedule_cleanup(r, n, false);
         }
-        let ops = super::history::sorted_ops(entry);
-        let (start, stop) = super::history::active_range(&ops);
+        let doc = &self.cib.doc;
+        let ops = super::history::sorted_ops(doc, entry);
+        let (start, stop) = super::history::active_range(doc, &ops);
         if start < stop {
             return;
         }
@@ -118,7 +119,7 @@ impl Scheduler<'_> {
                 self.schedule_cancel(r, op, n, "maintenance mode");
             } else if interval > 0
                 || matches!(
-                    op.operation.to_ascii_lowercase().as_str(),
+                    doc.text(op.operation).to_ascii_lowercase().as_str(),
                     "monitor" | "start" | "promote" | "migrate_from"
                 )
             {
@@ -145,9 +146,11 @@ impl Scheduler<'_> {
         let rsc = self.cluster.rsc(r);
         let class = Some(rsc.class.as_str()).filter(|c| !c.is_empty());
         let agent = Some(rsc.agent.as_str()).filter(|a| !a.is_empty());
-        let changed = agent != entry.agent.as_deref()
-            || class != entry.class.as_deref()
-            || rsc.provider.as_deref() != entry.provider.as_deref();
+        let doc = &self.cib.doc;
+        let text = |t: Option<crate::xml::TextRef>| t.map(|t| doc.text(t));
+        let changed = agent != text(entry.agent)
+            || class != text(entry.class)
+            || rsc.provider.as_deref() != text(entry.provider);
         if changed && active {
             self.stop_action(r, Some(n), false);
             self.cluster.rsc_mut(r).start_pending = true;
@@ -177,7 +180,8 @@ impl Scheduler<'_> {
 
     /// `pcmk__schedule_cancel`.
     fn schedule_cancel(&mut self, r: RscIdx, op: &LrmOp, n: NodeIdx, _reason: &str) {
-        let cancel = self.new_cancel_action(r, &op.operation, op.interval_ms, n);
+        let cib = self.cib;
+        let cancel = self.new_cancel_action(r, cib.doc.text(op.operation), op.interval_ms, n);
         self.am(cancel)
             .meta
             .insert("call-id".into(), op.call_id.to_string());
@@ -234,18 +238,19 @@ impl Scheduler<'_> {
         expired: &HashSet<ElemId>,
     ) -> bool {
         let interval = op.interval_ms;
-        if interval > 0 && !self.action_in_config(r, &op.operation, interval) {
+        let cib = self.cib;
+        let operation = cib.doc.text(op.operation);
+        if interval > 0 && !self.action_in_config(r, operation, interval) {
             if self.cluster.options.stop_orphan_actions {
                 self.schedule_cancel(r, op, n, "orphan");
             }
             return true;
         }
-        let task =
-            if interval == 0 && matches!(&*op.operation, "monitor" | "migrate_from" | "promote") {
-                "start".to_owned()
-            } else {
-                op.operation.to_string()
-            };
+        let task = if interval == 0 && matches!(operation, "monitor" | "migrate_from" | "promote") {
+            "start".to_owned()
+        } else {
+            operation.to_string()
+        };
         let restart_override = expired
             .contains(&op.elem)
             .then_some("calculated-failure-timeout");
@@ -263,7 +268,7 @@ impl Scheduler<'_> {
             }
             DigestRc::All | DigestRc::Unknown => {
                 if interval > 0 {
-                    self.reschedule_recurring(r, &op.operation, interval, n);
+                    self.reschedule_recurring(r, operation, interval, n);
                 } else if hop.restart_digest.is_some() {
                     self.schedule_reload(r, n);
                 } else {

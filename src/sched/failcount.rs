@@ -68,10 +68,23 @@ pub fn fail_count(
     let rsc = c.rsc(r);
     let mut count = Score::ZERO;
     let mut last: i64 = 0;
-    for (k, v) in &c.node(node).attrs {
+    // Only keys starting with `PREFIX-NAME` can match: a range of the
+    // sorted attributes, not a scan of all of them (this runs for every
+    // resource on every node).
+    let attrs = &c.node(node).attrs;
+    let with_prefix = |prefix: &str| {
+        let start = format!("{prefix}-{name}");
+        attrs
+            .range(start.clone()..)
+            .take_while(move |(k, _)| k.starts_with(start.as_str()))
+    };
+    for (k, v) in with_prefix("fail-count") {
         if matches(k, "fail-count", &name, legacy, rsc.unique) {
             count = count.add(parse_score(v, &HealthScores::default()).score());
-        } else if matches(k, "last-failure", &name, legacy, rsc.unique) {
+        }
+    }
+    for (k, v) in with_prefix("last-failure") {
+        if matches(k, "last-failure", &name, legacy, rsc.unique) {
             if let Ok(t) = v.trim().parse::<i64>() {
                 last = last.max(t);
             }

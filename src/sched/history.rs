@@ -3,16 +3,17 @@
 //! active now.
 
 use crate::cib::{LrmOp, LrmResource};
+use crate::xml::Document;
 use std::cmp::Ordering;
 
 /// Compare two history entries by age (`pe__is_newer_op` with entries on
 /// the same node by default).
-pub fn cmp_ops(a: &LrmOp, b: &LrmOp) -> Ordering {
-    let same_node = match (&a.on_node, &b.on_node) {
+pub fn cmp_ops(doc: &Document, a: &LrmOp, b: &LrmOp) -> Ordering {
+    let same_node = match (a.on_node(doc), b.on_node(doc)) {
         (Some(x), Some(y)) => x.eq_ignore_ascii_case(y),
         _ => true,
     };
-    if same_node && a.id == b.id {
+    if same_node && doc.text(a.id) == doc.text(b.id) {
         return Ordering::Equal;
     }
     let (ac, bc) = (a.call_id, b.call_id);
@@ -39,8 +40,8 @@ pub fn cmp_ops(a: &LrmOp, b: &LrmOp) -> Ordering {
         return Ordering::Equal;
     }
     // One is pending: compare transition numbers from the magic strings.
-    let parse = |m: &Option<std::sync::Arc<str>>| -> Option<(String, i64)> {
-        let m = m.as_deref()?;
+    let parse = |m: Option<&str>| -> Option<(String, i64)> {
+        let m = m?;
         let (_, key) = m.split_once(';')?;
         let mut parts = key.splitn(4, ':');
         let _action = parts.next()?;
@@ -49,9 +50,10 @@ pub fn cmp_ops(a: &LrmOp, b: &LrmOp) -> Ordering {
         let uuid = parts.next()?.to_owned();
         Some((uuid, transition))
     };
-    let (Some((au, aid)), Some((bu, bid))) =
-        (parse(&a.transition_magic), parse(&b.transition_magic))
-    else {
+    let (Some((au, aid)), Some((bu, bid))) = (
+        parse(a.transition_magic(doc)),
+        parse(b.transition_magic(doc)),
+    ) else {
         return Ordering::Equal;
     };
     if !au.eq_ignore_ascii_case(&bu) || aid == bid {
@@ -71,22 +73,22 @@ pub fn cmp_ops(a: &LrmOp, b: &LrmOp) -> Ordering {
 
 /// History entries oldest first. Pacemaker collects them newest-document-
 /// first and sorts stably, so ties keep reverse document order.
-pub fn sorted_ops(lrm: &LrmResource) -> Vec<&LrmOp> {
+pub fn sorted_ops<'a>(doc: &Document, lrm: &'a LrmResource) -> Vec<&'a LrmOp> {
     let mut v: Vec<&LrmOp> = lrm.ops.iter().rev().collect();
-    v.sort_by(|a, b| cmp_ops(a, b));
+    v.sort_by(|a, b| cmp_ops(doc, a, b));
     v
 }
 
 /// Indexes of the last start and the last stop in a sorted history
 /// (`calculate_active_ops`).
-pub fn active_range(ops: &[&LrmOp]) -> (i64, i64) {
+pub fn active_range(doc: &Document, ops: &[&LrmOp]) -> (i64, i64) {
     let mut start: i64 = -1;
     let mut stop: i64 = -1;
     let mut implied_monitor_start: i64 = -1;
     let mut implied_clone_start: i64 = -1;
     for (i, op) in ops.iter().enumerate() {
         let i = i as i64;
-        match &*op.operation {
+        match doc.text(op.operation) {
             "stop" if op.op_status == 0 => stop = i,
             "start" | "migrate_from" => start = i,
             "monitor" if implied_monitor_start <= stop => {
@@ -110,8 +112,8 @@ pub fn active_range(ops: &[&LrmOp]) -> (i64, i64) {
 
 /// The recurring operations active now, as (task, interval) in history
 /// order (`process_recurring`).
-pub fn active_recurring<'a>(ops: &[&'a LrmOp]) -> Vec<&'a LrmOp> {
-    let (start, stop) = active_range(ops);
+pub fn active_recurring<'a>(doc: &Document, ops: &[&'a LrmOp]) -> Vec<&'a LrmOp> {
+    let (start, stop) = active_range(doc, ops);
     let mut out = Vec::new();
     for (i, op) in ops.iter().enumerate() {
         let i = i as i64;

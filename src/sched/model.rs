@@ -447,8 +447,9 @@ pub struct Cluster {
     /// `pe_fence_node`), each with how many `unpack_actions` preceded it, so
     /// the fencing actions are created in Pacemaker's order.
     pub unpack_fencing: Vec<(usize, NodeIdx)>,
-    /// Operation history per resource per node, as unpacked.
-    pub history: Vec<RscHistory>,
+    /// Operation history per resource per node, as unpacked. Shared: the
+    /// scheduler works on a copy of the cluster, and this is its bulk.
+    pub history: std::sync::Arc<Vec<RscHistory>>,
     /// Last failures whose resource parameters must be compared (digests)
     /// to decide whether to clear the fail count (`pe__add_param_check` and
     /// `should_clear_for_param_change`; left to the scheduler).

@@ -14,6 +14,7 @@ use crate::cib::Cib;
 use crate::xml::{Document, ElemId};
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 /// One executed action, as crm_simulate reports it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -56,9 +57,10 @@ pub struct Transition {
 
 /// The whole simulation: the cluster before, the transition, the cluster after.
 pub struct Simulation {
-    pub before: Cluster,
+    pub before: Arc<Cluster>,
     pub transition: Transition,
-    pub after: Cluster,
+    /// The same cluster as `before` when nothing was executed.
+    pub after: Arc<Cluster>,
     /// The CIB with the executed results recorded (what the next step of
     /// a scenario starts from); `None` when nothing was executed, so the
     /// simulated CIB itself is that state.
@@ -488,7 +490,7 @@ fn write_results(records: &[ResultRecord], cib: &Cib, now: i64) -> Result<Cib, U
     // At most a history entry and an operation per executed action: one
     // allocation instead of repeated doubling (the arena dominates peak
     // memory when a large cluster starts everything).
-    doc.elements.reserve(2 * records.len());
+    doc.reserve(2 * records.len(), 16 * records.len());
     // Each node's history entries by id (the first one in document order),
     // filled on first use and dropped when the node's history is erased.
     let mut histories: HashMap<ElemId, HashMap<String, ElemId>> = HashMap::new();
@@ -509,9 +511,7 @@ fn write_results(records: &[ResultRecord], cib: &Cib, now: i64) -> Result<Cib, U
                 ] {
                     doc.set_attr(ns, k, v);
                 }
-                doc.remove_children(ns, |e| {
-                    &*e.name == "lrm" || &*e.name == "transient_attributes"
-                });
+                doc.remove_children(ns, |e| e.name == "lrm" || e.name == "transient_attributes");
                 histories.remove(&ns);
                 continue;
             }
@@ -555,10 +555,9 @@ fn write_results(records: &[ResultRecord], cib: &Cib, now: i64) -> Result<Cib, U
         }
         let call_id = doc
             .get(entry)
-            .children
-            .iter()
+            .children()
             .filter_map(|c| {
-                doc.get(*c)
+                doc.get(c)
                     .attr("call-id")
                     .and_then(|v| v.parse::<i64>().ok())
             })
@@ -577,9 +576,7 @@ fn write_results(records: &[ResultRecord], cib: &Cib, now: i64) -> Result<Cib, U
         };
         let existing = doc
             .get(entry)
-            .children
-            .iter()
-            .copied()
+            .children()
             .find(|c| doc.get(*c).attr("id") == Some(op_id.as_str()));
         let target_rc = op.target_rc;
         let tkey = format!("{call_id}:-1:{target_rc}:{FAKE_TE_ID}");
@@ -668,9 +665,7 @@ fn record_failure(
         let op_id = format!("{}_{}_{}", op.rsc_id, op.task, op.interval_ms);
         let found = doc
             .get(entry)
-            .children
-            .iter()
-            .copied()
+            .children()
             .find(|c| doc.get(*c).attr("id") == Some(op_id.as_str()));
         if let Some(op_elem) = found {
             doc.set_attr(op_elem, "migrate_source", source);
@@ -771,8 +766,8 @@ pub fn simulate_with_failures(
     now: Instant,
     op_fail: &[String],
 ) -> Result<Simulation, Unsupported> {
-    let before = super::unpack::unpack(cib, now)?;
-    let (mut s, graph) = schedule(cib, before.clone())?;
+    let before = Arc::new(super::unpack::unpack(cib, now)?);
+    let (mut s, graph) = schedule(cib, Cluster::clone(&before))?;
     let summary = s.transition_summary();
     let known = known_rsc_names(&s);
     let (order, failures) = if op_fail.is_empty() {
@@ -807,10 +802,13 @@ pub fn simulate_with_failures(
     // Nothing executed leaves the status as it was: skip re-serialising and
     // re-unpacking it, which dominates time and memory on large clusters.
     let (after, revised) = if order.is_empty() {
-        (before.clone(), None)
+        (Arc::clone(&before), None)
     } else {
         let revised = inject_results(s, &order, cib, &failures)?;
-        (super::unpack::unpack(&revised, now)?, Some(revised))
+        (
+            Arc::new(super::unpack::unpack(&revised, now)?),
+            Some(revised),
+        )
     };
     Ok(Simulation {
         before,

@@ -102,6 +102,12 @@ pub struct Scheduler<'c> {
     pub scores: super::scores::ScoreTable,
     /// Ticket dependencies in unpacking order (`ticket_constraints`).
     pub rsc_tickets: Vec<super::tickets::RscTicket>,
+    /// Per node attribute, which nodes share a value (see
+    /// `assign::AttrClasses`); node attributes do not change while
+    /// scheduling, so each is worked out once.
+    pub attr_classes: std::cell::RefCell<
+        std::collections::HashMap<String, std::rc::Rc<super::assign::AttrClasses>>,
+    >,
 }
 
 impl<'c> Scheduler<'c> {
@@ -126,6 +132,7 @@ impl<'c> Scheduler<'c> {
             order_id: 1,
             unsupported: None,
             scores: Default::default(),
+            attr_classes: Default::default(),
             rsc_tickets: Vec::new(),
         }
     }

@@ -199,7 +199,7 @@ fn names(doc: &Document) -> Names {
         if let Some(res) = doc.child_named(cfg, "resources") {
             for e in doc.descendants(res) {
                 let el = doc.get(e);
-                let kind = &*el.name;
+                let kind = el.name;
                 if !matches!(kind, "primitive" | "group" | "clone" | "master" | "bundle") {
                     continue;
                 }
@@ -210,7 +210,7 @@ fn names(doc: &Document) -> Names {
                 }
                 if kind == "primitive" {
                     let in_clone =
-                        ancestors(doc, e).any(|a| matches!(&*doc.get(a).name, "clone" | "master"));
+                        ancestors(doc, e).any(|a| matches!(doc.get(a).name, "clone" | "master"));
                     if in_clone {
                         n.clone_primitives.insert(id.to_string());
                     }
@@ -399,9 +399,7 @@ pub fn apply(
     for n in &events.node_down {
         lines.push(format!("  * Taking node {n} offline"));
         let ns = node_state_change(&mut doc, n, false);
-        doc.remove_children(ns, |e| {
-            &*e.name == "lrm" || &*e.name == "transient_attributes"
-        });
+        doc.remove_children(ns, |e| e.name == "lrm" || e.name == "transient_attributes");
     }
     for n in &events.node_fail {
         lines.push(format!("  * Failing node {n}"));
@@ -541,9 +539,9 @@ fn set_node_attr(doc: &mut Document, uname: &str, name: &str, value: Option<&str
     });
     match (existing, value) {
         (Some((_, nv)), Some(v)) => doc.set_attr(nv, "value", v),
-        (Some((set, _)), None) => doc.remove_children(set, |e| {
-            &*e.name == "nvpair" && e.attr("name") == Some(name)
-        }),
+        (Some((set, _)), None) => {
+            doc.remove_children(set, |e| e.name == "nvpair" && e.attr("name") == Some(name))
+        }
         (None, Some(v)) => {
             let set_id = format!("nodes-{node_id}");
             let set = match sets.first() {
@@ -613,7 +611,7 @@ fn put_location(doc: &mut Document, id: &str, rsc: &str, node: &str, score: &str
 fn remove_locations(doc: &mut Document, matches: impl Fn(&str) -> bool) {
     let cons = section(doc, "constraints");
     doc.remove_children(cons, |e| {
-        &*e.name == "rsc_location" && e.attr("id").is_some_and(&matches)
+        e.name == "rsc_location" && e.attr("id").is_some_and(&matches)
     });
 }
 
@@ -748,7 +746,7 @@ fn primitive_xml(doc: &Document, name: &str) -> Option<ElemId> {
     let base = name.rsplit_once(':').map(|(b, _)| b);
     doc.descendants(res).into_iter().find(|e| {
         let el = doc.get(*e);
-        &*el.name == "primitive"
+        el.name == "primitive"
             && (el.attr("id") == Some(name) || (base.is_some() && el.attr("id") == base))
     })
 }
@@ -843,10 +841,9 @@ pub(crate) struct HistoryResult<'a> {
 pub(crate) fn record_result(doc: &mut Document, entry: ElemId, r: &HistoryResult<'_>) {
     let call_id = doc
         .get(entry)
-        .children
-        .iter()
+        .children()
         .filter_map(|c| {
-            doc.get(*c)
+            doc.get(c)
                 .attr("call-id")
                 .and_then(|v| v.parse::<i64>().ok())
         })
@@ -885,9 +882,7 @@ pub(crate) fn record_result(doc: &mut Document, entry: ElemId, r: &HistoryResult
     for op_id in ids {
         let op_elem = match doc
             .get(entry)
-            .children
-            .iter()
-            .copied()
+            .children()
             .find(|c| doc.get(*c).attr("id") == Some(op_id.as_str()))
         {
             Some(e) => e,

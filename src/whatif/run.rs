@@ -40,7 +40,7 @@ pub struct StepRun<'a> {
     /// crm_simulate's "Performing Requested Modifications" lines.
     pub modifications: Vec<String>,
     /// The status crm_simulate shows first (before its injections).
-    pub current: Cluster,
+    pub current: std::sync::Arc<Cluster>,
     pub sim: Simulation,
     /// The CIB scheduled, when injections made it differ from `config_cib`.
     pub scheduled: Option<Cib>,
@@ -112,10 +112,10 @@ pub fn run_events<'a>(
         simulate_with_failures(scheduled, now, &events.op_fail).map_err(StepError::Unsupported)?;
     // crm_simulate shows the status from before its injections.
     let current = match &sched_cib {
-        Some(_) => {
-            crate::sched::unpack::unpack(&config_cib, now).map_err(StepError::Unsupported)?
-        }
-        None => sim.before.clone(),
+        Some(_) => std::sync::Arc::new(
+            crate::sched::unpack::unpack(&config_cib, now).map_err(StepError::Unsupported)?,
+        ),
+        None => std::sync::Arc::clone(&sim.before),
     };
     Ok(StepRun {
         events: described,

@@ -2,62 +2,112 @@
 //! simulator records executed actions this way and then loads the result
 //! afresh, so the model is always derived from XML in one direction.
 
-use super::{Attr, Document, ElemId, Element, Span};
+use super::{AttrRec, Document, ElemId, Element, Node, Span, TextRef, NONE, NO_POS};
 
 impl Document {
+    /// Make `child` the last child of `parent`.
+    pub(super) fn link_child(&mut self, parent: ElemId, child: ElemId) {
+        let p = &mut self.nodes[parent.index()];
+        let last = p.last_child;
+        p.last_child = child.0;
+        if last == NONE {
+            p.first_child = child.0;
+        } else {
+            self.nodes[last as usize].next_sibling = child.0;
+        }
+    }
+
+    /// Reserve room for `elements` more elements with `attrs` more
+    /// attributes in all (one allocation instead of repeated doubling).
+    pub fn reserve(&mut self, elements: usize, attrs: usize) {
+        self.nodes.reserve(elements);
+        self.attrs.reserve(attrs);
+    }
+
     /// Set (or add) an attribute.
     pub fn set_attr(&mut self, id: ElemId, name: &str, value: &str) {
-        let (name, value) = self.names.get_with_value(name, value);
-        let el = &mut self.elements[id.index()];
-        match el.attrs.iter_mut().find(|a| a.name == name) {
-            Some(a) => a.value = value,
-            None => el.attrs.push(Attr {
-                name,
-                value,
-                name_span: Span::default(),
-                value_span: Span::default(),
-            }),
+        let name_id = self.names.intern(name);
+        let value = self.own(value);
+        let n = self.nodes[id.index()];
+        let range = n.attrs_start as usize..(n.attrs_start + n.attrs_len) as usize;
+        if let Some(i) = self.attrs[range.clone()]
+            .iter()
+            .position(|a| a.name == name_id)
+        {
+            let index = range.start + i;
+            self.attrs[index].value = value;
+            self.escaped_spans.remove(&(index as u32));
+            return;
         }
+        let rec = AttrRec {
+            name: name_id,
+            name_start: NO_POS,
+            value,
+        };
+        if range.end == self.attrs.len() {
+            // The element's attributes are the last ones: grow in place.
+            self.attrs.push(rec);
+        } else {
+            // Move them to the end, keeping their source spans.
+            let start = self.attrs.len();
+            for i in range.clone() {
+                let a = self.attrs[i];
+                if let Some(span) = self.escaped_spans.remove(&(i as u32)) {
+                    self.escaped_spans
+                        .insert((start + i - range.start) as u32, span);
+                }
+                self.attrs.push(a);
+            }
+            self.attrs.push(rec);
+            self.nodes[id.index()].attrs_start = start as u32;
+        }
+        self.nodes[id.index()].attrs_len += 1;
     }
 
     /// Append a new child element with the given attributes.
     pub fn append_child(&mut self, parent: ElemId, name: &str, attrs: &[(&str, &str)]) -> ElemId {
-        let id = ElemId(self.elements.len() as u32);
-        let attrs = attrs
-            .iter()
-            .map(|(n, v)| {
-                let (name, value) = self.names.get_with_value(n, v);
-                Attr {
-                    name,
-                    value,
-                    name_span: Span::default(),
-                    value_span: Span::default(),
-                }
-            })
-            .collect();
-        let name = self.names.get(name);
-        self.elements.push(Element {
+        let id = ElemId(self.nodes.len() as u32);
+        let attrs_start = self.attrs.len();
+        for (n, v) in attrs {
+            let rec = AttrRec {
+                name: self.names.intern(n),
+                name_start: NO_POS,
+                value: self.own(v),
+            };
+            self.attrs.push(rec);
+        }
+        let name = self.names.intern(name);
+        self.nodes.push(Node {
             name,
-            attrs,
-            children: Vec::new(),
-            parent: Some(parent),
+            parent: parent.0,
+            first_child: NONE,
+            last_child: NONE,
+            next_sibling: NONE,
+            attrs_start: attrs_start as u32,
+            attrs_len: attrs.len() as u32,
             tag_span: Span::default(),
-            name_span: Span::default(),
-            span: Span::default(),
-            text: "".into(),
+            name_start: NO_POS,
+            span_end: 0,
+            text: TextRef::default(),
         });
-        self.elements[parent.index()].children.push(id);
+        self.link_child(parent, id);
         id
     }
 
     /// Detach the children of `parent` for which `remove` says so.
-    pub fn remove_children(&mut self, parent: ElemId, remove: impl Fn(&Element) -> bool) {
-        let kids = std::mem::take(&mut self.elements[parent.index()].children);
-        let kept = kids
+    pub fn remove_children(&mut self, parent: ElemId, remove: impl Fn(&Element<'_>) -> bool) {
+        let kids: Vec<ElemId> = self.get(parent).children().collect();
+        let kept: Vec<ElemId> = kids
             .into_iter()
-            .filter(|c| !remove(&self.elements[c.index()]))
+            .filter(|c| !remove(&self.get(*c)))
             .collect();
-        self.elements[parent.index()].children = kept;
+        let p = &mut self.nodes[parent.index()];
+        p.first_child = NONE;
+        p.last_child = NONE;
+        for c in kept {
+            self.nodes[c.index()].next_sibling = NONE;
+            self.link_child(parent, c);
+        }
     }
 
     /// The document as XML text (no declaration, no comments).
@@ -75,41 +125,42 @@ impl Document {
                     let el = self.get(id);
                     indent(&mut out, depth);
                     out.push('<');
-                    out.push_str(&el.name);
-                    for a in &el.attrs {
+                    out.push_str(el.name);
+                    for a in el.attrs() {
                         out.push(' ');
-                        out.push_str(&a.name);
+                        out.push_str(a.name);
                         out.push_str("=\"");
-                        escape(&mut out, &a.value);
+                        escape(&mut out, a.value);
                         out.push('"');
                     }
-                    if el.children.is_empty() && el.text.is_empty() {
+                    if !el.has_children() && el.text.is_empty() {
                         out.push_str("/>\n");
                         continue;
                     }
                     out.push('>');
-                    if el.children.is_empty() {
-                        escape(&mut out, &el.text);
+                    if !el.has_children() {
+                        escape(&mut out, el.text);
                         out.push_str("</");
-                        out.push_str(&el.name);
+                        out.push_str(el.name);
                         out.push_str(">\n");
                         continue;
                     }
                     out.push('\n');
                     if !el.text.is_empty() {
                         indent(&mut out, depth + 1);
-                        escape(&mut out, &el.text);
+                        escape(&mut out, el.text);
                         out.push('\n');
                     }
                     stack.push(Step::Close(id, depth));
-                    for c in el.children.iter().rev() {
-                        stack.push(Step::Open(*c, depth + 1));
+                    let kids: Vec<ElemId> = el.children().collect();
+                    for c in kids.into_iter().rev() {
+                        stack.push(Step::Open(c, depth + 1));
                     }
                 }
                 Step::Close(id, depth) => {
                     indent(&mut out, depth);
                     out.push_str("</");
-                    out.push_str(&self.get(id).name);
+                    out.push_str(self.get(id).name);
                     out.push_str(">\n");
                 }
             }
@@ -158,6 +209,6 @@ mod tests {
         assert_eq!(again.get(ns).attr("crmd"), Some("online"));
         assert!(again.child_named(ns, "lrm").is_some());
         let d = again.child_named(again.root, "d").expect("d");
-        assert_eq!(&*again.get(d).text, "t<");
+        assert_eq!(again.get(d).text, "t<");
     }
 }

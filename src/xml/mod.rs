@@ -11,7 +11,7 @@ use std::sync::Arc;
 mod edit;
 mod parse;
 
-pub use parse::{parse, ParseLimits};
+pub use parse::{parse, parse_shared, ParseLimits};
 
 /// A half-open byte range `[start, end)` into the source text.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -40,7 +40,7 @@ impl Span {
 }
 
 /// Index of an element in its [`Document`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ElemId(pub u32);
 
 impl ElemId {
@@ -49,24 +49,81 @@ impl ElemId {
     }
 }
 
-#[derive(Clone, Debug)]
-pub struct Attr {
-    /// Shared by every attribute of the same name in a document.
-    pub name: Arc<str>,
+/// A string held by a [`Document`]: a range of its source text, or of
+/// the text it owns (values that were unescaped or set by edits). Eight
+/// bytes, so models built from a large status section can refer to its
+/// values without copying them; [`Document::text`] reads it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct TextRef {
+    start: u32,
+    end: u32,
+}
+
+/// Marks a [`TextRef`] into the document's own text rather than the source.
+const OWNED: u32 = 1 << 31;
+
+impl TextRef {
+    fn source(span: Span) -> Self {
+        TextRef {
+            start: span.start,
+            end: span.end,
+        }
+    }
+    fn is_owned(self) -> bool {
+        self.start & OWNED != 0
+    }
+}
+
+/// An attribute as stored: 16 bytes (a status section has millions).
+#[derive(Clone, Copy, Debug)]
+struct AttrRec {
+    name: u32,
+    /// Start of the name in the source; [`NO_POS`] for an edited attribute.
+    name_start: u32,
+    value: TextRef,
+}
+
+/// An element as stored. Children are a linked list so that edits can
+/// append and detach without moving anything.
+#[derive(Clone, Copy, Debug)]
+struct Node {
+    name: u32,
+    parent: u32,
+    first_child: u32,
+    last_child: u32,
+    next_sibling: u32,
+    attrs_start: u32,
+    attrs_len: u32,
+    tag_span: Span,
+    /// Start of the name in the source; [`NO_POS`] for an added element.
+    name_start: u32,
+    span_end: u32,
+    text: TextRef,
+}
+
+/// No element (as parent, child or sibling), or no source position.
+const NONE: u32 = u32::MAX;
+const NO_POS: u32 = u32::MAX;
+
+/// One attribute of an element, read from its [`Document`].
+#[derive(Clone, Copy, Debug)]
+pub struct Attr<'d> {
+    pub name: &'d str,
     /// The value with entities and character references resolved.
-    pub value: Arc<str>,
-    /// Span of the attribute name.
+    pub value: &'d str,
+    /// Where the value is kept, for models that refer to it.
+    pub value_ref: TextRef,
+    /// Span of the attribute name (empty for attributes set by edits).
     pub name_span: Span,
-    /// Span of the value between the quotes.
+    /// Span of the value between the quotes (empty when set by edits).
     pub value_span: Span,
 }
 
-#[derive(Clone, Debug)]
-pub struct Element {
-    /// Shared by every element of the same name in a document.
-    pub name: Arc<str>,
-    pub attrs: Vec<Attr>,
-    pub children: Vec<ElemId>,
+/// One element of a [`Document`], read from it: names and text borrow the
+/// document, attributes and children are read on demand.
+#[derive(Clone, Copy)]
+pub struct Element<'d> {
+    pub name: &'d str,
     pub parent: Option<ElemId>,
     /// Span of the start tag (`<name ...>` or `<name .../>`).
     pub tag_span: Span,
@@ -75,18 +132,50 @@ pub struct Element {
     /// Span from the start tag to the end of the end tag.
     pub span: Span,
     /// Concatenated character data directly inside this element (trimmed).
-    pub text: Box<str>,
+    pub text: &'d str,
+    id: ElemId,
+    doc: &'d Document,
 }
 
-impl Element {
-    pub fn attr(&self, name: &str) -> Option<&str> {
-        self.attrs
-            .iter()
-            .find(|a| &*a.name == name)
-            .map(|a| &*a.value)
+impl<'d> Element<'d> {
+    pub fn id(&self) -> ElemId {
+        self.id
     }
-    pub fn attr_full(&self, name: &str) -> Option<&Attr> {
-        self.attrs.iter().find(|a| &*a.name == name)
+    fn node(&self) -> &'d Node {
+        &self.doc.nodes[self.id.index()]
+    }
+    /// The attributes in document order (edits append).
+    pub fn attrs(&self) -> impl Iterator<Item = Attr<'d>> + 'd {
+        let doc = self.doc;
+        let n = self.node();
+        let range = n.attrs_start as usize..(n.attrs_start + n.attrs_len) as usize;
+        doc.attrs[range]
+            .iter()
+            .enumerate()
+            .map(move |(i, a)| doc.attr_view(n.attrs_start as usize + i, a))
+    }
+    pub fn attr_count(&self) -> usize {
+        self.node().attrs_len as usize
+    }
+    /// Element children in document order.
+    pub fn children(&self) -> Children<'d> {
+        Children {
+            doc: self.doc,
+            next: self.node().first_child,
+        }
+    }
+    pub fn has_children(&self) -> bool {
+        self.node().first_child != NONE
+    }
+    pub fn attr(&self, name: &str) -> Option<&'d str> {
+        let n = self.node();
+        let recs = &self.doc.attrs[n.attrs_start as usize..(n.attrs_start + n.attrs_len) as usize];
+        recs.iter()
+            .find(|a| self.doc.name(a.name) == name)
+            .map(|a| self.doc.text(a.value))
+    }
+    pub fn attr_full(&self, name: &str) -> Option<Attr<'d>> {
+        self.attrs().find(|a| a.name == name)
     }
     /// Span of the named attribute's value, or of the start tag when absent.
     pub fn attr_span(&self, name: &str) -> Span {
@@ -106,21 +195,182 @@ impl Element {
     }
 }
 
-/// A parsed XML document: the element arena and its root.
+impl fmt::Debug for Element<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Element")
+            .field("name", &self.name)
+            .field("id", &self.id)
+            .field("span", &self.span)
+            .finish()
+    }
+}
+
+/// The element children of one element, in document order.
 #[derive(Clone)]
+pub struct Children<'d> {
+    doc: &'d Document,
+    next: u32,
+}
+
+impl Iterator for Children<'_> {
+    type Item = ElemId;
+    fn next(&mut self) -> Option<ElemId> {
+        if self.next == NONE {
+            return None;
+        }
+        let id = ElemId(self.next);
+        self.next = self.doc.nodes[id.index()].next_sibling;
+        Some(id)
+    }
+}
+
+/// A parsed XML document: an arena of elements and attributes whose
+/// strings are ranges of the source text (shared, never copied) or of the
+/// few bytes the document owns (unescaped values, edits).
+#[derive(Clone, Default)]
 pub struct Document {
-    pub elements: Vec<Element>,
+    source: Arc<str>,
+    owned: String,
+    nodes: Vec<Node>,
+    attrs: Vec<AttrRec>,
+    /// Source spans of values whose text differs from them (unescaped).
+    escaped_spans: std::collections::HashMap<u32, Span>,
+    names: Names,
     pub root: ElemId,
-    /// Shared copies of names (and recent values) for edits to reuse.
-    pub(crate) names: parse::Names,
+}
+
+/// Element and attribute names, one copy each: a CIB uses a few dozen
+/// names millions of times.
+#[derive(Clone, Default)]
+struct Names {
+    list: Vec<Box<str>>,
+    index: std::collections::HashMap<Box<str>, u32, parse::BuildFnv>,
+    /// Recently interned names by a cheap fingerprint, checked before the
+    /// hash table: the same few names repeat element after element.
+    recent: [u32; RECENT],
+}
+
+const RECENT: usize = 32;
+
+impl Names {
+    fn intern(&mut self, name: &str) -> u32 {
+        let b = name.as_bytes();
+        let slot = match (b.first(), b.last()) {
+            (Some(&f), Some(&l)) => (b.len() * 7 + usize::from(f) * 3 + usize::from(l)) % RECENT,
+            _ => 0,
+        };
+        let cached = self.recent[slot] as usize;
+        // Slot 0 of an empty table reads name 0, which may not exist yet.
+        if self.list.get(cached).is_some_and(|n| **n == *name) {
+            return cached as u32;
+        }
+        let i = match self.index.get(name) {
+            Some(&i) => i,
+            None => {
+                let i = self.list.len() as u32;
+                self.list.push(name.into());
+                self.index.insert(name.into(), i);
+                i
+            }
+        };
+        self.recent[slot] = i;
+        i
+    }
 }
 
 impl Document {
-    pub fn get(&self, id: ElemId) -> &Element {
-        &self.elements[id.index()]
+    pub fn get(&self, id: ElemId) -> Element<'_> {
+        let n = &self.nodes[id.index()];
+        let name = self.name(n.name);
+        let name_span = if n.name_start == NO_POS {
+            Span::default()
+        } else {
+            Span {
+                start: n.name_start,
+                end: n.name_start.saturating_add(name.len() as u32),
+            }
+        };
+        Element {
+            name,
+            parent: (n.parent != NONE).then_some(ElemId(n.parent)),
+            tag_span: n.tag_span,
+            name_span,
+            span: Span {
+                start: n.tag_span.start,
+                end: n.span_end,
+            },
+            text: self.text(n.text),
+            id,
+            doc: self,
+        }
     }
-    pub fn root(&self) -> &Element {
+    pub fn root(&self) -> Element<'_> {
         self.get(self.root)
+    }
+    /// How many elements the document holds (detached ones included).
+    pub fn len(&self) -> usize {
+        self.nodes.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.nodes.is_empty()
+    }
+    /// The source text the document was parsed from.
+    pub fn source(&self) -> &Arc<str> {
+        &self.source
+    }
+    /// A string the document holds.
+    pub fn text(&self, r: TextRef) -> &str {
+        let (s, e) = ((r.start & !OWNED) as usize, r.end as usize);
+        let whole = if r.is_owned() {
+            &self.owned
+        } else {
+            &*self.source
+        };
+        whole.get(s..e).unwrap_or_default()
+    }
+    fn name(&self, i: u32) -> &str {
+        self.names.list.get(i as usize).map_or("", |n| n)
+    }
+    fn attr_view(&self, index: usize, a: &AttrRec) -> Attr<'_> {
+        let name = self.name(a.name);
+        let name_span = if a.name_start == NO_POS {
+            Span::default()
+        } else {
+            Span {
+                start: a.name_start,
+                end: a.name_start.saturating_add(name.len() as u32),
+            }
+        };
+        let value_span = if a.value.is_owned() {
+            self.escaped_spans
+                .get(&(index as u32))
+                .copied()
+                .unwrap_or_default()
+        } else {
+            Span {
+                start: a.value.start,
+                end: a.value.end,
+            }
+        };
+        Attr {
+            name,
+            value: self.text(a.value),
+            value_ref: a.value,
+            name_span,
+            value_span,
+        }
+    }
+    /// Keep `text` in the document's own text.
+    fn own(&mut self, text: &str) -> TextRef {
+        if text.is_empty() {
+            return TextRef::default();
+        }
+        let start = self.owned.len();
+        self.owned.push_str(text);
+        TextRef {
+            start: start as u32 | OWNED,
+            end: self.owned.len() as u32,
+        }
     }
     /// Element children of `id` with the given tag name.
     pub fn children_named<'a>(
@@ -129,10 +379,8 @@ impl Document {
         name: &'a str,
     ) -> impl Iterator<Item = ElemId> + 'a {
         self.get(id)
-            .children
-            .iter()
-            .copied()
-            .filter(move |c| &*self.get(*c).name == name)
+            .children()
+            .filter(move |c| self.name(self.nodes[c.index()].name) == name)
     }
     pub fn child_named(&self, id: ElemId, name: &str) -> Option<ElemId> {
         self.children_named(id, name).next()
@@ -141,9 +389,12 @@ impl Document {
     pub fn descendants(&self, id: ElemId) -> Vec<ElemId> {
         let mut out = Vec::new();
         let mut stack = vec![id];
+        let mut kids = Vec::new();
         while let Some(e) = stack.pop() {
             out.push(e);
-            stack.extend(self.get(e).children.iter().rev().copied());
+            kids.clear();
+            kids.extend(self.get(e).children());
+            stack.extend(kids.iter().rev().copied());
         }
         out
     }

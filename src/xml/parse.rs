@@ -1,8 +1,9 @@
 //! Building a [`Document`] from text with quick-xml as the tokenizer.
 
-use super::{Attr, Document, ElemId, Element, Span, XmlError};
+use super::{AttrRec, Document, ElemId, Names, Node, Span, TextRef, XmlError, NONE, NO_POS};
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
+use std::collections::HashMap;
 use std::sync::Arc;
 
 /// Bounds that keep hostile input from costing unbounded time or memory.
@@ -50,9 +51,36 @@ fn offset_in(whole: &str, part: &[u8]) -> Option<usize> {
 }
 
 /// Parse `source` into an element tree. Entity declarations are refused
-/// outright (no DTD is ever expanded or fetched).
+/// outright (no DTD is ever expanded or fetched). The text is copied once;
+/// [`parse_shared`] takes it without copying.
 pub fn parse(source: &str, limits: ParseLimits) -> Result<Document, XmlError> {
-    let mut reader = Reader::from_str(source);
+    parse_shared(Arc::from(source), limits)
+}
+
+/// [`parse`], keeping `source` (shared) as the text the document's
+/// strings refer to.
+pub fn parse_shared(source: Arc<str>, limits: ParseLimits) -> Result<Document, XmlError> {
+    if source.len() >= super::OWNED as usize {
+        return Err(err(
+            "input is 2 GiB or larger: not a CIB",
+            0,
+            source.len().min(1),
+        ));
+    }
+    let mut b = Builder {
+        doc: Document {
+            source: Arc::clone(&source),
+            owned: String::new(),
+            nodes: Vec::new(),
+            attrs: Vec::new(),
+            escaped_spans: HashMap::new(),
+            names: Names::default(),
+            root: ElemId(0),
+        },
+        texts: HashMap::new(),
+    };
+    let text: &str = &source;
+    let mut reader = Reader::from_str(text);
     {
         let cfg = reader.config_mut();
         cfg.check_end_names = true;
@@ -60,11 +88,14 @@ pub fn parse(source: &str, limits: ParseLimits) -> Result<Document, XmlError> {
         cfg.trim_text(true);
         cfg.expand_empty_elements = false;
     }
-    // Every element starts with `<`, so this bounds the count; the part of
-    // the reservation never written is never touched, so costs nothing.
-    let mut elements: Vec<Element> =
-        Vec::with_capacity(source.matches('<').count().min(limits.max_elements));
-    let mut names = Scratch::default();
+    // Every element starts with `<` and every attribute has a `=`, so these
+    // bound the counts: one allocation each instead of repeated doubling
+    // (each copying and touching fresh memory). The part of a reservation
+    // never written is never touched, so costs nothing.
+    b.doc
+        .nodes
+        .reserve(memchr_count(text.as_bytes(), b'<').min(limits.max_elements));
+    b.doc.attrs.reserve(memchr_count(text.as_bytes(), b'='));
     let mut stack: Vec<ElemId> = Vec::new();
     let mut root: Option<ElemId> = None;
     loop {
@@ -73,15 +104,15 @@ pub fn parse(source: &str, limits: ParseLimits) -> Result<Document, XmlError> {
             Ok(ev) => ev,
             Err(e) => {
                 let pos = reader.error_position() as usize;
-                let msg = describe_quick_xml_error(&e, &stack, &elements);
-                return Err(err(msg, pos.min(source.len()), (pos + 1).min(source.len())));
+                let msg = describe_quick_xml_error(&e, &stack, &b.doc);
+                return Err(err(msg, pos.min(text.len()), (pos + 1).min(text.len())));
             }
         };
         let after = reader.buffer_position() as usize;
         // `before` may include skipped whitespace; the tag starts at the first '<'.
         // Searched as bytes: the reader's positions need not fall on a
         // character boundary (after a byte-order mark, for one).
-        let tag_start = source
+        let tag_start = text
             .as_bytes()
             .get(before..after)
             .and_then(|b| b.iter().position(|&c| c == b'<'))
@@ -107,27 +138,15 @@ pub fn parse(source: &str, limits: ParseLimits) -> Result<Document, XmlError> {
                         after,
                     ));
                 }
-                if elements.len() >= limits.max_elements {
+                if b.doc.nodes.len() >= limits.max_elements {
                     return Err(err(
                         format!("more than {} elements in one document", limits.max_elements),
                         tag_start,
                         after,
                     ));
                 }
-                let id = ElemId(elements.len() as u32);
-                let elem = build_element(
-                    source,
-                    &mut names,
-                    start,
-                    tag_start,
-                    after,
-                    stack.last().copied(),
-                    limits,
-                )?;
-                elements.push(elem);
-                if let Some(parent) = stack.last() {
-                    elements[parent.index()].children.push(id);
-                } else {
+                let id = b.element(text, start, tag_start, after, stack.last().copied(), limits)?;
+                if stack.is_empty() {
                     root = Some(id);
                 }
                 if !empty {
@@ -135,7 +154,7 @@ pub fn parse(source: &str, limits: ParseLimits) -> Result<Document, XmlError> {
                 }
             }
             Event::End(_) => match stack.pop() {
-                Some(id) => elements[id.index()].span.end = after as u32,
+                Some(id) => b.doc.nodes[id.index()].span_end = after as u32,
                 None => {
                     return Err(err(
                         "closing tag without a matching opening tag",
@@ -156,19 +175,19 @@ pub fn parse(source: &str, limits: ParseLimits) -> Result<Document, XmlError> {
                     }
                     continue;
                 };
-                let text = t.unescape().map_err(|e| {
+                let unescaped = t.unescape().map_err(|e| {
                     err(
                         format!("bad text content: {e} (entities are never expanded)"),
                         before,
                         after,
                     )
                 })?;
-                append_text(&mut elements[cur.index()], &text);
+                b.append_text(cur, &unescaped);
             }
             Event::CData(c) => {
                 if let Some(&cur) = stack.last() {
-                    let text = String::from_utf8_lossy(&c).into_owned();
-                    append_text(&mut elements[cur.index()], &text);
+                    let t = String::from_utf8_lossy(&c).into_owned();
+                    b.append_text(cur, &t);
                 }
             }
             Event::DocType(_) => {
@@ -181,7 +200,7 @@ pub fn parse(source: &str, limits: ParseLimits) -> Result<Document, XmlError> {
             Event::Decl(_) | Event::PI(_) | Event::Comment(_) => {}
             Event::Eof => {
                 if let Some(open) = stack.last() {
-                    let e = &elements[open.index()];
+                    let e = b.doc.get(*open);
                     return Err(XmlError {
                         message: format!(
                             "unexpected end of input: <{}> is never closed (truncated file?)",
@@ -195,83 +214,174 @@ pub fn parse(source: &str, limits: ParseLimits) -> Result<Document, XmlError> {
         }
     }
     match root {
-        // The shared names go with the document, for later edits.
-        Some(root) => Ok(Document {
-            elements,
-            root,
-            names: names.names,
-        }),
+        Some(root) => {
+            let mut doc = b.doc;
+            doc.root = root;
+            let mut texts: Vec<(ElemId, String)> = b.texts.into_iter().collect();
+            texts.sort_by_key(|(id, _)| *id);
+            for (id, t) in texts {
+                let r = doc.own(&t);
+                doc.nodes[id.index()].text = r;
+            }
+            Ok(doc)
+        }
         None => Err(err(
             "no root element: the input holds no XML element",
             0,
-            source.len().min(1),
+            text.len().min(1),
         )),
     }
 }
 
-fn append_text(elem: &mut Element, text: &str) {
-    let trimmed = text.trim();
-    if trimmed.is_empty() {
-        return;
-    }
-    let mut s = String::from(std::mem::take(&mut elem.text));
-    s.push_str(trimmed);
-    elem.text = s.into_boxed_str();
+/// Occurrences of `needle` (a cheap upper bound on the element count).
+fn memchr_count(hay: &[u8], needle: u8) -> usize {
+    memchr::memchr_iter(needle, hay).count()
 }
 
-/// Buffers reused across the elements of one document.
-#[derive(Default)]
-struct Scratch {
-    names: Names,
-    scratch: Vec<Attr>,
+/// A document being built.
+struct Builder {
+    doc: Document,
+    /// Character data per element, kept until the end (rare in a CIB).
+    texts: HashMap<ElemId, String>,
 }
 
-/// Element and attribute names, one shared copy each: a CIB uses a few
-/// dozen names millions of times. With each attribute name goes the last
-/// value seen for it, shared when the next one is equal: the status section
-/// repeats digests, feature sets, return codes and intervals from one
-/// operation to the next.
-#[derive(Default, Clone)]
-pub(crate) struct Names(std::collections::HashMap<Box<str>, NameEntry, BuildFnv>);
-
-/// A shared name and the last value seen for it.
-type NameEntry = (Arc<str>, Option<Arc<str>>);
-
-impl Names {
-    pub(crate) fn get(&mut self, name: &str) -> Arc<str> {
-        if let Some((n, _)) = self.0.get(name) {
-            return Arc::clone(n);
+impl Builder {
+    fn append_text(&mut self, elem: ElemId, text: &str) {
+        let trimmed = text.trim();
+        if trimmed.is_empty() {
+            return;
         }
-        let n: Arc<str> = Arc::from(name);
-        self.0.insert(name.into(), (Arc::clone(&n), None));
-        n
+        self.texts.entry(elem).or_default().push_str(trimmed);
     }
 
-    pub(crate) fn get_with_value(&mut self, name: &str, value: &str) -> (Arc<str>, Arc<str>) {
-        if let Some((n, last)) = self.0.get_mut(name) {
-            let v = match last {
-                Some(v) if **v == *value => Arc::clone(v),
-                _ => {
-                    let v: Arc<str> = Arc::from(value);
-                    *last = Some(Arc::clone(&v));
-                    v
-                }
+    /// Add the element a start tag opens, with its attributes, as the last
+    /// child of `parent`.
+    fn element(
+        &mut self,
+        source: &str,
+        start: &BytesStart<'_>,
+        tag_start: usize,
+        tag_end: usize,
+        parent: Option<ElemId>,
+        limits: ParseLimits,
+    ) -> Result<ElemId, XmlError> {
+        let name_bytes = start.name().into_inner();
+        let name = as_str(source, name_bytes)
+            .ok_or_else(|| err("element name is not valid UTF-8", tag_start, tag_end))?;
+        let name_off = offset_in(source, name_bytes).unwrap_or(tag_start + 1);
+        let attrs_start = self.doc.attrs.len();
+        // Duplicates are found here rather than by quick-xml, whose check
+        // compares each attribute with every earlier one: quadratic in an
+        // element with tens of thousands of attributes. Past a few, a set.
+        const LINEAR_MAX: usize = 16;
+        let mut seen: Option<std::collections::HashSet<u32>> = None;
+        for attr in start.attributes().with_checks(false) {
+            let attr = attr.map_err(|e| describe_attr_error(&e, name, tag_start, tag_end))?;
+            let key = attr.key.into_inner();
+            let key_str = as_str(source, key)
+                .ok_or_else(|| err("attribute name is not valid UTF-8", tag_start, tag_end))?;
+            let key_off = offset_in(source, key).unwrap_or(tag_start);
+            let raw: &[u8] = &attr.value;
+            let value_off = offset_in(source, raw).unwrap_or(key_off);
+            let value_span = Span::new(value_off, value_off + raw.len());
+            if raw.len() > limits.max_attr_len {
+                return Err(XmlError {
+                    message: format!(
+                        "attribute `{key_str}` is {} bytes long (limit {} bytes)",
+                        raw.len(),
+                        limits.max_attr_len
+                    ),
+                    span: Span::new(key_off, key_off + key.len()),
+                });
+            }
+            let raw_str = as_str(source, raw)
+                .ok_or_else(|| err("attribute value is not valid UTF-8", tag_start, tag_end))?;
+            let name_id = self.doc.names.intern(key_str);
+            let twice = match &seen {
+                Some(set) => set.contains(&name_id),
+                None => self.doc.attrs[attrs_start..]
+                    .iter()
+                    .any(|a| a.name == name_id),
             };
-            return (Arc::clone(n), v);
+            if twice {
+                return Err(err(
+                    format!("malformed attribute in <{name}>: the same attribute appears twice"),
+                    key_off,
+                    key_off + 1,
+                ));
+            }
+            let index = self.doc.attrs.len() as u32;
+            let value = if raw_str.contains('&') {
+                let unescaped = quick_xml::escape::unescape(raw_str).map_err(|e| XmlError {
+                    message: format!(
+                        "attribute `{key_str}` {}",
+                        describe_escape_error(&quick_xml::Error::Escape(e))
+                    ),
+                    span: value_span,
+                })?;
+                self.doc.escaped_spans.insert(index, value_span);
+                let r = self.doc.own(&unescaped);
+                if r == TextRef::default() {
+                    // An empty owned string reads as the source's empty
+                    // prefix: same text, so keep it that way.
+                    TextRef::source(Span::default())
+                } else {
+                    r
+                }
+            } else if offset_in(source, raw).is_some() {
+                TextRef::source(value_span)
+            } else {
+                self.doc.own(raw_str)
+            };
+            let count = index as usize + 1 - attrs_start;
+            if count > LINEAR_MAX {
+                seen.get_or_insert_with(|| {
+                    self.doc.attrs[attrs_start..]
+                        .iter()
+                        .map(|a| a.name)
+                        .collect()
+                })
+                .insert(name_id);
+            }
+            self.doc.attrs.push(AttrRec {
+                name: name_id,
+                name_start: key_off as u32,
+                value,
+            });
         }
-        let (n, v): (Arc<str>, Arc<str>) = (Arc::from(name), Arc::from(value));
-        self.0
-            .insert(name.into(), (Arc::clone(&n), Some(Arc::clone(&v))));
-        (n, v)
+        let id = ElemId(self.doc.nodes.len() as u32);
+        let name_id = self.doc.names.intern(name);
+        let span = Span::new(tag_start, tag_end);
+        self.doc.nodes.push(Node {
+            name: name_id,
+            parent: parent.map_or(NONE, |p| p.0),
+            first_child: NONE,
+            last_child: NONE,
+            next_sibling: NONE,
+            attrs_start: attrs_start as u32,
+            attrs_len: (self.doc.attrs.len() - attrs_start) as u32,
+            tag_span: span,
+            name_start: if name_off >= NO_POS as usize {
+                NO_POS
+            } else {
+                name_off as u32
+            },
+            span_end: span.end,
+            text: TextRef::default(),
+        });
+        if let Some(p) = parent {
+            self.doc.link_child(p, id);
+        }
+        Ok(id)
     }
 }
 
 /// FNV-1a for short, trusted keys (names from one document; the table
 /// holds at most one entry per distinct name).
 #[derive(Default, Clone, Copy)]
-struct BuildFnv;
+pub(super) struct BuildFnv;
 
-struct Fnv(u64);
+pub(super) struct Fnv(u64);
 
 impl std::hash::BuildHasher for BuildFnv {
     type Hasher = Fnv;
@@ -290,99 +400,6 @@ impl std::hash::Hasher for Fnv {
     fn finish(&self) -> u64 {
         self.0
     }
-}
-
-fn build_element(
-    source: &str,
-    names: &mut Scratch,
-    start: &BytesStart<'_>,
-    tag_start: usize,
-    tag_end: usize,
-    parent: Option<ElemId>,
-    limits: ParseLimits,
-) -> Result<Element, XmlError> {
-    let name_bytes = start.name().into_inner();
-    let name = as_str(source, name_bytes)
-        .ok_or_else(|| err("element name is not valid UTF-8", tag_start, tag_end))?;
-    let name_off = offset_in(source, name_bytes).unwrap_or(tag_start + 1);
-    // Gathered in a reused buffer, then moved into a list of exactly the
-    // right size (a status section has millions of them).
-    let attrs = &mut names.scratch;
-    attrs.clear();
-    // Duplicates are found here rather than by quick-xml, whose check
-    // compares each attribute with every earlier one: quadratic in an
-    // element with tens of thousands of attributes. Past a few, a set.
-    const LINEAR_MAX: usize = 16;
-    let mut seen: Option<std::collections::HashSet<Arc<str>>> = None;
-    for attr in start.attributes().with_checks(false) {
-        let attr = attr.map_err(|e| describe_attr_error(&e, name, tag_start, tag_end))?;
-        let key = attr.key.into_inner();
-        let key_str = as_str(source, key)
-            .ok_or_else(|| err("attribute name is not valid UTF-8", tag_start, tag_end))?;
-        let key_off = offset_in(source, key).unwrap_or(tag_start);
-        let raw: &[u8] = &attr.value;
-        let value_off = offset_in(source, raw).unwrap_or(key_off);
-        let value_span = Span::new(value_off, value_off + raw.len());
-        if raw.len() > limits.max_attr_len {
-            return Err(XmlError {
-                message: format!(
-                    "attribute `{key_str}` is {} bytes long (limit {} bytes)",
-                    raw.len(),
-                    limits.max_attr_len
-                ),
-                span: Span::new(key_off, key_off + key.len()),
-            });
-        }
-        let raw_str = as_str(source, raw)
-            .ok_or_else(|| err("attribute value is not valid UTF-8", tag_start, tag_end))?;
-        let value = if raw_str.contains('&') {
-            quick_xml::escape::unescape(raw_str).map_err(|e| XmlError {
-                message: format!(
-                    "attribute `{key_str}` {}",
-                    describe_escape_error(&quick_xml::Error::Escape(e))
-                ),
-                span: value_span,
-            })?
-        } else {
-            std::borrow::Cow::Borrowed(raw_str)
-        };
-        let twice = match &seen {
-            Some(set) => set.contains(key_str),
-            None => attrs.iter().any(|a: &Attr| &*a.name == key_str),
-        };
-        if twice {
-            return Err(err(
-                format!("malformed attribute in <{name}>: the same attribute appears twice"),
-                key_off,
-                key_off + 1,
-            ));
-        }
-        let (attr_name, value) = names.names.get_with_value(key_str, &value);
-        if attrs.len() >= LINEAR_MAX {
-            seen.get_or_insert_with(|| attrs.iter().map(|a| a.name.clone()).collect())
-                .insert(attr_name.clone());
-        }
-        attrs.push(Attr {
-            name: attr_name,
-            value,
-            name_span: Span::new(key_off, key_off + key.len()),
-            value_span,
-        });
-    }
-    Ok(Element {
-        name: names.names.get(name),
-        attrs: {
-            let mut exact = Vec::with_capacity(attrs.len());
-            exact.append(attrs);
-            exact
-        },
-        children: Vec::new(),
-        parent,
-        tag_span: Span::new(tag_start, tag_end),
-        name_span: Span::new(name_off, name_off + name.len()),
-        span: Span::new(tag_start, tag_end),
-        text: "".into(),
-    })
 }
 
 /// A bad `&...;` in a value, without quick-xml's internal byte ranges.
@@ -440,11 +457,7 @@ fn describe_attr_error(
     err(msg, start, end)
 }
 
-fn describe_quick_xml_error(
-    e: &quick_xml::Error,
-    stack: &[ElemId],
-    elements: &[Element],
-) -> String {
+fn describe_quick_xml_error(e: &quick_xml::Error, stack: &[ElemId], doc: &Document) -> String {
     use quick_xml::errors::{IllFormedError, SyntaxError};
     use quick_xml::Error as E;
     match e {
@@ -465,7 +478,7 @@ fn describe_quick_xml_error(
         other => {
             let inside = stack
                 .last()
-                .map(|id| format!(" (inside <{}>)", elements[id.index()].name))
+                .map(|id| format!(" (inside <{}>)", doc.get(*id).name))
                 .unwrap_or_default();
             format!("cannot read XML{inside}: {other}")
         }
@@ -484,9 +497,9 @@ mod tests {
     fn spans_point_at_attribute_values() {
         let src = r#"<cib a="1"><x id="foo&amp;bar"/></cib>"#;
         let doc = p(src).unwrap();
-        let x = doc.get(doc.root().children[0]);
+        let x = doc.get(doc.root().children().next().unwrap());
         let a = x.attr_full("id").unwrap();
-        assert_eq!(&*a.value, "foo&bar");
+        assert_eq!(a.value, "foo&bar");
         assert_eq!(&src[a.value_span.range()], "foo&amp;bar");
         assert_eq!(&src[a.name_span.range()], "id");
         assert_eq!(&src[x.span.range()], r#"<x id="foo&amp;bar"/>"#);

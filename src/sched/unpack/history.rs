@@ -73,8 +73,8 @@ impl<'d> HOp<'d> {
         // One pass over the attributes: histories hold most of a large
         // CIB's elements. The first occurrence of a name wins, as in lookups.
         let mut v: [Option<&'d str>; 13] = [None; 13];
-        for attr in &doc.get(elem).attrs {
-            let slot = match &*attr.name {
+        for attr in doc.get(elem).attrs() {
+            let slot = match attr.name {
                 "id" => 0,
                 "operation_key" => 1,
                 "operation" => 2,
@@ -91,7 +91,7 @@ impl<'d> HOp<'d> {
                 _ => continue,
             };
             if v[slot].is_none() {
-                v[slot] = Some(&attr.value);
+                v[slot] = Some(attr.value);
             }
         }
         let id = v[0].unwrap_or_default();
@@ -202,26 +202,35 @@ fn is_newer_op(a: &HOp<'_>, b: &HOp<'_>, same_node_default: bool) -> i32 {
 
 /// One `lrm_resource` entry anywhere in the status section.
 pub(crate) struct StatusEntry<'c> {
-    pub uname: Option<String>,
-    pub rsc_id: String,
+    pub uname: Option<&'c str>,
+    pub rsc_id: &'c str,
     pub ops: Vec<HOp<'c>>,
 }
 
 impl<'c> Unpacker<'c> {
+    /// Every history entry of the status section, for xpath-style lookups.
+    pub(crate) fn status_index(&self) -> &[StatusEntry<'c>] {
+        let cib = self.cib;
+        self.status_index.get_or_init(|| {
+            let Some(states) = &cib.status else {
+                return Vec::new();
+            };
+            states
+                .iter()
+                .flat_map(|ns| {
+                    ns.lrm.iter().map(move |lr| StatusEntry {
+                        uname: ns.uname.as_deref(),
+                        rsc_id: cib.doc.text(lr.id),
+                        ops: lr.ops.iter().map(|o| HOp::read(&cib.doc, o.elem)).collect(),
+                    })
+                })
+                .collect()
+        })
+    }
+
     pub(crate) fn unpack_status(&mut self) {
         let cib = self.cib;
         let Some(states) = &cib.status else { return };
-        // Index every history entry for the xpath-style lookups below.
-        self.status_index = states
-            .iter()
-            .flat_map(|ns| {
-                ns.lrm.iter().map(move |lr| StatusEntry {
-                    uname: ns.uname.clone(),
-                    rsc_id: lr.id.to_string(),
-                    ops: lr.ops.iter().map(|o| HOp::read(&cib.doc, o.elem)).collect(),
-                })
-            })
-            .collect();
         self.unpack_tickets();
         for ns in states {
             self.unpack_node_state(ns);
@@ -341,12 +350,13 @@ impl<'c> Unpacker<'c> {
             }
         }
         if found_filler {
+            let doc = &self.cib.doc;
             for lr in &ns.lrm {
-                let Some(cid) = &lr.container else { continue };
-                let Some(ct) = self.find_resource(cid) else {
+                let Some(cid) = lr.container else { continue };
+                let Some(ct) = self.find_resource(doc.text(cid)) else {
                     continue;
                 };
-                let Some(r) = self.find_resource(&lr.id) else {
+                let Some(r) = self.find_resource(doc.text(lr.id)) else {
                     continue;
                 };
                 let rsc = &self.c.resources[r.i()];
@@ -367,7 +377,9 @@ impl<'c> Unpacker<'c> {
     }
 
     fn unpack_lrm_resource(&mut self, n: NodeIdx, lr: &LrmResource) -> Option<RscIdx> {
-        if lr.id.is_empty() {
+        let cib = self.cib;
+        let lr_id = cib.doc.text(lr.id);
+        if lr_id.is_empty() {
             return None;
         }
         // Pacemaker prepends while collecting, then sorts stably.
@@ -380,7 +392,7 @@ impl<'c> Unpacker<'c> {
         if !self.c.options.shutdown_lock && ops.is_empty() {
             return None;
         }
-        let r = match self.unpack_find_resource(n, &lr.id) {
+        let r = match self.unpack_find_resource(n, lr_id) {
             Some(r) => r,
             None if ops.is_empty() => return None,
             None => self.process_orphan_resource(lr, n),
@@ -407,7 +419,7 @@ impl<'c> Unpacker<'c> {
             }
             self.unpack_rsc_op(r, n, op, &mut last_failure, &mut on_fail, &mut hist);
         }
-        self.c.history.push(hist);
+        std::sync::Arc::make_mut(&mut self.c.history).push(hist);
         let (start, stop) = calculate_active_ops(&sorted);
         self.process_recurring(n, r, start, stop, &sorted);
         self.process_rsc_state(r, n, on_fail, migrate_op.is_some());
@@ -603,24 +615,26 @@ impl<'c> Unpacker<'c> {
 
     /// `process_orphan_resource`: history for a resource no longer configured.
     fn process_orphan_resource(&mut self, lr: &LrmResource, n: NodeIdx) -> RscIdx {
-        let el = self.cib.doc.get(lr.elem);
+        let cib = self.cib;
+        let doc = &cib.doc;
+        let el = doc.get(lr.elem);
+        let owned = |t: Option<crate::xml::TextRef>| t.map(|t| doc.text(t).to_owned());
         let mut attrs: Vec<(String, String)> = el
-            .attrs
-            .iter()
+            .attrs()
             .map(|a| (a.name.to_string(), a.value.to_string()))
             .collect();
         if !attrs.iter().any(|(k, _)| k == "id") {
-            attrs.push(("id".into(), lr.id.to_string()));
+            attrs.push(("id".into(), doc.text(lr.id).to_string()));
         }
         let spec = RscSpec {
-            xml_id: lr.id.to_string(),
+            xml_id: doc.text(lr.id).to_string(),
             elem: lr.elem,
             tag: Tag::Primitive,
             incarnation: None,
             xml_attrs: attrs,
-            class: lr.class.as_deref().map(str::to_owned),
-            provider: lr.provider.as_deref().map(str::to_owned),
-            agent: lr.agent.as_deref().map(str::to_owned),
+            class: owned(lr.class),
+            provider: owned(lr.provider),
+            agent: owned(lr.agent),
             description: None,
             meta: Vec::new(),
             instance: Vec::new(),
@@ -634,21 +648,19 @@ impl<'c> Unpacker<'c> {
             Some(r) => r,
             None => {
                 // Cannot happen for a plain primitive; keep a stub regardless.
-                let mut stub = Resource::new(lr.id.to_string(), Variant::Primitive);
-                stub.xml_id = lr.id.to_string();
+                let mut stub = Resource::new(doc.text(lr.id).to_string(), Variant::Primitive);
+                stub.xml_id = doc.text(lr.id).to_string();
                 self.c.resources.push(stub);
                 self.rsc_sets.push((Vec::new(), Vec::new()));
                 RscIdx(self.c.resources.len() as u32 - 1)
             }
         };
-        if contains_remote_node(
-            lr.class.as_deref(),
-            lr.provider.as_deref(),
-            lr.agent.as_deref(),
-        ) {
-            let node = match self.find_node(&lr.id) {
+        let text = |t: Option<crate::xml::TextRef>| t.map(|t| doc.text(t));
+        if contains_remote_node(text(lr.class), text(lr.provider), text(lr.agent)) {
+            let id = doc.text(lr.id);
+            let node = match self.find_node(id) {
                 Some(x) => x,
-                None => self.create_node(&lr.id, &lr.id, "remote", 0),
+                None => self.create_node(id, id, "remote", 0),
             };
             self.c.resources[r.i()].is_remote_node = true;
             self.c.nodes[node.i()].remote_rsc = Some(r);

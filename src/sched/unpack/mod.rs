@@ -56,8 +56,9 @@ pub(crate) struct Unpacker<'c> {
     pub(crate) rsc_sets: Vec<(Vec<NvSet>, Vec<NvSet>)>,
     /// What each clone clones, for instances created while unpacking history.
     pub(crate) clone_child_specs: BTreeMap<RscIdx, resources::RscSpec>,
-    /// Every history entry of the status section (xpath-style lookups).
-    pub(crate) status_index: Vec<history::StatusEntry<'c>>,
+    /// Every history entry of the status section (xpath-style lookups),
+    /// built on first use: only migrations need it.
+    pub(crate) status_index: std::cell::OnceCell<Vec<history::StatusEntry<'c>>>,
     /// Resources by id and history name (`find_resource_indexed`).
     pub(crate) rsc_index: std::cell::RefCell<rsc_index::RscIndex>,
     /// Positions in `unpack_actions` by resource and node, so that reusing
@@ -107,7 +108,7 @@ impl<'c> Unpacker<'c> {
                 failed_ops: Vec::new(),
                 unpack_actions: Vec::new(),
                 unpack_fencing: Vec::new(),
-                history: Vec::new(),
+                history: Default::default(),
                 param_checks: Vec::new(),
                 stop_needed: Vec::new(),
                 recheck_by: None,
@@ -119,7 +120,7 @@ impl<'c> Unpacker<'c> {
             guest_specs: Vec::new(),
             rsc_sets: Vec::new(),
             clone_child_specs: BTreeMap::new(),
-            status_index: Vec::new(),
+            status_index: Default::default(),
             unpack_action_at: HashMap::new(),
             rsc_index: Default::default(),
         }

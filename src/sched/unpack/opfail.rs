@@ -101,8 +101,8 @@ impl Unpacker<'_> {
             unpack_nvsets(&mut meta, &sets, None, true, &ctx);
             // Attributes of <op> itself take precedence.
             let el = self.cib.doc.get(op.elem);
-            if el.name.as_ref() == "op" {
-                for a in &el.attrs {
+            if el.name == "op" {
+                for a in el.attrs() {
                     meta.insert(a.name.to_string(), a.value.to_string());
                 }
             } else if let Some(of) = &op.on_fail {

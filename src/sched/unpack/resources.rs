@@ -184,8 +184,7 @@ impl Unpacker<'_> {
         let r = cib.resource(id);
         let el = cib.doc.get(r.elem);
         let mut xml_attrs: Vec<(String, String)> = el
-            .attrs
-            .iter()
+            .attrs()
             .map(|a| (a.name.to_string(), a.value.to_string()))
             .collect();
         let tag = match &r.variant {
@@ -225,10 +224,9 @@ impl Unpacker<'_> {
             xml_attrs = cib
                 .doc
                 .get(t.elem)
-                .attrs
-                .iter()
+                .attrs()
                 .map(|a| {
-                    let v = if &*a.name == "id" {
+                    let v = if a.name == "id" {
                         r.id.clone()
                     } else {
                         a.value.to_string()
@@ -1027,7 +1025,7 @@ impl Unpacker<'_> {
                     add_host = is_true(Some(&v));
                 }
             }
-            for &pc in &doc.get(net).children {
+            for pc in doc.get(net).children() {
                 let pe = doc.get(pc);
                 let (source, target) = match pe.attr("port") {
                     Some(p) => (
@@ -1046,7 +1044,7 @@ impl Unpacker<'_> {
         let mut mounts: Vec<(String, String, Option<String>, bool)> = Vec::new();
         let mut need_log_mount = true;
         if let Some(st) = doc.child_named(el, "storage") {
-            for &mc in &doc.get(st).children {
+            for mc in doc.get(st).children() {
                 let me = doc.get(mc);
                 let (source, subdir) = match me.attr("source-dir") {
                     Some(s) => (Some(s.to_owned()), false),

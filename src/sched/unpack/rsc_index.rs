@@ -49,7 +49,7 @@ impl Unpacker<'_> {
             ix.tops_len = self.c.top.len();
         }
         let cands = ix.by_name.get(id)?;
-        let mut found = None;
+        let mut found: Vec<RscIdx> = Vec::new();
         for &r in cands {
             let Some(rsc) = self.c.resources.get(r.i()) else {
                 continue;
@@ -57,18 +57,34 @@ impl Unpacker<'_> {
             if rsc.id != id && rsc.clone_name.as_deref() != Some(id) {
                 continue;
             }
-            if found.is_some_and(|f| f != r) {
-                drop(guard);
-                return self.find_resource(id);
+            if !found.contains(&r) {
+                found.push(r);
             }
-            found = Some(r);
         }
-        let r = found?;
-        if self.in_tree(r, &ix.tops) {
-            Some(r)
-        } else {
-            drop(guard);
-            self.find_resource(id)
+        if found.is_empty() {
+            return None;
+        }
+        found.retain(|r| self.in_tree(*r, &ix.tops));
+        drop(guard);
+        match found.as_slice() {
+            [] => self.find_resource(id),
+            [r] => Some(*r),
+            // Siblings (instances of one anonymous clone, all given the same
+            // history name): the walk would meet the first child first.
+            [first, rest @ ..] => {
+                let parent = self.c.resources[first.i()].parent;
+                if rest
+                    .iter()
+                    .any(|r| self.c.resources[r.i()].parent != parent)
+                {
+                    return self.find_resource(id);
+                }
+                let order: &[RscIdx] = match parent {
+                    Some(p) => &self.c.resources[p.i()].children,
+                    None => &self.c.top,
+                };
+                order.iter().copied().find(|c| found.contains(c))
+            }
         }
     }
 

@@ -369,7 +369,7 @@ fn report(cx: &Context, em: &mut Emitter, g: &Graph, cycle: &[(usize, usize)]) {
             format!("{} → {to}", show(v))
         };
         let text = match (or.implicit, or.inverse, or.source) {
-            (true, _, Some(s)) if cib.doc.get(s).name.as_ref() == "group" => {
+            (true, _, Some(s)) if cib.doc.get(s).name == "group" => {
                 format!("group `{}`: {step}", cx.elem_id(s))
             }
             (true, _, _) => format!("{step} (the resource's own sequence)"),

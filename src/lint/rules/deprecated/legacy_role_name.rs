@@ -22,11 +22,11 @@ pub fn check(cx: &Context, em: &mut Emitter) {
     };
     for e in doc.descendants(conf) {
         let el = doc.get(e);
-        for a in &el.attrs {
-            let hit = match &*a.name {
-                "role" | "rsc-role" | "with-rsc-role" => modern(&a.value).map(|m| (&*a.name, m)),
+        for a in el.attrs() {
+            let hit = match a.name {
+                "role" | "rsc-role" | "with-rsc-role" => modern(a.value).map(|m| (&*a.name, m)),
                 // nvpair values are read case-insensitively
-                "value" if &*el.name == "nvpair" && el.attr("name") == Some("target-role") => {
+                "value" if el.name == "nvpair" && el.attr("name") == Some("target-role") => {
                     let v = a.value.trim();
                     if v.eq_ignore_ascii_case("master") {
                         Some(("target-role", "Promoted"))

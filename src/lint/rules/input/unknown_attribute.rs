@@ -307,11 +307,11 @@ pub fn check(cx: &Context, em: &mut Emitter) {
 
 fn check_element(cx: &Context, em: &mut Emitter, e: ElemId) {
     let el = cx.cib.doc.get(e);
-    let Some(known) = known_attributes(&el.name) else {
+    let Some(known) = known_attributes(el.name) else {
         return;
     };
-    for a in &el.attrs {
-        let name = &*a.name;
+    for a in el.attrs() {
+        let name = a.name;
         if known.contains(&name) || name == "xmlns" || name.starts_with("xmlns:") {
             continue;
         }
@@ -325,7 +325,7 @@ fn check_element(cx: &Context, em: &mut Emitter, e: ElemId) {
         let mut d = em
             .diag(span, format!("unknown attribute `{name}` on <{}>", el.name))
             .label("not defined by the CIB schema");
-        d = d.help(help_for(&el.name, name, known));
+        d = d.help(help_for(el.name, name, known));
         let id = el.attr("id").or_else(|| el.attr("id-ref")).unwrap_or("");
         d = d.element(format!("{id}@{name}"));
         em.push(d);

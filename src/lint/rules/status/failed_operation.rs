@@ -11,6 +11,7 @@ use super::{failure_timeout_secs, node_state_name, resource_of};
 use crate::cib::load::parse_bool;
 use crate::cib::{LrmOp, NodeState};
 use crate::lint::{Context, Emitter};
+use crate::xml::Document;
 use std::collections::BTreeMap;
 
 /// OCF exit codes as Pacemaker names them.
@@ -57,30 +58,29 @@ const NOT_INSTALLED_STATUS: i32 = 7;
 /// The expected exit code recorded with the operation: the third field of
 /// the transition key (`graph:action:target-rc:uuid`), also found after the
 /// `;` of the transition magic.
-fn target_rc(op: &LrmOp) -> Option<i32> {
-    let key = op.transition_key.as_deref().or_else(|| {
-        op.transition_magic
-            .as_deref()
+fn target_rc(doc: &Document, op: &LrmOp) -> Option<i32> {
+    let key = op.transition_key(doc).or_else(|| {
+        op.transition_magic(doc)
             .and_then(|m| m.split_once(';').map(|(_, k)| k))
     })?;
     key.split(':').nth(2)?.trim().parse().ok()
 }
 
-fn is_probe(op: &LrmOp) -> bool {
-    &*op.operation == "monitor" && op.interval_ms == 0
+fn is_probe(doc: &Document, op: &LrmOp) -> bool {
+    doc.text(op.operation) == "monitor" && op.interval_ms == 0
 }
 
 /// Why the result is a failure, or `None` when it is not one.
-fn failure(op: &LrmOp, managed: bool) -> Option<String> {
+fn failure(doc: &Document, op: &LrmOp, managed: bool) -> Option<String> {
     let status = op.op_status;
     if status == PENDING || status == CANCELLED {
         return None;
     }
     let rc = op.rc_code;
-    let probe = is_probe(op);
+    let probe = is_probe(doc, op);
     // A monitor reporting degraded service counts as a failure even though
     // the resource keeps running.
-    if &*op.operation == "monitor" && (rc == 190 || rc == 191) {
+    if doc.text(op.operation) == "monitor" && (rc == 190 || rc == 191) {
         return Some(format!("{} (rc {rc})", rc_meaning(rc)));
     }
     // A probe that finds the agent missing means "not running here".
@@ -90,7 +90,7 @@ fn failure(op: &LrmOp, managed: bool) -> Option<String> {
     if status != DONE && status != ERROR {
         return Some(format!("{} (op-status {status})", status_meaning(status)));
     }
-    let target = target_rc(op);
+    let target = target_rc(doc, op);
     let expected = |t: Option<i32>| match t {
         Some(t) if t != rc => format!(", expected {t} ({})", rc_meaning(t)),
         _ => String::new(),
@@ -143,12 +143,13 @@ fn interval_ms(cx: &Context, op: &LrmOp) -> u64 {
 }
 
 /// "start", "probe", "monitor every 10s".
-fn describe(op: &LrmOp) -> String {
-    if is_probe(op) {
+fn describe(doc: &Document, op: &LrmOp) -> String {
+    if is_probe(doc, op) {
         return "probe".into();
     }
+    let operation = doc.text(op.operation);
     if op.interval_ms == 0 {
-        return op.operation.to_string();
+        return operation.to_string();
     }
     let ms = op.interval_ms;
     let every = if ms % 1000 != 0 {
@@ -160,11 +161,12 @@ fn describe(op: &LrmOp) -> String {
     } else {
         format!("{}s", ms / 1000)
     };
-    format!("{} every {every}", op.operation)
+    format!("{operation} every {every}")
 }
 
 pub fn check(cx: &Context, em: &mut Emitter) {
     let Some(states) = &cx.cib.status else { return };
+    let doc = &cx.cib.doc;
     for ns in states {
         // Pacemaker disregards the history of a node that is down.
         if is_down(cx, ns) {
@@ -172,7 +174,8 @@ pub fn check(cx: &Context, em: &mut Emitter) {
         }
         let node = node_state_name(cx, ns);
         for r in &ns.lrm {
-            let rsc = resource_of(cx, &r.id);
+            let rsc_id = doc.text(r.id);
+            let rsc = resource_of(cx, rsc_id);
             let managed = rsc.is_none_or(|id| {
                 cx.meta_bool(id, "is-managed") != Some(false)
                     && cx.meta_bool(id, "maintenance") != Some(true)
@@ -189,7 +192,7 @@ pub fn check(cx: &Context, em: &mut Emitter) {
                 (
                     call,
                     o.last_rc_change.unwrap_or(0),
-                    !o.id.contains("_last_failure_"),
+                    !doc.text(o.id).contains("_last_failure_"),
                 )
             };
             // The loader reads `interval` as seconds; here it is milliseconds.
@@ -202,7 +205,7 @@ pub fn check(cx: &Context, em: &mut Emitter) {
                 })
                 .collect();
             for op in &ops {
-                let slot = latest.entry((&*op.operation, op.interval_ms));
+                let slot = latest.entry((doc.text(op.operation), op.interval_ms));
                 slot.and_modify(|cur| {
                     if rank(op) > rank(cur) {
                         *cur = op;
@@ -213,7 +216,7 @@ pub fn check(cx: &Context, em: &mut Emitter) {
             let mut found: Vec<&LrmOp> = latest.into_values().collect();
             found.sort_by_key(|o| o.elem);
             for op in found {
-                let Some(why) = failure(op, managed) else {
+                let Some(why) = failure(doc, op, managed) else {
                     continue;
                 };
                 // A failure older than the resource's failure-timeout has
@@ -223,8 +226,11 @@ pub fn check(cx: &Context, em: &mut Emitter) {
                         continue;
                     }
                 }
-                let mut message = format!("{} of `{}` failed on {node}: {why}", describe(op), r.id);
-                if let Some(reason) = op.exit_reason.as_deref().filter(|s| !s.trim().is_empty()) {
+                let mut message = format!(
+                    "{} of `{rsc_id}` failed on {node}: {why}",
+                    describe(doc, op)
+                );
+                if let Some(reason) = op.exit_reason(doc).filter(|s| !s.trim().is_empty()) {
                     message.push_str(&format!(": \"{}\"", reason.trim()));
                 }
                 let el = cx.cib.doc.get(op.elem);
@@ -234,9 +240,9 @@ pub fn check(cx: &Context, em: &mut Emitter) {
                     .help(format!(
                         "once the cause is fixed, clear the failure: `crm_resource --cleanup -r {} -N {node}` \
                          (or `pcs resource cleanup {}`)",
-                        r.id, r.id
+                        rsc_id, rsc_id
                     ))
-                    .element(format!("{node}/{}", op.id));
+                    .element(format!("{node}/{}", doc.text(op.id)));
                 let attr = if op.op_status == DONE || op.op_status == ERROR {
                     "rc-code"
                 } else {
@@ -256,64 +262,78 @@ mod tests {
     use super::*;
     use crate::xml::ElemId;
 
-    fn op(operation: &str, interval_ms: u64, rc: i32, status: i32, key: Option<&str>) -> LrmOp {
-        LrmOp {
-            id: "x".into(),
+    /// An `lrm_rsc_op` in a document of its own, and its model.
+    fn op(
+        operation: &str,
+        interval_ms: u64,
+        rc: i32,
+        status: i32,
+        key: Option<&str>,
+    ) -> (Document, LrmOp) {
+        let key = key
+            .map(|k| format!(r#" transition-key="{k}""#))
+            .unwrap_or_default();
+        let xml = format!(r#"<lrm_rsc_op id="x" operation="{operation}"{key}/>"#);
+        let doc = crate::xml::parse(&xml, Default::default()).expect("parses");
+        let el = doc.root();
+        let text = |n: &str| el.attr_full(n).map(|a| a.value_ref).unwrap_or_default();
+        let op = LrmOp {
+            id: text("id"),
             elem: ElemId(0),
-            operation: operation.into(),
+            operation: text("operation"),
             call_id: 1,
             rc_code: rc,
             op_status: status,
             interval_ms,
             last_rc_change: None,
             exec_time: None,
-            op_digest: None,
-            op_restart_digest: None,
-            op_secure_digest: None,
-            transition_key: key.map(std::sync::Arc::from),
-            transition_magic: None,
-            on_node: None,
-            migrate_source: None,
-            migrate_target: None,
-            exit_reason: None,
-        }
+        };
+        (doc, op)
+    }
+
+    fn failure(o: (Document, LrmOp), managed: bool) -> Option<String> {
+        super::failure(&o.0, &o.1, managed)
+    }
+
+    fn describe(o: (Document, LrmOp)) -> String {
+        super::describe(&o.0, &o.1)
     }
 
     #[test]
     fn judged_against_the_expected_result() {
         let k = |t: i32| format!("1:2:{t}:0b2e1a8c-0000-0000-0000-000000000000");
         // Probes may find the resource stopped, running or promoted.
-        assert!(failure(&op("monitor", 0, 7, 0, Some(&k(7))), true).is_none());
-        assert!(failure(&op("monitor", 0, 0, 0, Some(&k(7))), true).is_none());
-        assert!(failure(&op("monitor", 0, 8, 0, Some(&k(7))), true).is_none());
-        assert!(failure(&op("monitor", 0, 1, 4, Some(&k(7))), true).is_some());
+        assert!(failure(op("monitor", 0, 7, 0, Some(&k(7))), true).is_none());
+        assert!(failure(op("monitor", 0, 0, 0, Some(&k(7))), true).is_none());
+        assert!(failure(op("monitor", 0, 8, 0, Some(&k(7))), true).is_none());
+        assert!(failure(op("monitor", 0, 1, 4, Some(&k(7))), true).is_some());
         // A recurring monitor that finds it stopped failed.
-        assert!(failure(&op("monitor", 10_000, 7, 0, Some(&k(0))), true).is_some());
+        assert!(failure(op("monitor", 10_000, 7, 0, Some(&k(0))), true).is_some());
         // ... unless the resource is unmanaged.
-        assert!(failure(&op("monitor", 10_000, 7, 0, Some(&k(0))), false).is_none());
+        assert!(failure(op("monitor", 10_000, 7, 0, Some(&k(0))), false).is_none());
         // Promoted monitors expect 8.
-        assert!(failure(&op("monitor", 10_000, 8, 0, Some(&k(8))), true).is_none());
-        assert!(failure(&op("monitor", 10_000, 0, 0, Some(&k(8))), true).is_some());
-        assert!(failure(&op("start", 0, 1, 4, Some(&k(0))), true).is_some());
-        assert!(failure(&op("start", 0, 0, 2, Some(&k(0))), true).is_some());
-        assert!(failure(&op("start", 0, 0, -1, Some(&k(0))), true).is_none());
-        assert!(failure(&op("monitor", 10_000, 190, 0, Some(&k(0))), true).is_some());
+        assert!(failure(op("monitor", 10_000, 8, 0, Some(&k(8))), true).is_none());
+        assert!(failure(op("monitor", 10_000, 0, 0, Some(&k(8))), true).is_some());
+        assert!(failure(op("start", 0, 1, 4, Some(&k(0))), true).is_some());
+        assert!(failure(op("start", 0, 0, 2, Some(&k(0))), true).is_some());
+        assert!(failure(op("start", 0, 0, -1, Some(&k(0))), true).is_none());
+        assert!(failure(op("monitor", 10_000, 190, 0, Some(&k(0))), true).is_some());
         // Without a transition key: 0 and 8 are fine.
-        assert!(failure(&op("start", 0, 0, 0, None), true).is_none());
-        assert!(failure(&op("start", 0, 6, 0, None), true).is_some());
+        assert!(failure(op("start", 0, 0, 0, None), true).is_none());
+        assert!(failure(op("start", 0, 6, 0, None), true).is_some());
     }
 
     #[test]
     fn describes_intervals() {
-        assert_eq!(describe(&op("monitor", 0, 0, 0, None)), "probe");
+        assert_eq!(describe(op("monitor", 0, 0, 0, None)), "probe");
         assert_eq!(
-            describe(&op("monitor", 10_000, 0, 0, None)),
+            describe(op("monitor", 10_000, 0, 0, None)),
             "monitor every 10s"
         );
         assert_eq!(
-            describe(&op("monitor", 120_000, 0, 0, None)),
+            describe(op("monitor", 120_000, 0, 0, None)),
             "monitor every 2min"
         );
-        assert_eq!(describe(&op("stop", 0, 0, 0, None)), "stop");
+        assert_eq!(describe(op("stop", 0, 0, 0, None)), "stop");
     }
 }

@@ -552,8 +552,8 @@ impl<'c> Unpacker<'c> {
         target_rc: Option<i32>,
     ) -> Option<HOp<'c>> {
         let mut found: Vec<&HOp<'c>> = Vec::new();
-        for e in &self.status_index {
-            if e.uname.as_deref() != Some(node) || e.rsc_id != rsc {
+        for e in self.status_index() {
+            if e.uname != Some(node) || e.rsc_id != rsc {
                 continue;
             }
             for op in &e.ops {
@@ -585,9 +585,9 @@ impl<'c> Unpacker<'c> {
     /// The single `lrm_resource` entry for a resource on a node.
     fn find_lrm_resource(&self, rsc: &str, node: &str) -> Option<&StatusEntry<'c>> {
         let mut it = self
-            .status_index
+            .status_index()
             .iter()
-            .filter(|e| e.uname.as_deref() == Some(node) && e.rsc_id == rsc);
+            .filter(|e| e.uname == Some(node) && e.rsc_id == rsc);
         let first = it.next()?;
         if it.next().is_some() {
             return None;
