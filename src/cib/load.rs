@@ -1209,18 +1209,15 @@ impl<'d> Loader<'d> {
                 // configuration, where a bare number means seconds.
                 interval_ms: int("interval").map(|v| v.max(0) as u64).unwrap_or(0),
                 last_rc_change: int("last-rc-change").or_else(|| int("last-run")),
-                exec_time: int("exec-time").map(|v| v.max(0) as u64),
             }
         }));
-        let el = self.el(r);
-        let text = |n: &str| el.attr_full(n).map(|a| a.value_ref);
         LrmResource {
-            id: text("id").unwrap_or_default(),
+            id: self
+                .el(r)
+                .attr_full("id")
+                .map(|a| a.value_ref)
+                .unwrap_or_default(),
             elem: r,
-            class: text("class"),
-            provider: text("provider"),
-            agent: text("type"),
-            container: text("container"),
             ops,
         }
     }

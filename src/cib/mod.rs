@@ -372,11 +372,26 @@ pub struct NodeState {
 pub struct LrmResource {
     pub id: TextRef,
     pub elem: ElemId,
-    pub class: Option<TextRef>,
-    pub provider: Option<TextRef>,
-    pub agent: Option<TextRef>,
-    pub container: Option<TextRef>,
     pub ops: Vec<LrmOp>,
+}
+
+impl LrmResource {
+    fn attr<'d>(&self, doc: &'d Document, name: &str) -> Option<&'d str> {
+        doc.get(self.elem).attr(name)
+    }
+    pub fn class<'d>(&self, doc: &'d Document) -> Option<&'d str> {
+        self.attr(doc, "class")
+    }
+    pub fn provider<'d>(&self, doc: &'d Document) -> Option<&'d str> {
+        self.attr(doc, "provider")
+    }
+    /// The `type` attribute.
+    pub fn agent<'d>(&self, doc: &'d Document) -> Option<&'d str> {
+        self.attr(doc, "type")
+    }
+    pub fn container<'d>(&self, doc: &'d Document) -> Option<&'d str> {
+        self.attr(doc, "container")
+    }
 }
 
 /// One `lrm_rsc_op`: the numbers, read once; its other attributes are read
@@ -391,7 +406,6 @@ pub struct LrmOp {
     pub op_status: i32,
     pub interval_ms: u64,
     pub last_rc_change: Option<i64>,
-    pub exec_time: Option<u64>,
 }
 
 impl LrmOp {

@@ -22,12 +22,7 @@ impl Scheduler<'_> {
         let by_id = self.rscs_by_history_id();
         // Operations whose failure expired (one set instead of a scan of all
         // histories per operation).
-        let expired: HashSet<ElemId> = self
-            .cluster
-            .history
-            .iter()
-            .flat_map(|h| h.expired_recurring.iter().copied())
-            .collect();
+        let expired: HashSet<ElemId> = self.cluster.expired_recurring.iter().copied().collect();
         for n in self.cluster.node_order() {
             let nd = self.cluster.node(n);
             if !(nd.maintenance || self.node_available(n, None, false)) {
@@ -147,10 +142,9 @@ impl Scheduler<'_> {
         let class = Some(rsc.class.as_str()).filter(|c| !c.is_empty());
         let agent = Some(rsc.agent.as_str()).filter(|a| !a.is_empty());
         let doc = &self.cib.doc;
-        let text = |t: Option<crate::xml::TextRef>| t.map(|t| doc.text(t));
-        let changed = agent != text(entry.agent)
-            || class != text(entry.class)
-            || rsc.provider.as_deref() != text(entry.provider);
+        let changed = agent != entry.agent(doc)
+            || class != entry.class(doc)
+            || rsc.provider.as_deref() != entry.provider(doc);
         if changed && active {
             self.stop_action(r, Some(n), false);
             self.cluster.rsc_mut(r).start_pending = true;

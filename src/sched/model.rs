@@ -176,12 +176,14 @@ pub struct Resource {
     pub agent: String,
     /// Resolved meta attributes (own, then inherited from parents, then
     /// rsc_defaults).
-    pub meta: BTreeMap<String, String>,
+    /// Shared: the scheduler works on a copy of the cluster.
+    pub meta: std::sync::Arc<BTreeMap<String, String>>,
     /// Resolved instance attributes.
     pub params: BTreeMap<String, String>,
     /// Its own `instance_attributes` sets (templates expanded), for
     /// evaluating the parameters on a node (`pe_rsc_params`).
-    pub instance_sets: Vec<crate::cib::nvset::NvSet>,
+    /// Shared: the scheduler works on a copy of the cluster.
+    pub instance_sets: std::sync::Arc<Vec<crate::cib::nvset::NvSet>>,
     pub utilization: BTreeMap<String, String>,
 
     // Configuration derived from meta.
@@ -244,7 +246,8 @@ pub struct Resource {
     /// clone instances); what `rsc_printable_id` shows for them.
     pub xml_id: String,
     /// Operation definitions after template expansion, in Pacemaker's order.
-    pub ops: Vec<crate::cib::Op>,
+    /// Shared: the scheduler works on a copy of the cluster.
+    pub ops: std::sync::Arc<Vec<crate::cib::Op>>,
     /// `reconnect_interval` of a remote connection, in ms.
     pub remote_reconnect_ms: u64,
     /// `pe_rsc_stop`: a failure requires stopping the resource.
@@ -309,7 +312,7 @@ impl Resource {
             class: String::new(),
             provider: None,
             agent: String::new(),
-            meta: BTreeMap::new(),
+            meta: Default::default(),
             params: BTreeMap::new(),
             utilization: BTreeMap::new(),
             priority: 0,
@@ -357,8 +360,8 @@ impl Resource {
             clone: None,
             replica: None,
             xml_id: String::new(),
-            ops: Vec::new(),
-            instance_sets: Vec::new(),
+            ops: Default::default(),
+            instance_sets: Default::default(),
             remote_reconnect_ms: 0,
             stop: false,
             is_container: false,
@@ -447,9 +450,10 @@ pub struct Cluster {
     /// `pe_fence_node`), each with how many `unpack_actions` preceded it, so
     /// the fencing actions are created in Pacemaker's order.
     pub unpack_fencing: Vec<(usize, NodeIdx)>,
-    /// Operation history per resource per node, as unpacked. Shared: the
-    /// scheduler works on a copy of the cluster, and this is its bulk.
-    pub history: std::sync::Arc<Vec<RscHistory>>,
+    /// Recurring operations in the history whose failure expired:
+    /// Pacemaker forces their restart digest to `calculated-failure-timeout`
+    /// so that they get rescheduled.
+    pub expired_recurring: Vec<ElemId>,
     /// Last failures whose resource parameters must be compared (digests)
     /// to decide whether to clear the fail count (`pe__add_param_check` and
     /// `should_clear_for_param_change`; left to the scheduler).
@@ -487,20 +491,6 @@ pub enum UnpackActionKind {
     },
     /// `pe__clear_resource_history` (expired shutdown lock).
     LrmDelete,
-}
-
-/// One `lrm_resource` entry, as matched to a resource.
-#[derive(Clone, Debug)]
-pub struct RscHistory {
-    pub rsc: RscIdx,
-    pub node: NodeIdx,
-    /// The `lrm_resource` element.
-    pub entry: ElemId,
-    /// Its `lrm_rsc_op` elements sorted as Pacemaker sorts them (call id).
-    pub ops: Vec<ElemId>,
-    /// Recurring ops whose failure expired: Pacemaker forces their restart
-    /// digest to `calculated-failure-timeout` so they get rescheduled.
-    pub expired_recurring: Vec<ElemId>,
 }
 
 #[derive(Clone, Debug)]

@@ -21,7 +21,7 @@ impl Scheduler<'_> {
         let ops = &self.cluster.rsc(r).ops;
         let id = &self.cluster.rsc(r).id;
         let mut out = Vec::new();
-        for op in ops {
+        for op in ops.iter() {
             if op.interval_ms == 0 {
                 continue;
             }

@@ -9,12 +9,16 @@ use super::state::Scheduler;
 use crate::cib::Score;
 
 /// The recorded scores, compact (a large cluster records one per resource
-/// per node), with the names needed to print them.
+/// per node: 16 bytes each), with the names needed to print them.
 #[derive(Clone, Debug, Default)]
 pub struct ScoreTable {
-    entries: Vec<(&'static str, RscIdx, NodeIdx, Score)>,
+    /// (stage, resource, node, score); stages are indexes into `stages`.
+    entries: Vec<(u8, RscIdx, NodeIdx, Score)>,
+    stages: Vec<&'static str>,
     rsc_ids: Vec<String>,
     node_names: Vec<String>,
+    /// Each node's position when nodes are sorted by name.
+    name_rank: Vec<u32>,
 }
 
 impl ScoreTable {
@@ -25,7 +29,8 @@ impl ScoreTable {
             .iter()
             .map(|(stage, r, n, score)| {
                 format!(
-                    "{stage}: {} allocation score on {}: {score}",
+                    "{}: {} allocation score on {}: {score}",
+                    self.stages.get(usize::from(*stage)).unwrap_or(&""),
                     name(&self.rsc_ids, r.i()),
                     name(&self.node_names, n.i())
                 )
@@ -41,18 +46,35 @@ impl ScoreTable {
 impl Scheduler<'_> {
     /// One entry per allowed node, by node name, prefixed by the stage.
     pub fn record_scores(&mut self, stage: &'static str, r: RscIdx) {
+        if self.scores.name_rank.len() != self.cluster.nodes.len() {
+            let mut order: Vec<usize> = (0..self.cluster.nodes.len()).collect();
+            order.sort_by(|a, b| {
+                self.cluster.nodes[*a]
+                    .name
+                    .cmp(&self.cluster.nodes[*b].name)
+            });
+            let mut rank = vec![0; order.len()];
+            for (pos, n) in order.into_iter().enumerate() {
+                rank[n] = pos as u32;
+            }
+            self.scores.name_rank = rank;
+        }
+        let stage = match self.scores.stages.iter().position(|s| *s == stage) {
+            Some(i) => i,
+            None => {
+                self.scores.stages.push(stage);
+                self.scores.stages.len() - 1
+            }
+        };
+        let stage = u8::try_from(stage).unwrap_or(u8::MAX);
         let mut entries: Vec<(NodeIdx, Score)> = self.rs[r.i()]
             .allowed
             .iter()
             .map(|(n, a)| (*n, a.weight))
             .collect();
-        entries.sort_by(|a, b| {
-            self.cluster
-                .node(a.0)
-                .name
-                .cmp(&self.cluster.node(b.0).name)
-                .then_with(|| a.1.to_string().cmp(&b.1.to_string()))
-        });
+        // Node names are unique: their order decides.
+        let rank = &self.scores.name_rank;
+        entries.sort_by_key(|(n, _)| rank.get(n.i()).copied().unwrap_or(u32::MAX));
         for (n, score) in entries {
             self.scores.entries.push((stage, r, n, score));
         }

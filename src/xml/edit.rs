@@ -2,7 +2,7 @@
 //! simulator records executed actions this way and then loads the result
 //! afresh, so the model is always derived from XML in one direction.
 
-use super::{AttrRec, Document, ElemId, Element, Node, Span, TextRef, NONE, NO_POS};
+use super::{AttrRec, Document, ElemId, Element, Node, Span, NONE};
 
 impl Document {
     /// Make `child` the last child of `parent`.
@@ -41,7 +41,6 @@ impl Document {
         }
         let rec = AttrRec {
             name: name_id,
-            name_start: NO_POS,
             value,
         };
         if range.end == self.attrs.len() {
@@ -71,7 +70,6 @@ impl Document {
         for (n, v) in attrs {
             let rec = AttrRec {
                 name: self.names.intern(n),
-                name_start: NO_POS,
                 value: self.own(v),
             };
             self.attrs.push(rec);
@@ -86,9 +84,7 @@ impl Document {
             attrs_start: attrs_start as u32,
             attrs_len: attrs.len() as u32,
             tag_span: Span::default(),
-            name_start: NO_POS,
             span_end: 0,
-            text: TextRef::default(),
         });
         self.link_child(parent, id);
         id

@@ -74,12 +74,11 @@ impl TextRef {
     }
 }
 
-/// An attribute as stored: 16 bytes (a status section has millions).
+/// An attribute as stored: 12 bytes (a status section has millions). The
+/// name's position is found from the value's when asked for.
 #[derive(Clone, Copy, Debug)]
 struct AttrRec {
     name: u32,
-    /// Start of the name in the source; [`NO_POS`] for an edited attribute.
-    name_start: u32,
     value: TextRef,
 }
 
@@ -94,16 +93,14 @@ struct Node {
     next_sibling: u32,
     attrs_start: u32,
     attrs_len: u32,
+    /// Empty for an element added by edits (its name's span is then empty
+    /// too; otherwise the name follows the `<`).
     tag_span: Span,
-    /// Start of the name in the source; [`NO_POS`] for an added element.
-    name_start: u32,
     span_end: u32,
-    text: TextRef,
 }
 
-/// No element (as parent, child or sibling), or no source position.
+/// No element (as parent, child or sibling).
 const NONE: u32 = u32::MAX;
-const NO_POS: u32 = u32::MAX;
 
 /// One attribute of an element, read from its [`Document`].
 #[derive(Clone, Copy, Debug)]
@@ -235,6 +232,8 @@ pub struct Document {
     attrs: Vec<AttrRec>,
     /// Source spans of values whose text differs from them (unescaped).
     escaped_spans: std::collections::HashMap<u32, Span>,
+    /// Character data of the few elements that have any.
+    texts: std::collections::HashMap<u32, TextRef>,
     names: Names,
     pub root: ElemId,
 }
@@ -282,12 +281,13 @@ impl Document {
     pub fn get(&self, id: ElemId) -> Element<'_> {
         let n = &self.nodes[id.index()];
         let name = self.name(n.name);
-        let name_span = if n.name_start == NO_POS {
+        let name_span = if n.tag_span.is_empty() {
             Span::default()
         } else {
+            let start = n.tag_span.start.saturating_add(1);
             Span {
-                start: n.name_start,
-                end: n.name_start.saturating_add(name.len() as u32),
+                start,
+                end: start.saturating_add(name.len() as u32),
             }
         };
         Element {
@@ -299,7 +299,7 @@ impl Document {
                 start: n.tag_span.start,
                 end: n.span_end,
             },
-            text: self.text(n.text),
+            text: self.texts.get(&id.0).map_or("", |t| self.text(*t)),
             id,
             doc: self,
         }
@@ -333,14 +333,6 @@ impl Document {
     }
     fn attr_view(&self, index: usize, a: &AttrRec) -> Attr<'_> {
         let name = self.name(a.name);
-        let name_span = if a.name_start == NO_POS {
-            Span::default()
-        } else {
-            Span {
-                start: a.name_start,
-                end: a.name_start.saturating_add(name.len() as u32),
-            }
-        };
         let value_span = if a.value.is_owned() {
             self.escaped_spans
                 .get(&(index as u32))
@@ -352,6 +344,7 @@ impl Document {
                 end: a.value.end,
             }
         };
+        let name_span = self.name_span_before(value_span, name.len());
         Attr {
             name,
             value: self.text(a.value),
@@ -360,6 +353,27 @@ impl Document {
             value_span,
         }
     }
+    /// Where an attribute's name is, from where its value is: before the
+    /// value come only its quote, `=` and whitespace (`name = "value"`).
+    fn name_span_before(&self, value: Span, name_len: usize) -> Span {
+        if value == Span::default() {
+            return Span::default();
+        }
+        let bytes = self.source.as_bytes();
+        let mut at = (value.start as usize).saturating_sub(1); // the quote
+        while at > 0 && bytes.get(at - 1).is_some_and(u8::is_ascii_whitespace) {
+            at -= 1;
+        }
+        if at == 0 || bytes.get(at - 1) != Some(&b'=') {
+            return Span::default();
+        }
+        at -= 1;
+        while at > 0 && bytes.get(at - 1).is_some_and(u8::is_ascii_whitespace) {
+            at -= 1;
+        }
+        Span::new(at.saturating_sub(name_len), at)
+    }
+
     /// Keep `text` in the document's own text.
     fn own(&mut self, text: &str) -> TextRef {
         if text.is_empty() {

@@ -1,6 +1,6 @@
 //! Building a [`Document`] from text with quick-xml as the tokenizer.
 
-use super::{AttrRec, Document, ElemId, Names, Node, Span, TextRef, XmlError, NONE, NO_POS};
+use super::{AttrRec, Document, ElemId, Names, Node, Span, TextRef, XmlError, NONE};
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 use std::collections::HashMap;
@@ -74,6 +74,7 @@ pub fn parse_shared(source: Arc<str>, limits: ParseLimits) -> Result<Document, X
             nodes: Vec::new(),
             attrs: Vec::new(),
             escaped_spans: HashMap::new(),
+            texts: HashMap::new(),
             names: Names::default(),
             root: ElemId(0),
         },
@@ -221,7 +222,7 @@ pub fn parse_shared(source: Arc<str>, limits: ParseLimits) -> Result<Document, X
             texts.sort_by_key(|(id, _)| *id);
             for (id, t) in texts {
                 let r = doc.own(&t);
-                doc.nodes[id.index()].text = r;
+                doc.texts.insert(id.0, r);
             }
             Ok(doc)
         }
@@ -268,7 +269,6 @@ impl Builder {
         let name_bytes = start.name().into_inner();
         let name = as_str(source, name_bytes)
             .ok_or_else(|| err("element name is not valid UTF-8", tag_start, tag_end))?;
-        let name_off = offset_in(source, name_bytes).unwrap_or(tag_start + 1);
         let attrs_start = self.doc.attrs.len();
         // Duplicates are found here rather than by quick-xml, whose check
         // compares each attribute with every earlier one: quadratic in an
@@ -345,7 +345,6 @@ impl Builder {
             }
             self.doc.attrs.push(AttrRec {
                 name: name_id,
-                name_start: key_off as u32,
                 value,
             });
         }
@@ -361,13 +360,7 @@ impl Builder {
             attrs_start: attrs_start as u32,
             attrs_len: (self.doc.attrs.len() - attrs_start) as u32,
             tag_span: span,
-            name_start: if name_off >= NO_POS as usize {
-                NO_POS
-            } else {
-                name_off as u32
-            },
             span_end: span.end,
-            text: TextRef::default(),
         });
         if let Some(p) = parent {
             self.doc.link_child(p, id);
@@ -504,6 +497,19 @@ mod tests {
         assert_eq!(&src[a.name_span.range()], "id");
         assert_eq!(&src[x.span.range()], r#"<x id="foo&amp;bar"/>"#);
         assert_eq!(&src[doc.root().span.range()], src);
+    }
+
+    #[test]
+    fn name_spans_are_found_around_spaced_equals_signs() {
+        let src = "<cib>\n  <x a = 'v1'\tbb\n=\"\" c=\"&lt;\"/></cib>";
+        let doc = p(src).unwrap();
+        let x = doc.get(doc.root().children().next().unwrap());
+        for (name, value) in [("a", "v1"), ("bb", ""), ("c", "<")] {
+            let a = x.attr_full(name).unwrap();
+            assert_eq!(&src[a.name_span.range()], name);
+            assert_eq!(a.value, value);
+        }
+        assert_eq!(&src[x.name_span.range()], "x");
     }
 
     #[test]

@@ -352,8 +352,10 @@ impl<'c> Unpacker<'c> {
         if found_filler {
             let doc = &self.cib.doc;
             for lr in &ns.lrm {
-                let Some(cid) = lr.container else { continue };
-                let Some(ct) = self.find_resource(doc.text(cid)) else {
+                let Some(cid) = lr.container(doc) else {
+                    continue;
+                };
+                let Some(ct) = self.find_resource(cid) else {
                     continue;
                 };
                 let Some(r) = self.find_resource(doc.text(lr.id)) else {
@@ -406,20 +408,12 @@ impl<'c> Unpacker<'c> {
         let mut last_failure: Option<HOp<'c>> = None;
         let mut on_fail = OnFail::Ignore;
         let mut migrate_op = None;
-        let mut hist = RscHistory {
-            rsc: r,
-            node: n,
-            entry: lr.elem,
-            ops: sorted.iter().map(|o| o.elem).collect(),
-            expired_recurring: Vec::new(),
-        };
         for op in &sorted {
             if op.task.eq_ignore_ascii_case("migrate_from") {
                 migrate_op = Some(op.clone());
             }
-            self.unpack_rsc_op(r, n, op, &mut last_failure, &mut on_fail, &mut hist);
+            self.unpack_rsc_op(r, n, op, &mut last_failure, &mut on_fail);
         }
-        std::sync::Arc::make_mut(&mut self.c.history).push(hist);
         let (start, stop) = calculate_active_ops(&sorted);
         self.process_recurring(n, r, start, stop, &sorted);
         self.process_rsc_state(r, n, on_fail, migrate_op.is_some());
@@ -618,7 +612,6 @@ impl<'c> Unpacker<'c> {
         let cib = self.cib;
         let doc = &cib.doc;
         let el = doc.get(lr.elem);
-        let owned = |t: Option<crate::xml::TextRef>| t.map(|t| doc.text(t).to_owned());
         let mut attrs: Vec<(String, String)> = el
             .attrs()
             .map(|a| (a.name.to_string(), a.value.to_string()))
@@ -632,9 +625,9 @@ impl<'c> Unpacker<'c> {
             tag: Tag::Primitive,
             incarnation: None,
             xml_attrs: attrs,
-            class: owned(lr.class),
-            provider: owned(lr.provider),
-            agent: owned(lr.agent),
+            class: lr.class(doc).map(str::to_owned),
+            provider: lr.provider(doc).map(str::to_owned),
+            agent: lr.agent(doc).map(str::to_owned),
             description: None,
             meta: Vec::new(),
             instance: Vec::new(),
@@ -655,8 +648,7 @@ impl<'c> Unpacker<'c> {
                 RscIdx(self.c.resources.len() as u32 - 1)
             }
         };
-        let text = |t: Option<crate::xml::TextRef>| t.map(|t| doc.text(t));
-        if contains_remote_node(text(lr.class), text(lr.provider), text(lr.agent)) {
+        if contains_remote_node(lr.class(doc), lr.provider(doc), lr.agent(doc)) {
             let id = doc.text(lr.id);
             let node = match self.find_node(id) {
                 Some(x) => x,
@@ -669,7 +661,7 @@ impl<'c> Unpacker<'c> {
             }
             self.c.nodes[node.i()].shutdown = true;
         }
-        if lr.container.is_some() {
+        if lr.container(doc).is_some() {
             self.c.resources[r.i()].orphan_container_filler = true;
         }
         self.c.resources[r.i()].orphan = true;

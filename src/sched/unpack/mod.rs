@@ -108,7 +108,7 @@ impl<'c> Unpacker<'c> {
                 failed_ops: Vec::new(),
                 unpack_actions: Vec::new(),
                 unpack_fencing: Vec::new(),
-                history: Default::default(),
+                expired_recurring: Vec::new(),
                 param_checks: Vec::new(),
                 stop_needed: Vec::new(),
                 recheck_by: None,

@@ -49,7 +49,7 @@ impl Unpacker<'_> {
         let rsc = &self.c.resources[r.i()];
         let find = |key: &str| -> Option<Op> {
             let mut found = None;
-            for op in &rsc.ops {
+            for op in rsc.ops.iter() {
                 if op.enabled == Some(false) && !include_disabled {
                     continue;
                 }
@@ -120,7 +120,7 @@ impl Unpacker<'_> {
             value = None;
         } else if task == "demote" && value.is_none() {
             // Demote defaults to the on-fail of a promoted-role monitor.
-            for o in &rsc.ops {
+            for o in rsc.ops.iter() {
                 let Some(of) = &o.on_fail else { continue };
                 if o.enabled == Some(false) || o.name != "monitor" {
                     continue;

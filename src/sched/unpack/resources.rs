@@ -533,7 +533,7 @@ impl Unpacker<'_> {
         let defaults: Vec<&NvSet> = self.cib.rsc_defaults.iter().collect();
         unpack_nvsets(&mut meta, &defaults, None, false, &ctx);
         if let Some(pi) = parent {
-            for (k, v) in &self.c.resources[pi.i()].meta {
+            for (k, v) in self.c.resources[pi.i()].meta.iter() {
                 add(&mut meta, k, v);
             }
         }
@@ -593,10 +593,10 @@ impl Unpacker<'_> {
         r.provider = spec.provider.clone();
         r.agent = spec.agent.clone().unwrap_or_default();
         r.description = spec.description.clone();
-        r.ops = spec.ops.clone();
-        r.meta = self.meta_attributes(spec, parent);
+        r.ops = std::sync::Arc::new(spec.ops.clone());
+        r.meta = std::sync::Arc::new(self.meta_attributes(spec, parent));
         r.params = self.rsc_params(&spec.instance, parent);
-        r.instance_sets = spec.instance.clone();
+        r.instance_sets = std::sync::Arc::new(spec.instance.clone());
         let idx = RscIdx(self.c.resources.len() as u32);
         self.c.resources.push(r);
         self.rsc_sets
@@ -645,7 +645,8 @@ impl Unpacker<'_> {
                 rsc.unique = is_true(get("globally-unique"));
                 rsc.promotable = promotable_here;
                 if spec.tag == Tag::Master && !meta.contains_key("promotable") {
-                    rsc.meta.insert("promotable".into(), "true".into());
+                    std::sync::Arc::make_mut(&mut rsc.meta)
+                        .insert("promotable".into(), "true".into());
                 }
             } else {
                 rsc.unique = true;
@@ -823,7 +824,7 @@ impl Unpacker<'_> {
     fn clear_unique(&mut self, r: RscIdx) {
         let rsc = &mut self.c.resources[r.i()];
         rsc.unique = false;
-        rsc.meta
+        std::sync::Arc::make_mut(&mut rsc.meta)
             .entry("globally-unique".into())
             .or_insert_with(|| "false".into());
         for c in rsc.children.clone() {
@@ -880,11 +881,11 @@ impl Unpacker<'_> {
         {
             let rsc = &mut self.c.resources[r.i()];
             rsc.clone = Some(cs);
-            rsc.meta
+            std::sync::Arc::make_mut(&mut rsc.meta)
                 .entry("resource-stickiness".into())
                 .or_insert_with(|| "1".into());
             let u = if rsc.unique { "true" } else { "false" };
-            rsc.meta
+            std::sync::Arc::make_mut(&mut rsc.meta)
                 .entry("globally-unique".into())
                 .or_insert_with(|| u.into());
         }
@@ -929,8 +930,7 @@ impl Unpacker<'_> {
         if as_orphan {
             self.set_orphan_recursive(ci);
         }
-        self.c.resources[ci.i()]
-            .meta
+        std::sync::Arc::make_mut(&mut self.c.resources[ci.i()].meta)
             .entry("clone-max".into())
             .or_insert_with(|| max.to_string());
         Ok(Some(ci))
@@ -1160,11 +1160,9 @@ impl Unpacker<'_> {
                         .cloned();
                 }
                 if let Some(t) = attribute_target {
-                    self.c.resources[r.i()]
-                        .meta
+                    std::sync::Arc::make_mut(&mut self.c.resources[r.i()].meta)
                         .insert("container-attribute-target".into(), t.clone());
-                    self.c.resources[ci.i()]
-                        .meta
+                    std::sync::Arc::make_mut(&mut self.c.resources[ci.i()].meta)
                         .insert("container-attribute-target".into(), t);
                 }
             }
@@ -1371,8 +1369,7 @@ impl Unpacker<'_> {
                 rnode = Some(n);
             }
             if let (Some(ch), Some(ip)) = (child, &ipaddr) {
-                self.c.resources[ch.i()]
-                    .meta
+                std::sync::Arc::make_mut(&mut self.c.resources[ch.i()].meta)
                     .entry("external-ip".into())
                     .or_insert_with(|| ip.clone());
             }

@@ -286,7 +286,6 @@ mod tests {
             op_status: status,
             interval_ms,
             last_rc_change: None,
-            exec_time: None,
         };
         (doc, op)
     }

@@ -13,7 +13,6 @@ impl<'c> Unpacker<'c> {
         op: &HOp<'c>,
         last_failure: &mut Option<HOp<'c>>,
         on_fail: &mut OnFail,
-        hist: &mut RscHistory,
     ) {
         let target_rc = op.target_rc();
         let task = op.task;
@@ -44,7 +43,7 @@ impl<'c> Unpacker<'c> {
             if op.interval_ms == 0 {
                 return;
             } else if self.c.nodes[n.i()].online && !self.c.nodes[n.i()].unclean {
-                hist.expired_recurring.push(op.elem);
+                self.c.expired_recurring.push(op.elem);
                 return;
             }
         }
