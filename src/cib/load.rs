@@ -1195,20 +1195,45 @@ impl<'d> Loader<'d> {
         // filter would reserve room for four large LrmOps in each.
         let mut ops = Vec::with_capacity(self.doc.children_named(r, "lrm_rsc_op").count());
         ops.extend(self.doc.children_named(r, "lrm_rsc_op").map(|o| {
-            let el = self.el(o);
-            let int = |n: &str| el.attr(n).and_then(|v| v.trim().parse::<i64>().ok());
-            let text = |n: &str| el.attr_full(n).map(|a| a.value_ref);
+            // One pass over the attributes (the first of a name wins, as in
+            // lookups): histories are most of a large CIB.
+            let mut id = None;
+            let mut operation = None;
+            let mut ints: [Option<&str>; 6] = [None; 6];
+            for (name, value, at) in self.el(o).attr_values() {
+                let slot = match name {
+                    "id" => {
+                        id = id.or(Some(at));
+                        continue;
+                    }
+                    "operation" => {
+                        operation = operation.or(Some(at));
+                        continue;
+                    }
+                    "call-id" => 0,
+                    "rc-code" => 1,
+                    "op-status" => 2,
+                    "interval" => 3,
+                    "last-rc-change" => 4,
+                    "last-run" => 5,
+                    _ => continue,
+                };
+                if ints[slot].is_none() {
+                    ints[slot] = Some(value);
+                }
+            }
+            let int = |i: usize| ints[i].and_then(|v| v.trim().parse::<i64>().ok());
             LrmOp {
-                id: text("id").unwrap_or_default(),
+                id: id.unwrap_or_default(),
                 elem: o,
-                operation: text("operation").unwrap_or_default(),
-                call_id: int("call-id").unwrap_or(0),
-                rc_code: int("rc-code").unwrap_or(0) as i32,
-                op_status: int("op-status").unwrap_or(0) as i32,
+                operation: operation.unwrap_or_default(),
+                call_id: int(0).unwrap_or(0),
+                rc_code: int(1).unwrap_or(0) as i32,
+                op_status: int(2).unwrap_or(0) as i32,
                 // History records intervals in milliseconds, unlike the
                 // configuration, where a bare number means seconds.
-                interval_ms: int("interval").map(|v| v.max(0) as u64).unwrap_or(0),
-                last_rc_change: int("last-rc-change").or_else(|| int("last-run")),
+                interval_ms: int(3).map(|v| v.max(0) as u64).unwrap_or(0),
+                last_rc_change: int(4).or_else(|| int(5)),
             }
         }));
         LrmResource {

@@ -64,6 +64,20 @@ pub fn fail_count(
     effective: bool,
     legacy: bool,
 ) -> (i32, i64) {
+    let attrs = &c.node(node).attrs;
+    // Most nodes have no failures at all: nothing to look for.
+    let any = |prefix: &str| {
+        attrs
+            .range::<str, _>((
+                std::ops::Bound::Included(prefix),
+                std::ops::Bound::Unbounded,
+            ))
+            .next()
+            .is_some_and(|(k, _)| k.starts_with(prefix))
+    };
+    if !any("fail-count-") && !any("last-failure-") {
+        return (0, 0);
+    }
     let name = fail_name(c, r);
     let rsc = c.rsc(r);
     let mut count = Score::ZERO;
@@ -71,7 +85,6 @@ pub fn fail_count(
     // Only keys starting with `PREFIX-NAME` can match: a range of the
     // sorted attributes, not a scan of all of them (this runs for every
     // resource on every node).
-    let attrs = &c.node(node).attrs;
     let with_prefix = |prefix: &str| {
         let start = format!("{prefix}-{name}");
         attrs

@@ -151,6 +151,14 @@ impl<'d> Element<'d> {
             .enumerate()
             .map(move |(i, a)| doc.attr_view(n.attrs_start as usize + i, a))
     }
+    /// Names and values only (no spans): the cheap way to read many.
+    pub fn attr_values(&self) -> impl Iterator<Item = (&'d str, &'d str, TextRef)> + 'd {
+        let doc = self.doc;
+        let n = self.node();
+        doc.attrs[n.attrs_start as usize..(n.attrs_start + n.attrs_len) as usize]
+            .iter()
+            .map(move |a| (doc.name(a.name), doc.text(a.value), a.value))
+    }
     pub fn attr_count(&self) -> usize {
         self.node().attrs_len as usize
     }
@@ -247,11 +255,26 @@ struct Names {
     /// Recently interned names by a cheap fingerprint, checked before the
     /// hash table: the same few names repeat element after element.
     recent: [u32; RECENT],
+    by_position: [u32; RECENT],
 }
 
 const RECENT: usize = 32;
 
 impl Names {
+    /// [`Names::intern`] for the `pos`-th attribute of an element, checked
+    /// first against the name last seen there: elements of one kind list
+    /// their attributes in the same order.
+    fn intern_at(&mut self, name: &str, pos: usize) -> u32 {
+        let slot = pos % RECENT;
+        let guess = self.by_position[slot] as usize;
+        if self.list.get(guess).is_some_and(|n| **n == *name) {
+            return guess as u32;
+        }
+        let i = self.intern(name);
+        self.by_position[slot] = i;
+        i
+    }
+
     fn intern(&mut self, name: &str) -> u32 {
         let b = name.as_bytes();
         let slot = match (b.first(), b.last()) {

@@ -296,7 +296,10 @@ impl Builder {
             }
             let raw_str = as_str(source, raw)
                 .ok_or_else(|| err("attribute value is not valid UTF-8", tag_start, tag_end))?;
-            let name_id = self.doc.names.intern(key_str);
+            let name_id = self
+                .doc
+                .names
+                .intern_at(key_str, self.doc.attrs.len() - attrs_start);
             let twice = match &seen {
                 Some(set) => set.contains(&name_id),
                 None => self.doc.attrs[attrs_start..]

@@ -73,8 +73,8 @@ impl<'d> HOp<'d> {
         // One pass over the attributes: histories hold most of a large
         // CIB's elements. The first occurrence of a name wins, as in lookups.
         let mut v: [Option<&'d str>; 13] = [None; 13];
-        for attr in doc.get(elem).attrs() {
-            let slot = match attr.name {
+        for (name, value, _) in doc.get(elem).attr_values() {
+            let slot = match name {
                 "id" => 0,
                 "operation_key" => 1,
                 "operation" => 2,
@@ -91,7 +91,7 @@ impl<'d> HOp<'d> {
                 _ => continue,
             };
             if v[slot].is_none() {
-                v[slot] = Some(attr.value);
+                v[slot] = Some(value);
             }
         }
         let id = v[0].unwrap_or_default();
@@ -417,7 +417,19 @@ impl<'c> Unpacker<'c> {
         let (start, stop) = calculate_active_ops(&sorted);
         self.process_recurring(n, r, start, stop, &sorted);
         self.process_rsc_state(r, n, on_fail, migrate_op.is_some());
-        if let Some(req) = self.target_role(r) {
+        if self.target_roles.len() <= r.i() {
+            self.target_roles
+                .resize(self.c.resources.len().max(r.i() + 1), None);
+        }
+        let target = match self.target_roles[r.i()] {
+            Some(t) => t,
+            None => {
+                let t = self.target_role(r);
+                self.target_roles[r.i()] = Some(t);
+                t
+            }
+        };
+        if let Some(req) = target {
             let next = self.c.resources[r.i()].next_role;
             if next == Role::Unknown || req < next {
                 self.c.resources[r.i()].next_role = req;

@@ -59,6 +59,9 @@ pub(crate) struct Unpacker<'c> {
     /// Every history entry of the status section (xpath-style lookups),
     /// built on first use: only migrations need it.
     pub(crate) status_index: std::cell::OnceCell<Vec<history::StatusEntry<'c>>>,
+    /// Each resource's `target-role` as history unpacking applies it,
+    /// worked out on first use (once per resource, not per history entry).
+    pub(crate) target_roles: Vec<Option<Option<crate::cib::Role>>>,
     /// Resources by id and history name (`find_resource_indexed`).
     pub(crate) rsc_index: std::cell::RefCell<rsc_index::RscIndex>,
     /// Positions in `unpack_actions` by resource and node, so that reusing
@@ -123,6 +126,7 @@ impl<'c> Unpacker<'c> {
             status_index: Default::default(),
             unpack_action_at: HashMap::new(),
             rsc_index: Default::default(),
+            target_roles: Vec::new(),
         }
     }
 

@@ -61,29 +61,39 @@ impl Unpacker<'_> {
                 found.push(r);
             }
         }
-        if found.is_empty() {
-            return None;
-        }
-        found.retain(|r| self.in_tree(*r, &ix.tops));
-        drop(guard);
         match found.as_slice() {
-            [] => self.find_resource(id),
-            [r] => Some(*r),
+            [] => None,
+            [r] => {
+                let r = *r;
+                if self.in_tree(r, &ix.tops) {
+                    Some(r)
+                } else {
+                    drop(guard);
+                    self.find_resource(id)
+                }
+            }
             // Siblings (instances of one anonymous clone, all given the same
-            // history name): the walk would meet the first child first.
+            // history name): the walk would meet the first of them that is
+            // still among its parent's children first.
             [first, rest @ ..] => {
                 let parent = self.c.resources[first.i()].parent;
-                if rest
+                let siblings = rest
                     .iter()
-                    .any(|r| self.c.resources[r.i()].parent != parent)
-                {
-                    return self.find_resource(id);
-                }
-                let order: &[RscIdx] = match parent {
-                    Some(p) => &self.c.resources[p.i()].children,
-                    None => &self.c.top,
+                    .all(|r| self.c.resources[r.i()].parent == parent);
+                let order: Option<&[RscIdx]> = match parent {
+                    Some(p) if siblings && self.in_tree(p, &ix.tops) => {
+                        Some(&self.c.resources[p.i()].children)
+                    }
+                    None if siblings => Some(&self.c.top),
+                    _ => None,
                 };
-                order.iter().copied().find(|c| found.contains(c))
+                match order {
+                    Some(order) => order.iter().copied().find(|c| found.contains(c)),
+                    None => {
+                        drop(guard);
+                        self.find_resource(id)
+                    }
+                }
             }
         }
     }
