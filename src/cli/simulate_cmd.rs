@@ -339,10 +339,14 @@ fn run_one(args: &SimulateArgs, path: &str) -> i32 {
         SimFormat::Dot => render::sim_dot::render(&views),
     };
     emit(&text);
-    if args.cross_check {
-        return cross_check_steps(&runs, &steps, args.now.as_deref(), &crm_text);
-    }
-    Termination::Clean as i32
+    let code = if args.cross_check {
+        cross_check_steps(&runs, &steps, args.now.as_deref(), &crm_text)
+    } else {
+        Termination::Clean as i32
+    };
+    drop(runs);
+    crate::cib::dispose(cib);
+    code
 }
 
 /// `--cross-check`: each step's input through crm_simulate; the verdicts

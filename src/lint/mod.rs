@@ -108,7 +108,7 @@ pub fn lint_source(
             let cx = Context::new(&model, now);
             let diagnostics = lint(&cx, selection);
             drop(cx);
-            dispose(model);
+            crate::cib::dispose(model);
             FileOutcome {
                 name: source.name,
                 source: source.text,
@@ -117,21 +117,4 @@ pub fn lint_source(
             }
         }
     }
-}
-
-/// Free a loaded model. A large CIB is millions of small allocations whose
-/// release costs about as much as a quarter of the lint itself; it is done
-/// on a detached thread so that the caller (rendering the findings, or the
-/// next file) does not wait for it. Small models are freed in place.
-fn dispose(model: crate::cib::Cib) {
-    const LARGE: usize = 100_000;
-    if model.doc.len() < LARGE {
-        return;
-    }
-    let spawned = std::thread::Builder::new()
-        .name("cibcheck-free".into())
-        .spawn(move || drop(model));
-    // Without a thread the model was moved into the failed closure and is
-    // freed with it, here.
-    drop(spawned);
 }
