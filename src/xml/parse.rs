@@ -96,7 +96,10 @@ pub fn parse_shared(source: Arc<str>, limits: ParseLimits) -> Result<Document, X
     b.doc
         .nodes
         .reserve(memchr_count(text.as_bytes(), b'<').min(limits.max_elements));
-    b.doc.attrs.reserve(memchr_count(text.as_bytes(), b'='));
+    // Capped: a hostile file of `=` signs must not reserve gigabytes.
+    b.doc
+        .attrs
+        .reserve(memchr_count(text.as_bytes(), b'=').min(limits.max_elements * 4));
     let mut stack: Vec<ElemId> = Vec::new();
     let mut root: Option<ElemId> = None;
     loop {
