@@ -190,6 +190,39 @@ mod tests {
     use crate::xml::{parse, ParseLimits};
 
     #[test]
+    fn edits_keep_attributes_spans_and_child_order() {
+        let src = r#"<cib><a x="1" e="p&amp;q"/><b y="2"/><c/><d/></cib>"#;
+        let mut doc = parse(src, ParseLimits::default()).expect("parses");
+        let a = doc.child_named(doc.root, "a").expect("a");
+        // Adding to an element whose attributes are not the last ones
+        // moves them; values, unescaped values and spans stay.
+        doc.set_attr(a, "z", "3");
+        doc.set_attr(a, "x", "one");
+        let el = doc.get(a);
+        assert_eq!(el.attr("x"), Some("one"));
+        assert_eq!(el.attr("z"), Some("3"));
+        assert_eq!(el.attr("e"), Some("p&q"));
+        assert_eq!(&src[el.attr_span("e").range()], "p&amp;q");
+        assert_eq!(&src[el.attr_full("e").expect("e").name_span.range()], "e");
+        // Set by an edit: no place in the source.
+        assert!(el.attr_span("z").is_empty() || el.attr_span("z") == el.name_span);
+        let names: Vec<&str> = el.attrs().map(|a| a.name).collect();
+        assert_eq!(names, ["x", "e", "z"]);
+        // Detaching keeps the others in order; appending goes last.
+        doc.remove_children(doc.root, |e| e.name == "b" || e.name == "d");
+        doc.append_child(doc.root, "f", &[("k", "v")]);
+        let kids: Vec<&str> = doc
+            .get(doc.root)
+            .children()
+            .map(|c| doc.get(c).name)
+            .collect();
+        assert_eq!(kids, ["a", "c", "f"]);
+        let f = doc.child_named(doc.root, "f").expect("f");
+        assert_eq!(doc.get(f).attr("k"), Some("v"));
+        assert_eq!(doc.get(f).parent, Some(doc.root));
+    }
+
+    #[test]
     fn round_trips_through_text() {
         let src = r#"<cib a="x &amp; y"><status><node_state id="1"/></status><d>t&lt;</d></cib>"#;
         let mut doc = parse(src, ParseLimits::default()).expect("parses");
