@@ -351,9 +351,9 @@ impl Scheduler<'_> {
             return;
         }
         let clear_key = super::action::op_key(&rsc.id, "clear_failcount", 0);
-        let list = self.rs[r.i()].actions.clone();
+        let list = &self.rs[r.i()].actions;
         if !self
-            .find_actions_exact(&list, &clear_key, Some(n))
+            .find_actions_exact(list, &clear_key, Some(n))
             .is_empty()
         {
             return;

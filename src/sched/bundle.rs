@@ -449,8 +449,8 @@ impl Scheduler<'_> {
                     // Probe the connection only once the container's place
                     // is known.
                     let key = op_key(self.rsc_id(remote), "monitor", 0);
-                    let list = self.rs[remote.i()].actions.clone();
-                    if let Some(probe) = self.find_first_action(&list, Some(&key), None, Some(n)) {
+                    let list = &self.rs[remote.i()].actions;
+                    if let Some(probe) = self.find_first_action(list, Some(&key), None, Some(n)) {
                         any = true;
                         let start_key = op_key(self.rsc_id(rep.container), "start", 0);
                         self.new_ordering(

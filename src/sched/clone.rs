@@ -146,7 +146,9 @@ pub fn instance_number(id: &str) -> i64 {
         Some(p) => &id[p + 1..],
         None => return 0,
     };
-    let digits: String = tail.chars().take_while(|c| c.is_ascii_digit()).collect();
+    let digits = tail
+        .find(|c: char| !c.is_ascii_digit())
+        .map_or(tail, |end| &tail[..end]);
     digits.parse().unwrap_or(0)
 }
 
@@ -805,12 +807,16 @@ impl Scheduler<'_> {
     }
 
     fn sort_by_instance_number(&mut self, r: RscIdx) {
-        let children = self.cluster.rsc(r).children.clone();
-        let sorted = list_sort(&children, &|a, b| {
-            instance_number(&self.cluster.rsc(*a).id)
-                .cmp(&instance_number(&self.cluster.rsc(*b).id))
-        });
-        self.cluster.rsc_mut(r).children = sorted;
+        // Each child's number once, not once per comparison.
+        let keyed: Vec<(i64, RscIdx)> = self
+            .cluster
+            .rsc(r)
+            .children
+            .iter()
+            .map(|c| (instance_number(&self.cluster.rsc(*c).id), *c))
+            .collect();
+        let sorted = list_sort(&keyed, &|a, b| a.0.cmp(&b.0));
+        self.cluster.rsc_mut(r).children = sorted.into_iter().map(|(_, c)| c).collect();
     }
 
     /// The single required action of a task, if exactly one.
@@ -917,13 +923,13 @@ impl Scheduler<'_> {
         let child_task = self.clone_child_task(a, self.cluster.rsc(first).variant);
         let mut any_runnable = false;
         for c in children {
-            let list = self.rs[c.i()].actions.clone();
+            let list = &self.rs[c.i()].actions;
             let on = if self.cluster.rsc(c).children.is_empty() {
                 node
             } else {
                 None
             };
-            let Some(ca) = self.find_first_action(&list, None, Some(&child_task), on) else {
+            let Some(ca) = self.find_first_action(list, None, Some(&child_task), on) else {
                 continue;
             };
             let cf = self.action_flags(ca, node);
@@ -991,8 +997,8 @@ impl Scheduler<'_> {
         let mut changed = self.update_ordered_primitive(first, then, node, flags, filter, kind);
         let task = self.a(then).task.clone();
         for c in self.instances_of(tr) {
-            let list = self.rs[c.i()].actions.clone();
-            let Some(ca) = self.find_first_action(&list, None, Some(&task), node) else {
+            let list = &self.rs[c.i()].actions;
+            let Some(ca) = self.find_first_action(list, None, Some(&task), node) else {
                 continue;
             };
             let cf = self.action_flags(ca, node);

@@ -175,8 +175,8 @@ impl Scheduler<'_> {
         let task = self.a(a).task.clone();
         for m in self.cluster.rsc(r).children.clone() {
             let member_task = complex_task(self.cluster.rsc(m).variant, &task, true);
-            let list = self.rs[m.i()].actions.clone();
-            match self.find_first_action(&list, None, Some(member_task), node) {
+            let list = &self.rs[m.i()].actions;
+            match self.find_first_action(list, None, Some(member_task), node) {
                 Some(ma) => {
                     let mf = self.action_flags(ma, node);
                     if flags & af::OPTIONAL != 0 && mf & af::OPTIONAL == 0 {
@@ -224,8 +224,8 @@ impl Scheduler<'_> {
             _ => return a,
         };
         let new_uuid = self.ordering_key(r, rid, remapped);
-        let list = self.rs[r.i()].actions.clone();
-        self.find_first_action(&list, Some(&new_uuid), None, None)
+        let list = &self.rs[r.i()].actions;
+        self.find_first_action(list, Some(&new_uuid), None, None)
             .unwrap_or(a)
     }
 
@@ -579,8 +579,8 @@ impl Scheduler<'_> {
             let mut changed = self.update_ordered_primitive(first, then, node, flags, filter, kind);
             let task = self.a(then).task.clone();
             for m in self.cluster.rsc(tr).children.clone() {
-                let list = self.rs[m.i()].actions.clone();
-                if let Some(ma) = self.find_first_action(&list, None, Some(&task), node) {
+                let list = &self.rs[m.i()].actions;
+                if let Some(ma) = self.find_first_action(list, None, Some(&task), node) {
                     changed |= self.update_ordered_actions(first, ma, node, flags, filter, kind);
                 }
             }
@@ -778,8 +778,8 @@ impl Scheduler<'_> {
             return;
         }
         for c in self.cluster.rsc(r).children.clone() {
-            let list = self.rs[c.i()].actions.clone();
-            match self.find_first_action(&list, None, Some(&task), None) {
+            let list = &self.rs[c.i()].actions;
+            match self.find_first_action(list, None, Some(&task), None) {
                 None => return,
                 Some(ca) if self.a(ca).is_runnable() => return,
                 _ => {}

@@ -187,8 +187,8 @@ impl Scheduler<'_> {
         if self.action_flags(start, None) & af::OPTIONAL == 0 {
             return false;
         }
-        let list = self.rs[r.i()].actions.clone();
-        let matches = self.find_actions_exact(&list, key, Some(n));
+        let list = &self.rs[r.i()].actions;
+        let matches = self.find_actions_exact(list, key, Some(n));
         if matches.is_empty() {
             return false;
         }
@@ -208,9 +208,9 @@ impl Scheduler<'_> {
                 self.cancel_if_running(r, stop_node, &op.key, &op.name, op.interval_ms);
                 continue;
             }
-            let list = self.rs[r.i()].actions.clone();
+            let list = &self.rs[r.i()].actions;
             let is_optional = !self
-                .find_actions_exact(&list, &op.key, Some(stop_node))
+                .find_actions_exact(list, &op.key, Some(stop_node))
                 .is_empty();
             let mon = self.custom_action(
                 Some(r),
@@ -263,8 +263,8 @@ impl Scheduler<'_> {
         name: &str,
         interval_ms: u64,
     ) {
-        let list = self.rs[r.i()].actions.clone();
-        if self.find_actions_exact(&list, key, Some(n)).is_empty() {
+        let list = &self.rs[r.i()].actions;
+        if self.find_actions_exact(list, key, Some(n)).is_empty() {
             return;
         }
         let cancel = self.new_cancel_action(r, name, interval_ms, n);
