@@ -376,21 +376,18 @@ pub struct LrmResource {
 }
 
 impl LrmResource {
-    fn attr<'d>(&self, doc: &'d Document, name: &str) -> Option<&'d str> {
-        doc.get(self.elem).attr(name)
-    }
     pub fn class<'d>(&self, doc: &'d Document) -> Option<&'d str> {
-        self.attr(doc, "class")
+        doc.get(self.elem).attr("class")
     }
     pub fn provider<'d>(&self, doc: &'d Document) -> Option<&'d str> {
-        self.attr(doc, "provider")
+        doc.get(self.elem).attr("provider")
     }
     /// The `type` attribute.
     pub fn agent<'d>(&self, doc: &'d Document) -> Option<&'d str> {
-        self.attr(doc, "type")
+        doc.get(self.elem).attr("type")
     }
     pub fn container<'d>(&self, doc: &'d Document) -> Option<&'d str> {
-        self.attr(doc, "container")
+        doc.get(self.elem).attr("container")
     }
 }
 
@@ -409,29 +406,26 @@ pub struct LrmOp {
 }
 
 impl LrmOp {
-    fn attr<'d>(&self, doc: &'d Document, name: &str) -> Option<&'d str> {
-        doc.get(self.elem).attr(name)
-    }
     pub fn op_digest<'d>(&self, doc: &'d Document) -> Option<&'d str> {
-        self.attr(doc, "op-digest")
+        doc.get(self.elem).attr("op-digest")
     }
     pub fn transition_key<'d>(&self, doc: &'d Document) -> Option<&'d str> {
-        self.attr(doc, "transition-key")
+        doc.get(self.elem).attr("transition-key")
     }
     pub fn transition_magic<'d>(&self, doc: &'d Document) -> Option<&'d str> {
-        self.attr(doc, "transition-magic")
+        doc.get(self.elem).attr("transition-magic")
     }
     pub fn on_node<'d>(&self, doc: &'d Document) -> Option<&'d str> {
-        self.attr(doc, "on_node")
+        doc.get(self.elem).attr("on_node")
     }
     pub fn migrate_source<'d>(&self, doc: &'d Document) -> Option<&'d str> {
-        self.attr(doc, "migrate_source")
+        doc.get(self.elem).attr("migrate_source")
     }
     pub fn migrate_target<'d>(&self, doc: &'d Document) -> Option<&'d str> {
-        self.attr(doc, "migrate_target")
+        doc.get(self.elem).attr("migrate_target")
     }
     pub fn exit_reason<'d>(&self, doc: &'d Document) -> Option<&'d str> {
-        self.attr(doc, "exit-reason")
+        doc.get(self.elem).attr("exit-reason")
     }
 }
 

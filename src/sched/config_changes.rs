@@ -141,18 +141,10 @@ impl Scheduler<'_> {
         let rsc = self.cluster.rsc(r);
         let class = Some(rsc.class.as_str()).filter(|c| !c.is_empty());
         let agent = Some(rsc.agent.as_str()).filter(|a| !a.is_empty());
-        // One pass over the entry's attributes (first of a name wins).
-        let (mut e_class, mut e_provider, mut e_agent) = (None, None, None);
-        for (name, value, _) in self.cib.doc.get(entry.elem).attr_values() {
-            let slot = match name {
-                "class" => &mut e_class,
-                "provider" => &mut e_provider,
-                "type" => &mut e_agent,
-                _ => continue,
-            };
-            slot.get_or_insert(value);
-        }
-        let changed = agent != e_agent || class != e_class || rsc.provider.as_deref() != e_provider;
+        let doc = &self.cib.doc;
+        let changed = agent != entry.agent(doc)
+            || class != entry.class(doc)
+            || rsc.provider.as_deref() != entry.provider(doc);
         if changed && active {
             self.stop_action(r, Some(n), false);
             self.cluster.rsc_mut(r).start_pending = true;

@@ -135,32 +135,30 @@ pub struct Element<'d> {
 }
 
 impl<'d> Element<'d> {
-    pub fn id(&self) -> ElemId {
-        self.id
-    }
     fn node(&self) -> &'d Node {
         &self.doc.nodes[self.id.index()]
+    }
+    /// This element's attribute records, and the index of the first.
+    fn recs(&self) -> (usize, &'d [AttrRec]) {
+        let n = self.node();
+        let start = n.attrs_start as usize;
+        (start, &self.doc.attrs[start..start + n.attrs_len as usize])
     }
     /// The attributes in document order (edits append).
     pub fn attrs(&self) -> impl Iterator<Item = Attr<'d>> + 'd {
         let doc = self.doc;
-        let n = self.node();
-        let range = n.attrs_start as usize..(n.attrs_start + n.attrs_len) as usize;
-        doc.attrs[range]
-            .iter()
+        let (start, recs) = self.recs();
+        recs.iter()
             .enumerate()
-            .map(move |(i, a)| doc.attr_view(n.attrs_start as usize + i, a))
+            .map(move |(i, a)| doc.attr_view(start + i, a))
     }
     /// Names and values only (no spans): the cheap way to read many.
     pub fn attr_values(&self) -> impl Iterator<Item = (&'d str, &'d str, TextRef)> + 'd {
         let doc = self.doc;
-        let n = self.node();
-        doc.attrs[n.attrs_start as usize..(n.attrs_start + n.attrs_len) as usize]
+        self.recs()
+            .1
             .iter()
             .map(move |a| (doc.name(a.name), doc.text(a.value), a.value))
-    }
-    pub fn attr_count(&self) -> usize {
-        self.node().attrs_len as usize
     }
     /// Element children in document order.
     pub fn children(&self) -> Children<'d> {
@@ -173,11 +171,7 @@ impl<'d> Element<'d> {
         self.node().first_child != NONE
     }
     pub fn attr(&self, name: &str) -> Option<&'d str> {
-        let n = self.node();
-        let recs = &self.doc.attrs[n.attrs_start as usize..(n.attrs_start + n.attrs_len) as usize];
-        recs.iter()
-            .find(|a| self.doc.name(a.name) == name)
-            .map(|a| self.doc.text(a.value))
+        self.attr_values().find(|a| a.0 == name).map(|a| a.1)
     }
     pub fn attr_full(&self, name: &str) -> Option<Attr<'d>> {
         self.attrs().find(|a| a.name == name)
@@ -241,7 +235,7 @@ pub struct Document {
     /// Source spans of values whose text differs from them (unescaped).
     escaped_spans: std::collections::HashMap<u32, Span>,
     /// Character data of the few elements that have any.
-    texts: std::collections::HashMap<u32, TextRef>,
+    texts: std::collections::HashMap<u32, TextRef, parse::BuildFnv>,
     names: Names,
     pub root: ElemId,
 }
@@ -252,9 +246,7 @@ pub struct Document {
 struct Names {
     list: Vec<Box<str>>,
     index: std::collections::HashMap<Box<str>, u32, parse::BuildFnv>,
-    /// Recently interned names by a cheap fingerprint, checked before the
-    /// hash table: the same few names repeat element after element.
-    recent: [u32; RECENT],
+    /// The name last seen as each attribute position (see `intern_at`).
     by_position: [u32; RECENT],
 }
 
@@ -276,26 +268,12 @@ impl Names {
     }
 
     fn intern(&mut self, name: &str) -> u32 {
-        let b = name.as_bytes();
-        let slot = match (b.first(), b.last()) {
-            (Some(&f), Some(&l)) => (b.len() * 7 + usize::from(f) * 3 + usize::from(l)) % RECENT,
-            _ => 0,
-        };
-        let cached = self.recent[slot] as usize;
-        // Slot 0 of an empty table reads name 0, which may not exist yet.
-        if self.list.get(cached).is_some_and(|n| **n == *name) {
-            return cached as u32;
+        if let Some(&i) = self.index.get(name) {
+            return i;
         }
-        let i = match self.index.get(name) {
-            Some(&i) => i,
-            None => {
-                let i = self.list.len() as u32;
-                self.list.push(name.into());
-                self.index.insert(name.into(), i);
-                i
-            }
-        };
-        self.recent[slot] = i;
+        let i = self.list.len() as u32;
+        self.list.push(name.into());
+        self.index.insert(name.into(), i);
         i
     }
 }
@@ -322,7 +300,12 @@ impl Document {
                 start: n.tag_span.start,
                 end: n.span_end,
             },
-            text: self.texts.get(&id.0).map_or("", |t| self.text(*t)),
+            // Looked up only when some element has text (most CIBs: none).
+            text: if self.texts.is_empty() {
+                ""
+            } else {
+                self.texts.get(&id.0).map_or("", |t| self.text(*t))
+            },
             id,
             doc: self,
         }
@@ -336,10 +319,6 @@ impl Document {
     }
     pub fn is_empty(&self) -> bool {
         self.nodes.is_empty()
-    }
-    /// The source text the document was parsed from.
-    pub fn source(&self) -> &Arc<str> {
-        &self.source
     }
     /// A string the document holds.
     pub fn text(&self, r: TextRef) -> &str {

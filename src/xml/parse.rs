@@ -74,7 +74,7 @@ pub fn parse_shared(source: Arc<str>, limits: ParseLimits) -> Result<Document, X
             nodes: Vec::new(),
             attrs: Vec::new(),
             escaped_spans: HashMap::new(),
-            texts: HashMap::new(),
+            texts: HashMap::default(),
             names: Names::default(),
             root: ElemId(0),
         },
@@ -326,14 +326,7 @@ impl Builder {
                     span: value_span,
                 })?;
                 self.doc.escaped_spans.insert(index, value_span);
-                let r = self.doc.own(&unescaped);
-                if r == TextRef::default() {
-                    // An empty owned string reads as the source's empty
-                    // prefix: same text, so keep it that way.
-                    TextRef::source(Span::default())
-                } else {
-                    r
-                }
+                self.doc.own(&unescaped)
             } else if offset_in(source, raw).is_some() {
                 TextRef::source(value_span)
             } else {
