@@ -54,8 +54,12 @@ pub fn load(source: SourceFile, limits: ParseLimits) -> Result<Cib, LoadError> {
             help: None,
         });
     }
-    let doc = xml::parse_shared(source.text.clone(), limits)?;
-    from_document(source, doc)
+    let mut doc = xml::parse_shared(source.text.clone(), limits)?;
+    // Pacemaker reads an old-schema CIB only after upgrading it.
+    let upgrade = super::upgrade::upgrade(&mut doc);
+    let mut cib = from_document(source, doc)?;
+    cib.upgrade = upgrade;
+    Ok(cib)
 }
 
 /// Build a CIB from an already parsed (and possibly edited) document.
@@ -106,6 +110,7 @@ pub fn from_document(source: SourceFile, doc: xml::Document) -> Result<Cib, Load
         ids: HashMap::new(),
         resource_index: HashMap::new(),
         issues: Vec::new(),
+        upgrade: super::upgrade::SchemaUpgrade::default(),
         doc: xml::Document::default(),
     };
     if let Some(conf) = configuration {

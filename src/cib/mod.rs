@@ -11,6 +11,7 @@ pub mod role;
 pub mod rule;
 pub mod score;
 pub mod time;
+pub mod upgrade;
 
 use crate::xml::{Document, ElemId, Span, TextRef};
 pub use load::{from_document, load, LoadError};
@@ -67,6 +68,9 @@ pub struct Cib {
     pub ids: HashMap<String, ElemId>,
     pub resource_index: HashMap<String, ResourceId>,
     pub issues: Vec<LoadIssue>,
+    /// What the in-memory schema upgrade rewrote before the model was
+    /// built (nothing for a CIB written for a current schema).
+    pub upgrade: upgrade::SchemaUpgrade,
 }
 
 /// A problem found while building the model.

@@ -63,6 +63,89 @@ impl Document {
         self.nodes[id.index()].attrs_len += 1;
     }
 
+    /// Replace an attribute's value, keeping where the old one was written:
+    /// findings on a rewritten value still point at the user's bytes.
+    /// Adds the attribute when absent.
+    pub fn replace_attr_value(&mut self, id: ElemId, name: &str, value: &str) {
+        let old = self.get(id).attr_full(name).map(|a| a.value_span);
+        self.set_attr(id, name, value);
+        let (Some(span), Some(index)) = (old, self.attr_index(id, name)) else {
+            return;
+        };
+        if span != Span::default() {
+            self.escaped_spans.insert(index as u32, span);
+        }
+    }
+
+    /// Index of an element's attribute in the attribute arena.
+    fn attr_index(&self, id: ElemId, name: &str) -> Option<usize> {
+        let n = self.nodes[id.index()];
+        let start = n.attrs_start as usize;
+        self.attrs[start..start + n.attrs_len as usize]
+            .iter()
+            .position(|a| self.name(a.name) == name)
+            .map(|i| start + i)
+    }
+
+    /// Remove an attribute; the element's other attributes keep their
+    /// values and spans.
+    pub fn remove_attr(&mut self, id: ElemId, name: &str) {
+        let Some(index) = self.attr_index(id, name) else {
+            return;
+        };
+        let n = self.nodes[id.index()];
+        let end = (n.attrs_start + n.attrs_len) as usize;
+        self.escaped_spans.remove(&(index as u32));
+        // Shift the later ones down by one, with their recorded spans.
+        for i in index + 1..end {
+            self.attrs[i - 1] = self.attrs[i];
+            if let Some(span) = self.escaped_spans.remove(&(i as u32)) {
+                self.escaped_spans.insert((i - 1) as u32, span);
+            }
+        }
+        self.nodes[id.index()].attrs_len -= 1;
+    }
+
+    /// Give an element another name (its spans stay those of the source).
+    pub fn rename_element(&mut self, id: ElemId, name: &str) {
+        self.nodes[id.index()].name = self.names.intern(name);
+    }
+
+    /// Take an element out of its parent's children (it stays in the arena).
+    pub fn detach(&mut self, id: ElemId) {
+        let parent = self.nodes[id.index()].parent;
+        if parent == NONE {
+            return;
+        }
+        let target = id;
+        self.remove_children(ElemId(parent), |e| e.id == target);
+        self.nodes[id.index()].next_sibling = NONE;
+    }
+
+    /// Move an element to the end of `parent`'s children, keeping its
+    /// spans, attributes and subtree.
+    pub fn adopt(&mut self, parent: ElemId, child: ElemId) {
+        self.detach(child);
+        self.nodes[child.index()].parent = parent.0;
+        self.link_child(parent, child);
+    }
+
+    /// Insert an existing, detached element right after `sibling`.
+    pub fn insert_after(&mut self, sibling: ElemId, child: ElemId) {
+        let parent = self.nodes[sibling.index()].parent;
+        if parent == NONE {
+            return;
+        }
+        self.detach(child);
+        let next = self.nodes[sibling.index()].next_sibling;
+        self.nodes[child.index()].parent = parent;
+        self.nodes[child.index()].next_sibling = next;
+        self.nodes[sibling.index()].next_sibling = child.0;
+        if next == NONE {
+            self.nodes[parent as usize].last_child = child.0;
+        }
+    }
+
     /// Append a new child element with the given attributes.
     pub fn append_child(&mut self, parent: ElemId, name: &str, attrs: &[(&str, &str)]) -> ElemId {
         let id = ElemId(self.nodes.len() as u32);
