@@ -98,6 +98,8 @@ pub static RULES: &[RuleMeta] = &[
     rule!("DE001", "legacy-master-element", Deprecated, "the `<master>` element instead of a promotable `<clone>`", deprecated::legacy_master::check),
     rule!("DE002", "legacy-role-name", Deprecated, "the role names Master/Slave instead of Promoted/Unpromoted", deprecated::legacy_role_name::check),
     rule!("DE003", "old-schema", Deprecated, "the CIB validates against a pacemaker-1.x schema or none", deprecated::old_schema::check),
+    rule!("DE004", "upgrade-rewrite", Deprecated, "old syntax that Pacemaker's schema upgrade renames or moves when it loads the CIB", deprecated::schema_upgrade::check_rewrite),
+    rule!("DE005", "upgrade-changes-meaning", Suspicious, "old syntax that Pacemaker's schema upgrade drops or replaces, so the cluster does something else than it says", deprecated::schema_upgrade::check_changes_meaning),
     rule!("ST001", "failed-operation", Suspicious, "the status section records a failed operation", status::failed_operation::check),
     rule!("ST002", "fail-count-near-threshold", Suspicious, "a resource's fail count is at or near its `migration-threshold`", status::fail_count_threshold::check),
     rule!("ST003", "node-standby", Informational, "a node is in standby", status::node_standby::check),
