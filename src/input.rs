@@ -73,9 +73,11 @@ fn walk(dir: &Path, out: &mut Vec<Input>, notes: &mut Vec<String>, depth: usize)
             walk(&path, out, notes, depth + 1);
         } else if meta.is_file() && path.extension().is_some_and(|e| e == "xml") {
             match root_element_name(&path) {
-                Some(name) if name == "cib" => out.push(Input::File(path)),
+                Some(name) if crate::cib::partial::is_cib_root(&name) => {
+                    out.push(Input::File(path))
+                }
                 Some(name) => notes.push(format!(
-                    "skipped {}: root element is <{name}>, not <cib>",
+                    "skipped {}: root element is <{name}>, not <cib> or a section of one",
                     path.display()
                 )),
                 // Unreadable, empty or broken: it may be a damaged CIB,

@@ -171,7 +171,7 @@ fn directories_are_searched_for_cibs() {
     assert_eq!(doc["files"][1]["status"], "findings");
     // The XML file that is not a CIB is skipped with a note (in the JSON
     // document and on stderr); the text file is not looked at.
-    let note = "skipped testdata/cli/tree/sub/not-a-cib.xml: root element is <crm_mon>, not <cib>";
+    let note = "skipped testdata/cli/tree/sub/not-a-cib.xml: root element is <crm_mon>, not <cib> or a section of one";
     assert_eq!(doc["notes"], serde_json::json!([note]));
     assert!(r.stderr.contains(&format!("note: {note}")), "{}", r.stderr);
     assert!(!r.stderr.contains("readme"), "{}", r.stderr);

@@ -56,9 +56,16 @@ pub fn load(source: SourceFile, limits: ParseLimits) -> Result<Cib, LoadError> {
     }
     let mut doc = xml::parse_shared(source.text.clone(), limits)?;
     // Pacemaker reads an old-schema CIB only after upgrading it.
+    let partial = super::partial::wrap(&mut doc);
     let upgrade = super::upgrade::upgrade(&mut doc);
     let mut cib = from_document(source, doc)?;
     cib.upgrade = upgrade;
+    if partial.is_some() {
+        // What a reference names may well be in a section not exported.
+        cib.issues
+            .retain(|i| i.kind != IssueKind::DanglingReference);
+    }
+    cib.partial = partial;
     Ok(cib)
 }
 
@@ -111,6 +118,7 @@ pub fn from_document(source: SourceFile, doc: xml::Document) -> Result<Cib, Load
         resource_index: HashMap::new(),
         issues: Vec::new(),
         upgrade: super::upgrade::SchemaUpgrade::default(),
+        partial: None,
         doc: xml::Document::default(),
     };
     if let Some(conf) = configuration {

@@ -7,6 +7,7 @@
 
 pub mod load;
 pub mod nvset;
+pub mod partial;
 pub mod role;
 pub mod rule;
 pub mod score;
@@ -71,6 +72,9 @@ pub struct Cib {
     /// What the in-memory schema upgrade rewrote before the model was
     /// built (nothing for a CIB written for a current schema).
     pub upgrade: upgrade::SchemaUpgrade,
+    /// Set when the file holds one section (`cibadmin --scope`), not a
+    /// whole CIB.
+    pub partial: Option<partial::PartialDump>,
 }
 
 /// A problem found while building the model.

@@ -412,7 +412,46 @@ pub(super) fn load_cib(
         Err((e, src)) => return Err(fail(&src, e.span, &e.message, e.help, color)),
     };
     match crate::cib::load(source.clone(), limits.parse_limits()) {
-        Ok(c) => Ok((source, c)),
+        Ok(c) => match &c.partial {
+            None => Ok((source, c)),
+            // With its nodes and resources, a configuration can still be
+            // simulated as crm_simulate reads it: every node offline.
+            Some(p) if p.root == "configuration" => {
+                eprintln!(
+                    "note: {} holds only <configuration> (no <status>): every node is offline; \
+                     add --node-up NODE for each node to simulate a fresh start",
+                    source.name
+                );
+                Ok((source, c))
+            }
+            Some(p) => {
+                let span = c
+                    .doc
+                    .get(c.doc.root)
+                    .children()
+                    .next()
+                    .map(|e| c.doc.get(e))
+                    .and_then(|e| e.children().next().map(|f| c.doc.get(f)).or(Some(e)))
+                    .filter(|e| e.name == p.root)
+                    .map(|e| e.name_span)
+                    .unwrap_or_default();
+                let message = format!(
+                    "this file holds only <{}> (as `{}` writes it): without {} there is nothing to simulate",
+                    p.root,
+                    p.scope(),
+                    p.missing
+                        .iter()
+                        .map(|s| format!("<{s}>"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                );
+                let help = Some(
+                    "simulate the whole CIB: `cibadmin --query > cib.xml` or `pcs cluster cib > cib.xml`"
+                        .to_string(),
+                );
+                Err(fail(&source, span, &message, help, color))
+            }
+        },
         Err(e) => Err(fail(&source, e.span, &e.message, e.help, color)),
     }
 }

@@ -52,7 +52,16 @@ impl Emitter<'_> {
 /// position, then code.
 pub fn lint(cx: &Context, selection: &Selection) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for meta in RULES.iter().filter(|m| selection.enabled(m.code)) {
+    // A partial dump (`cibadmin --scope`) lacks sections some rules need:
+    // judged without them, they would report what is merely not exported.
+    let judgeable = |code: &str| match &cx.cib.partial {
+        None => true,
+        Some(p) => !registry::needs_sections(code).iter().any(|s| p.lacks(s)),
+    };
+    for meta in RULES
+        .iter()
+        .filter(|m| selection.enabled(m.code) && judgeable(m.code))
+    {
         let mut em = Emitter {
             meta,
             out: &mut out,

@@ -70,6 +70,7 @@ pub static RULES: &[RuleMeta] = &[
     rule!("IN003", "unknown-role", Input, "a role name Pacemaker does not know", input::unknown_role::check),
     rule!("IN004", "invalid-score", Input, "a score that is not an integer or INFINITY", input::invalid_score::check),
     rule!("IN005", "invalid-value", Input, "an attribute value outside what Pacemaker accepts", input::invalid_value::check),
+    rule!("IN007", "partial-dump", Informational, "the file holds one section of a CIB, not all of it: checks that need the others are skipped", input::partial_dump::check),
     rule!("IN006", "unknown-attribute", Suspicious, "an attribute the CIB schema does not define for this element", input::unknown_attribute::check),
     rule!("DR001", "drbd-promoted-dependency", Correctness, "a resource that needs DRBD is not tied to its Promoted role with INFINITY colocation and an order after promote", drbd::promoted_dependency::check),
     rule!("DR002", "drbd-dual-primary-migration", Suspicious, "dual-primary DRBD without live migration, or live migration on single-primary DRBD", drbd::dual_primary_migration::check),
@@ -106,6 +107,23 @@ pub static RULES: &[RuleMeta] = &[
     rule!("ST004", "node-maintenance", Informational, "a node is in maintenance mode", status::node_maintenance::check),
     rule!("BL001", "unmatched-baseline-entry", Suspicious, "a baseline entry that matches no finding", baseline::unmatched_baseline::check),
 ];
+
+/// Sections of the CIB a rule needs to judge at all. In a partial dump
+/// lacking one, the rule is skipped (whole CIBs have them all). The root
+/// attributes (`validate-with`) count as part of `status`: `cibadmin
+/// --scope` exports neither.
+pub fn needs_sections(code: &str) -> &'static [&'static str] {
+    match code {
+        "DE003" => &["status"],
+        "FE001" | "FE004" | "MA001" => &["crm_config"],
+        "FE002" => &["crm_config", "resources"],
+        "FE003" => &["crm_config", "nodes"],
+        "DR001" | "CO002" | "CO003" | "CO004" | "CO005" | "CO008" => &["resources", "constraints"],
+        "CO006" | "CO009" => &["nodes", "resources", "constraints"],
+        "DR002" | "DR004" | "OP004" => &["resources", "constraints"],
+        _ => &[],
+    }
+}
 
 pub fn rule_by_code(code: &str) -> Option<&'static RuleMeta> {
     RULES

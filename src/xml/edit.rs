@@ -146,6 +146,29 @@ impl Document {
         }
     }
 
+    /// Put a new element above the root: a partial dump (`<resources>`)
+    /// becomes part of a whole document; the old root keeps its spans.
+    pub fn wrap_root(&mut self, name: &str) -> ElemId {
+        let id = ElemId(self.nodes.len() as u32);
+        let name = self.names.intern(name);
+        self.nodes.push(Node {
+            name,
+            parent: NONE,
+            first_child: NONE,
+            last_child: NONE,
+            next_sibling: NONE,
+            attrs_start: self.attrs.len() as u32,
+            attrs_len: 0,
+            tag_span: Span::default(),
+            span_end: 0,
+        });
+        let old = self.root;
+        self.nodes[old.index()].parent = id.0;
+        self.link_child(id, old);
+        self.root = id;
+        id
+    }
+
     /// Append a new child element with the given attributes.
     pub fn append_child(&mut self, parent: ElemId, name: &str, attrs: &[(&str, &str)]) -> ElemId {
         let id = ElemId(self.nodes.len() as u32);
