@@ -158,6 +158,8 @@ enum OptionFate {
     /// its value or a replacement value.
     Move(Defaults, &'static str, Option<&'static str>),
     Drop(&'static str),
+    /// Dropped, but it meant nothing to Pacemaker 2 anyway.
+    DropInert(&'static str),
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -181,7 +183,7 @@ fn option_fate(name: &str, value: &str) -> Option<OptionFate> {
     Some(match name {
         "cluster-infrastructure" => match value {
             "heartbeat" | "openais" | "classic openais" | "classic openais (with plugin)"
-            | "cman" => Drop("the cluster stack is Corosync 2 or later now; the value meant nothing to the scheduler"),
+            | "cman" => DropInert("the cluster stack is Corosync 2 or later now; the value meant nothing to the scheduler"),
             _ => return None,
         },
         "cluster_recheck_interval" => Rename("cluster-recheck-interval"),
@@ -212,7 +214,7 @@ fn option_fate(name: &str, value: &str) -> Option<OptionFate> {
         "default-migration-threshold" | "default_migration_threshold" => {
             Drop("set `migration-threshold` in rsc_defaults instead")
         }
-        "expected-quorum-votes" => Drop("Corosync 2 or later tracks quorum itself"),
+        "expected-quorum-votes" => DropInert("Corosync 2 or later tracks quorum itself"),
         "notification-agent" | "notification-recipient" => {
             Drop("configure an alert (`<alerts>`) instead")
         }
@@ -430,10 +432,15 @@ impl Editor<'_> {
                             format!("cluster option `{name}` is renamed `{to}`"),
                         );
                     }
-                    OptionFate::Drop(why) => {
+                    OptionFate::Drop(why) | OptionFate::DropInert(why) => {
+                        let effect = if matches!(fate, OptionFate::Drop(_)) {
+                            Effect::Changed
+                        } else {
+                            Effect::Equivalent
+                        };
                         self.doc.detach(nv);
                         self.note(
-                            Effect::Changed,
+                            effect,
                             nv,
                             span,
                             format!("cluster option `{name}` is dropped: {why}"),
