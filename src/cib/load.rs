@@ -682,9 +682,12 @@ impl<'d> Loader<'d> {
 
     fn nodes(&mut self, e: ElemId) -> Vec<Node> {
         let mut out: Vec<Node> = Vec::new();
+        // Position of the first node of each id (a scan per node would
+        // make thousands of nodes quadratic).
+        let mut seen: HashMap<String, usize> = HashMap::new();
         for c in self.doc.children_named(e, "node").collect::<Vec<_>>() {
             let id = self.id_of(c);
-            if let Some(first) = out.iter().find(|n| n.id == id) {
+            if let Some(first) = seen.get(&id).map(|&i| &out[i]) {
                 let first_span = self.el(first.elem).attr_span("id");
                 self.issues.push(LoadIssue {
                     kind: IssueKind::DuplicateId,
@@ -696,6 +699,7 @@ impl<'d> Loader<'d> {
                 });
             }
             let uname = self.el(c).attr("uname").unwrap_or(&id).to_owned();
+            seen.entry(id.clone()).or_insert(out.len());
             out.push(Node {
                 uname,
                 id,

@@ -23,16 +23,20 @@ impl Scheduler<'_> {
         // Operations whose failure expired (one set instead of a scan of all
         // histories per operation).
         let expired: HashSet<ElemId> = self.cluster.expired_recurring.iter().copied().collect();
+        // Node states by name, the first of a name as a scan would find.
+        let mut by_uname: HashMap<&str, &crate::cib::NodeState> = HashMap::new();
+        for s in states {
+            if let Some(u) = s.uname.as_deref() {
+                by_uname.entry(u).or_insert(s);
+            }
+        }
         for n in self.cluster.node_order() {
             let nd = self.cluster.node(n);
             if !(nd.maintenance || self.node_available(n, None, false)) {
                 continue;
             }
             let name = nd.name.clone();
-            let Some(state) = states
-                .iter()
-                .find(|s| s.uname.as_deref() == Some(name.as_str()))
-            else {
+            let Some(state) = by_uname.get(name.as_str()).copied() else {
                 continue;
             };
             for entry in &state.lrm {

@@ -17,6 +17,29 @@ pub struct NodeIdx(pub u32);
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct RscIdx(pub u32);
 
+/// A set of nodes, kept sorted: asked "is it in?" once per node and
+/// resource, so a scan would make large clusters quadratic.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct NodeSet(Vec<NodeIdx>);
+
+impl NodeSet {
+    pub fn contains(&self, n: &NodeIdx) -> bool {
+        self.0.binary_search(n).is_ok()
+    }
+    /// Add `n` (nothing when present).
+    pub fn insert(&mut self, n: NodeIdx) {
+        if let Err(at) = self.0.binary_search(&n) {
+            self.0.insert(at, n);
+        }
+    }
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+    pub fn iter(&self) -> impl Iterator<Item = NodeIdx> + '_ {
+        self.0.iter().copied()
+    }
+}
+
 impl NodeIdx {
     pub fn i(self) -> usize {
         self.0 as usize
@@ -228,7 +251,7 @@ pub struct Resource {
     pub partial_migration_target: Option<NodeIdx>,
     pub dangling_migrations: Vec<NodeIdx>,
     /// Nodes where the resource's state is known (probed).
-    pub known_on: Vec<NodeIdx>,
+    pub known_on: NodeSet,
     pub lock_node: Option<NodeIdx>,
     pub lock_time: Option<Instant>,
     /// The container (guest VM or bundle container) this runs inside.
@@ -350,7 +373,7 @@ impl Resource {
             partial_migration_source: None,
             partial_migration_target: None,
             dangling_migrations: Vec::new(),
-            known_on: Vec::new(),
+            known_on: NodeSet::default(),
             lock_node: None,
             lock_time: None,
             container: None,

@@ -355,7 +355,7 @@ fn stopped_nodes(c: &Cluster, r: RscIdx) -> BTreeMap<String, String> {
     let rsc = c.rsc(r);
     let mut candidates: Vec<NodeIdx> = if rsc.allowed_nodes.is_empty() {
         // Without a symmetric cluster, only nodes probed so far.
-        rsc.known_on.clone()
+        rsc.known_on.iter().collect()
     } else {
         rsc.allowed_nodes.keys().copied().collect()
     };

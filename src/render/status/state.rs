@@ -281,9 +281,12 @@ pub(super) fn failed_probe(c: &Cluster, r: RscIdx, node: Option<NodeIdx>) -> Opt
         let masked = f.rc == OCF_NOT_INSTALLED
             || f.rc == OCF_INVALID_PARAM
             || f.status == EXEC_NOT_INSTALLED;
-        let on_node = match node {
-            Some(n) => c.node(f.node).name.eq_ignore_ascii_case(&c.node(n).name),
-            None => true,
+        // Pacemaker matches the entry's own `on_node` (older histories
+        // lack it: such a probe counts on no node).
+        let on_node = match (&f.on_node, node) {
+            (None, _) => false,
+            (Some(on), Some(n)) => on.eq_ignore_ascii_case(&c.node(n).name),
+            (Some(_), None) => true,
         };
         probe && masked && on_node && op_key_rsc(&f.key) == Some(id)
     })

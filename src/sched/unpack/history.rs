@@ -839,9 +839,7 @@ impl<'c> Unpacker<'c> {
         if self.c.resources[r.i()].role != Role::Unknown {
             let mut it = Some(r);
             while let Some(x) = it {
-                if !self.c.resources[x.i()].known_on.contains(&n) {
-                    self.c.resources[x.i()].known_on.push(n);
-                }
+                self.c.resources[x.i()].known_on.insert(n);
                 if self.c.resources[x.i()].unique {
                     break;
                 }

@@ -64,6 +64,11 @@ pub(crate) struct Unpacker<'c> {
     pub(crate) target_roles: Vec<Option<Option<crate::cib::Role>>>,
     /// Resources by id and history name (`find_resource_indexed`).
     pub(crate) rsc_index: std::cell::RefCell<rsc_index::RscIndex>,
+    /// Nodes by lower-cased id and by lower-cased name (first created
+    /// wins, as a scan from the start would find): lookups per node state
+    /// and per history entry must not scan every node.
+    pub(crate) node_ids: HashMap<String, NodeIdx>,
+    pub(crate) node_names: HashMap<String, NodeIdx>,
     /// Positions in `unpack_actions` by resource and node, so that reusing
     /// or updating an implied action is not a scan over all of them.
     pub(crate) unpack_action_at: HashMap<(RscIdx, NodeIdx), Vec<usize>>,
@@ -126,26 +131,22 @@ impl<'c> Unpacker<'c> {
             status_index: Default::default(),
             unpack_action_at: HashMap::new(),
             rsc_index: Default::default(),
+            node_ids: HashMap::new(),
+            node_names: HashMap::new(),
             target_roles: Vec::new(),
         }
     }
 
     /// `pe_find_node`: by name, case-insensitively.
     pub(crate) fn find_node(&self, name: &str) -> Option<NodeIdx> {
-        self.c
-            .nodes
-            .iter()
-            .position(|n| n.name.eq_ignore_ascii_case(name))
-            .map(|i| NodeIdx(i as u32))
+        self.node_names.get(&name.to_ascii_lowercase()).copied()
     }
 
     /// `pe_find_node_any`: by id, then by name.
     pub(crate) fn find_node_any(&self, id: &str, name: &str) -> Option<NodeIdx> {
-        self.c
-            .nodes
-            .iter()
-            .position(|n| n.id.eq_ignore_ascii_case(id))
-            .map(|i| NodeIdx(i as u32))
+        self.node_ids
+            .get(&id.to_ascii_lowercase())
+            .copied()
             .or_else(|| self.find_node(name))
     }
 

@@ -24,8 +24,15 @@ impl Unpacker<'_> {
             "remote"
         };
         n.attrs.insert("#kind".into(), kind_attr.into());
+        let idx = NodeIdx(self.c.nodes.len() as u32);
+        self.node_ids
+            .entry(n.id.to_ascii_lowercase())
+            .or_insert(idx);
+        self.node_names
+            .entry(n.name.to_ascii_lowercase())
+            .or_insert(idx);
         self.c.nodes.push(n);
-        NodeIdx(self.c.nodes.len() as u32 - 1)
+        idx
     }
 
     /// `handle_startup_fencing`: nodes are unclean until seen.
