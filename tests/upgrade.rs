@@ -4,6 +4,9 @@
 //! `crm_simulate -S` 2.1.5 printed for it; simulate must print the same,
 //! lint must raise no error and must say what the upgrade rewrites. When
 //! crm_simulate is installed, it is asked again (differential check).
+//! `testdata/agreement/` holds other fixtures of our own with the summary
+//! crm_simulate printed for them (constructs of real exports: histories
+//! of old Pacemaker versions); they are checked the same way.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -12,15 +15,27 @@ fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-fn fixtures() -> Vec<PathBuf> {
-    let dir = root().join("testdata/upgrade");
+fn fixtures_in(dir: &str) -> Vec<PathBuf> {
+    let dir = root().join(dir);
     let mut v: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .expect("testdata/upgrade exists")
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|e| e == "xml"))
         .collect();
     v.sort();
-    assert!(v.len() >= 3, "upgrade fixtures missing");
+    assert!(!v.is_empty(), "no fixtures in {}", dir.display());
+    v
+}
+
+/// The old-schema exports.
+fn fixtures() -> Vec<PathBuf> {
+    fixtures_in("testdata/upgrade")
+}
+
+/// Every fixture that comes with crm_simulate's summary.
+fn with_summaries() -> Vec<PathBuf> {
+    let mut v = fixtures();
+    v.extend(fixtures_in("testdata/agreement"));
     v
 }
 
@@ -39,7 +54,7 @@ fn cibcheck(args: &[&str], file: &Path) -> (i32, String) {
 #[test]
 fn old_schema_cibs_simulate_as_crm_simulate_printed() {
     let mut failures = Vec::new();
-    for f in fixtures() {
+    for f in with_summaries() {
         let expected = std::fs::read_to_string(f.with_extension("summary")).expect("summary");
         let (code, out) = cibcheck(&["simulate", "--format", "crm-simulate"], &f);
         if code != 0 || out.trim_end() != expected.trim_end() {
@@ -62,7 +77,7 @@ fn old_schema_cibs_agree_with_installed_crm_simulate() {
         eprintln!("crm_simulate does not run here: skipped");
         return;
     }
-    for f in fixtures() {
+    for f in with_summaries() {
         let real = Command::new("crm_simulate")
             .arg("-S")
             .arg("-x")
