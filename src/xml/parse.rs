@@ -297,6 +297,22 @@ impl Builder {
                     span: Span::new(key_off, key_off + key.len()),
                 });
             }
+            // `a="1"b="2"` is not XML: libxml2 reports it and recovers by
+            // dropping what follows, so reading both would give another
+            // configuration than Pacemaker's.
+            let after = value_span.end as usize + 1;
+            if after < tag_end
+                && source
+                    .as_bytes()
+                    .get(after)
+                    .is_some_and(|b| !b.is_ascii_whitespace() && !matches!(b, b'/' | b'>' | b'?'))
+            {
+                return Err(err(
+                    format!("malformed attribute in <{name}>: attributes must be separated by white space"),
+                    after,
+                    after + 1,
+                ));
+            }
             let raw_str = as_str(source, raw)
                 .ok_or_else(|| err("attribute value is not valid UTF-8", tag_start, tag_end))?;
             let name_id = self
@@ -556,5 +572,19 @@ mod tests {
             "{}",
             e.message
         );
+    }
+
+    #[test]
+    fn attributes_without_white_space_between_them() {
+        let e = p(r#"<cib a="1"b="2"/>"#).err().unwrap();
+        assert!(
+            e.message.contains("separated by white space"),
+            "{}",
+            e.message
+        );
+        assert_eq!(e.span.start, 10);
+        // Quotes of either kind, then white space, `/` or `>`: fine.
+        assert!(p("<cib a='1' b=\"2\"/>").is_ok());
+        assert!(p(r#"<cib a="1"><x b="2"></x></cib>"#).is_ok());
     }
 }
