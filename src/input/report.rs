@@ -90,7 +90,7 @@ pub fn classify(file_name: &str) -> Option<Kind> {
 
 /// The node a file belongs to, from the directories of its path inside
 /// the report.
-fn node_of(rel: &str, report_name: &str) -> String {
+pub fn node_of(rel: &str, report_name: &str) -> String {
     let dirs: Vec<&str> = rel.split('/').filter(|c| !c.is_empty()).collect();
     let dirs = &dirs[..dirs.len().saturating_sub(1)];
     dirs.iter()

@@ -6,7 +6,7 @@
 
 use super::outcome::FileOutcome;
 use super::rule_by_code;
-use crate::diag::{Diagnostic, Label, Severity};
+use crate::diag::{Diagnostic, Severity};
 use crate::xml::{parse, ParseLimits, Span};
 
 /// One node's copy, as far as compared.
@@ -84,7 +84,11 @@ pub fn compare(outcomes: &mut [FileOutcome], copies: &[(usize, String)]) {
         .iter()
         .filter_map(|(at, node)| outcomes.get(*at).and_then(|o| copy_of(*at, node, o)))
         .collect();
-    let Some(newest) = parsed.iter().max_by_key(|c| c.version) else {
+    // The first of the newest copies, in report order.
+    let Some(newest) = parsed
+        .iter()
+        .reduce(|best, c| if c.version > best.version { c } else { best })
+    else {
         return;
     };
     let newest_name = outcomes[newest.at].name.clone();
@@ -129,10 +133,6 @@ pub fn compare(outcomes: &mut [FileOutcome], copies: &[(usize, String)]) {
                     c.node, newest.node
                 ),
             );
-            d.labels.push(Label {
-                span: c.config_tag,
-                message: "this configuration".into(),
-            });
             d.help = Some(
                 "the nodes disagreed about the configuration when the report was taken: compare the copies with `cibcheck diff`"
                     .into(),
