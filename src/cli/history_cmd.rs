@@ -253,9 +253,10 @@ fn gather(
     Ok(Some(r))
 }
 
-/// Identical files found on several nodes (the same input copied into
-/// each node's directory of the report) are replayed once, the first
-/// time they appear; the others are listed as its copies.
+/// Identical inputs found on several nodes (the same input copied into
+/// each node's directory of the report, compressed alike or not) are
+/// replayed once, the first time they appear; the others are listed as
+/// its copies.
 fn dedupe(sources: Vec<Source>, max_size: u64) -> Vec<Source> {
     let mut seen: HashMap<[u8; 16], usize> = HashMap::new();
     let mut out: Vec<Source> = Vec::with_capacity(sources.len());
@@ -276,10 +277,12 @@ fn dedupe(sources: Vec<Source>, max_size: u64) -> Vec<Source> {
     out
 }
 
+/// The digest of a file's decompressed bytes (at most `max_size`).
 fn file_digest(path: &std::path::Path, max_size: u64) -> Option<[u8; 16]> {
     use md5::Digest;
     let f = std::fs::File::open(path).ok()?;
-    let mut r = f.take(max_size);
+    let (_, r) = input::decompress::decoder(std::io::BufReader::new(f)).ok()?;
+    let mut r = r.take(max_size);
     let mut hasher = md5::Md5::new();
     let mut buf = vec![0u8; 64 * 1024];
     loop {

@@ -1,6 +1,7 @@
 //! `cibcheck lint PATH...`.
 
 use super::limits::InputLimits;
+use super::progress::Progress;
 use super::{emit, ColorChoice, Termination};
 use crate::cib::time::{parse_instant, Instant};
 use crate::diag::{Diagnostic, Severity};
@@ -163,7 +164,9 @@ pub fn run(args: LintArgs) -> Termination {
             .map(|n| n.get())
             .unwrap_or(1)
     });
-    let mut outcomes = lint_all(&inputs, &settings, jobs);
+    let progress = Progress::new(inputs.len(), "linting");
+    let mut outcomes = lint_all(&inputs, &settings, jobs, &progress);
+    progress.finish();
     drop(opened);
     for copies in &reports {
         let before: Vec<usize> = outcomes.iter().map(|o| o.diagnostics.len()).collect();
@@ -231,10 +234,22 @@ fn termination(outcomes: &[FileOutcome], fail_on: Severity, exit_zero: bool) -> 
 
 /// Lint every input; files are spread over `jobs` threads and results come
 /// back in input order. One file's failure never affects another's.
-fn lint_all(inputs: &[Input], settings: &Settings, jobs: usize) -> Vec<FileOutcome> {
+fn lint_all(
+    inputs: &[Input],
+    settings: &Settings,
+    jobs: usize,
+    progress: &Progress,
+) -> Vec<FileOutcome> {
     let jobs = jobs.clamp(1, inputs.len().max(1));
     if jobs == 1 {
-        return inputs.iter().map(|i| lint_one(i, settings)).collect();
+        return inputs
+            .iter()
+            .map(|i| {
+                let o = lint_one(i, settings);
+                progress.inc();
+                o
+            })
+            .collect();
     }
     let next = std::sync::atomic::AtomicUsize::new(0);
     let mut slots: Vec<Option<FileOutcome>> = Vec::new();
@@ -246,6 +261,7 @@ fn lint_all(inputs: &[Input], settings: &Settings, jobs: usize) -> Vec<FileOutco
                 let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 let Some(input) = inputs.get(i) else { break };
                 let o = lint_one(input, settings);
+                progress.inc();
                 if let Ok(mut r) = results.lock() {
                     r[i] = Some(o);
                 }
