@@ -182,7 +182,7 @@ pub fn parse_shared(source: Arc<str>, limits: ParseLimits) -> Result<Document, X
                 };
                 let unescaped = t.unescape().map_err(|e| {
                     err(
-                        format!("bad text content: {e} (entities are never expanded)"),
+                        format!("text content {}", describe_escape_error(&e)),
                         before,
                         after,
                     )
