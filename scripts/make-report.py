@@ -11,7 +11,7 @@ scheduler inputs OUT/NODE/pengine/pe-input-N.bz2, N from 0, each stamped
 with an execution-date one minute after the previous one (from --start)
 when it has none; the second node keeps identical copies of them, as
 after a DC change. --stale NODE gives that node an older copy of the CIB
-(epoch one lower, its last resource missing). With --archive, OUT.tar…
+(epoch one lower, its last constraint missing). With --archive, OUT.tar…
 is written as well, with OUT's name as its top directory.
 
 The CIBs are read where they are (e.g. Pacemaker's regression corpus in
@@ -40,19 +40,14 @@ def stamp(xml: str, when: int) -> str:
 
 
 def stale(xml: str) -> str:
-    """An older copy: epoch one lower, the last primitive dropped."""
+    """An older copy: epoch one lower, the last constraint not there yet."""
     def lower(m):
         return f'epoch="{max(int(m.group(1)) - 1, 0)}"'
     xml = re.sub(r'(?<![_-])epoch="(\d+)"', lower, xml, count=1)
-    tags = list(re.finditer(r"<primitive\b[^>]*>", xml))
-    if tags:
-        t = tags[-1]
-        end = t.end()
-        if not t.group(0).endswith("/>"):
-            # Primitives do not nest: the next end tag closes this one.
-            close = xml.find("</primitive>", end)
-            end = close + len("</primitive>") if close >= 0 else end
-        xml = xml[: t.start()] + xml[end:]
+    cons = list(re.finditer(r"<rsc_(?:location|colocation|order|ticket)\b[^>]*/>", xml))
+    if cons:
+        c = cons[-1]
+        xml = xml[: c.start()] + xml[c.end():]
     return xml
 
 
