@@ -433,7 +433,10 @@ fn summary_of(text: &str) -> Vec<String> {
 }
 
 fn crm_simulate(path: &Path) -> Option<String> {
-    let shadow = scratch("report-crm-shadow");
+    // Its own shadow directory per run: tests run in parallel.
+    static RUNS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = RUNS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let shadow = scratch(&format!("report-crm-shadow-{n}"));
     let out = Command::new("crm_simulate")
         .arg("-S")
         .arg("-x")
@@ -536,4 +539,116 @@ fn corpus_report_from_make_report_script() {
             "corpus_report_from_make_report_script: crm_simulate not installed, not compared"
         );
     }
+}
+
+/// sosreport's layout: the CIB under var/lib/pacemaker/cib and as a
+/// command's output under sos_commands/pacemaker, scheduler inputs under
+/// var/lib/pacemaker/pengine; all of it the one node's.
+#[test]
+fn sosreport_layout() {
+    let dir = scratch("report-sos");
+    let sos = dir.join("sosreport-alice-2026-03-01");
+    let text = stamp(&example("web-standby.xml"), START);
+    write(
+        &sos.join("sos_commands/pacemaker/pcs_cluster_cib"),
+        text.as_bytes(),
+    );
+    write(
+        &sos.join("sos_commands/pacemaker/pcs_cluster_cib_--scope"),
+        b"Error: unable to get cib\n",
+    );
+    write(
+        &sos.join("sos_commands/pacemaker/crm_mon_-1"),
+        b"Cluster Summary:\n",
+    );
+    write(&sos.join("var/lib/pacemaker/cib/cib.xml"), text.as_bytes());
+    write(
+        &sos.join("var/lib/pacemaker/pengine/pe-input-7.bz2"),
+        &bz2(text.as_bytes()),
+    );
+    let name = "sosreport-alice-2026-03-01";
+    let l = cib(
+        &dir,
+        &["lint", "--format", "json", "--now", common::NOW, name],
+    );
+    let files: Vec<String> = l.json()["files"]
+        .as_array()
+        .expect("files")
+        .iter()
+        .filter_map(|f| f["path"].as_str().map(str::to_owned))
+        .collect();
+    assert_eq!(
+        files,
+        [
+            format!("{name}/sos_commands/pacemaker/pcs_cluster_cib"),
+            format!("{name}/var/lib/pacemaker/cib/cib.xml"),
+        ]
+    );
+    assert!(l.stderr.contains("not a CIB"), "{}", l.stderr);
+    // Two copies of the same version: nothing to report about them.
+    assert!(!l.stdout.contains("RP00"), "{}", l.stdout);
+    let h = cib(&dir, &["history", "--format", "json", name]).json();
+    let t = &h["transitions"][0];
+    assert_eq!(t["node"], serde_json::json!(name));
+    assert_eq!(t["number"], serde_json::json!(7));
+    assert_eq!(h["transitions"].as_array().map_or(0, Vec::len), 1);
+}
+
+/// resilience and diff read compressed inputs and archive members too.
+#[test]
+fn resilience_and_diff_read_compressed_inputs() {
+    let dir = scratch("report-other-commands");
+    make_report(&dir);
+    archive(&dir, "tar.gz");
+    let plain = cib(
+        &dir,
+        &["resilience", "--format", "json", "report/node1/cib.xml"],
+    );
+    assert_eq!(plain.code, 0, "{}", plain.stderr);
+    write(
+        &dir.join("cib.xml.xz"),
+        &xz(&std::fs::read(dir.join("report/node1/cib.xml")).expect("cib")),
+    );
+    let packed = cib(&dir, &["resilience", "--format", "json", "cib.xml.xz"]);
+    assert_eq!(packed.stdout, plain.stdout, "{}", packed.stderr);
+    let d = cib(
+        &dir,
+        &[
+            "diff",
+            "--format",
+            "json",
+            "report.tar.gz//report/node3/cib.xml",
+            "cib.xml.xz",
+        ],
+    );
+    assert_eq!(d.code, 0, "{}", d.stderr);
+    assert!(d.json().is_object());
+}
+
+/// An archive that inflates without end is given up on after
+/// `--max-size` × 16 decompressed bytes.
+#[test]
+fn an_archive_bomb_is_refused() {
+    let dir = scratch("report-archive-bomb");
+    let mut header = tar::Header::new_gnu();
+    header
+        .set_path("report/node1/pengine/pe-input-1")
+        .expect("path");
+    header.set_size(300 * 1024 * 1024);
+    header.set_mode(0o644);
+    header.set_cksum();
+    // The member's 300 MB of zeros as 30 concatenated bzip2 streams.
+    let mut bomb = bz2(header.as_bytes());
+    let chunk = bz2(&vec![0u8; 10 * 1024 * 1024]);
+    for _ in 0..30 {
+        bomb.extend_from_slice(&chunk);
+    }
+    write(&dir.join("bomb.tar.bz2"), &bomb);
+    let r = cib(&dir, &["history", "--max-size", "1000000", "bomb.tar.bz2"]);
+    assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
+    assert!(
+        r.stderr.contains("larger than 16000000 bytes decompressed"),
+        "{}",
+        r.stderr
+    );
 }

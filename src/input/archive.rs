@@ -68,16 +68,57 @@ pub fn is_archive(path: &Path) -> bool {
     &head[257..262] == b"ustar"
 }
 
+/// How many decompressed bytes of an archive are read at most, as a
+/// multiple of `--max-size`: a report with its logs can be large, but a
+/// small file that inflates without end must not keep us busy for hours.
+pub const ARCHIVE_SIZE_FACTOR: u64 = 16;
+
+/// A reader that fails, rather than ends, past `left` bytes: a tar reader
+/// would take a silent end for a truncated archive.
+struct Capped<R> {
+    inner: R,
+    left: u64,
+    limit: u64,
+}
+
+impl<R: Read> Read for Capped<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if self.left == 0 {
+            let mut probe = [0u8; 1];
+            return match self.inner.read(&mut probe)? {
+                0 => Ok(0),
+                _ => Err(io::Error::other(format!(
+                    "the archive is larger than {} bytes decompressed (raise --max-size)",
+                    self.limit
+                ))),
+            };
+        }
+        let want = buf
+            .len()
+            .min(usize::try_from(self.left).unwrap_or(usize::MAX));
+        let n = self.inner.read(&mut buf[..want])?;
+        self.left -= n as u64;
+        Ok(n)
+    }
+}
+
 /// Visit every regular-file member of an archive in order, with its
 /// normalised path, its size and a reader over its bytes. `visit` returns
-/// `false` to stop early.
+/// `false` to stop early. At most `max_size * ARCHIVE_SIZE_FACTOR`
+/// decompressed bytes are read.
 pub fn for_each_member(
     path: &Path,
+    max_size: u64,
     mut visit: impl FnMut(&str, u64, &mut dyn Read) -> io::Result<bool>,
 ) -> io::Result<()> {
     let f = File::open(path)?;
     let (_, r) = decompress::decoder(BufReader::new(f))?;
-    let mut archive = tar::Archive::new(r);
+    let limit = max_size.saturating_mul(ARCHIVE_SIZE_FACTOR);
+    let mut archive = tar::Archive::new(Capped {
+        inner: r,
+        left: limit,
+        limit,
+    });
     for (count, entry) in archive.entries()?.enumerate() {
         if count >= MAX_MEMBERS {
             return Err(io::Error::other(format!(
@@ -109,7 +150,7 @@ pub enum MemberError {
 pub fn read_member(path: &Path, member: &str, max_size: u64) -> Result<Vec<u8>, MemberError> {
     let wanted = normalise(member);
     let mut found: Option<Result<Vec<u8>, MemberError>> = None;
-    for_each_member(path, |name, size, r| {
+    for_each_member(path, max_size, |name, size, r| {
         if name != wanted {
             return Ok(true);
         }

@@ -88,6 +88,18 @@ pub fn classify(file_name: &str) -> Option<Kind> {
     scheduler_input_name(file_name).map(|(series, number)| Kind::SchedulerInput { series, number })
 }
 
+/// Classify a file by its path in the report: by its name, and the CIB
+/// dumps a sosreport keeps under `sos_commands/pacemaker/`
+/// (`pcs_cluster_cib`, `cibadmin_-Q`…).
+pub fn classify_path(rel: &str) -> Option<Kind> {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    if let Some(k) = classify(name) {
+        return Some(k);
+    }
+    let in_sos = rel.contains("sos_commands/pacemaker/");
+    (in_sos && name.contains("cib") && !name.ends_with(".sig")).then_some(Kind::Cib)
+}
+
 /// The node a file belongs to, from the directories of its path inside
 /// the report.
 pub fn node_of(rel: &str, report_name: &str) -> String {
@@ -133,7 +145,7 @@ impl Report {
             let entries = files
                 .into_iter()
                 .filter_map(|(rel, file)| {
-                    let kind = classify(file.file_name()?.to_str()?)?;
+                    let kind = classify_path(&rel)?;
                     Some(Entry {
                         node: node_of(&rel, &name),
                         rel,
@@ -142,19 +154,21 @@ impl Report {
                     })
                 })
                 .collect();
-            return Ok(Report {
+            let mut r = Report {
                 name: path.display().to_string(),
                 entries,
                 notes,
                 _unpacked: None,
-            });
+            };
+            r.keep_real_cibs();
+            return Ok(r);
         }
         let dir = tempfile::Builder::new()
             .prefix("cibcheck-report-")
             .tempdir()?;
         let mut entries = Vec::new();
-        archive::for_each_member(path, |member, size, r| {
-            let Some(kind) = member.rsplit('/').next().and_then(classify) else {
+        archive::for_each_member(path, max_size, |member, size, r| {
+            let Some(kind) = classify_path(member) else {
                 return Ok(true);
             };
             if size > max_size {
@@ -184,12 +198,33 @@ impl Report {
             });
             Ok(true)
         })?;
-        Ok(Report {
+        let mut r = Report {
             name: path.display().to_string(),
             entries,
             notes,
             _unpacked: Some(dir),
-        })
+        };
+        r.keep_real_cibs();
+        Ok(r)
+    }
+
+    /// Drop the CIB dumps (other than `cib.xml`) whose root is not
+    /// `<cib>`: a sosreport keeps a failed command's error text under
+    /// the same name.
+    fn keep_real_cibs(&mut self) {
+        let notes = &mut self.notes;
+        self.entries.retain(|e| {
+            let dump = e.kind == Kind::Cib && !e.rel.ends_with("/cib.xml") && e.rel != "cib.xml";
+            let path = match &e.input {
+                Input::File(p) | Input::Unpacked { path: p, .. } => p,
+                _ => return true,
+            };
+            if dump && super::root_element_name(path).as_deref() != Some("cib") {
+                notes.push(format!("skipped {}: not a CIB", e.input.display()));
+                return false;
+            }
+            true
+        });
     }
 
     /// The nodes' `cib.xml` files.
@@ -273,6 +308,15 @@ mod tests {
         assert_eq!(classify("pe-input-last"), None);
         assert_eq!(classify("cib.xml"), Some(Kind::Cib));
         assert_eq!(classify("cib.xml.sig"), None);
+        assert_eq!(
+            classify_path("sosreport-n1/sos_commands/pacemaker/pcs_cluster_cib"),
+            Some(Kind::Cib)
+        );
+        assert_eq!(
+            classify_path("sosreport-n1/sos_commands/pacemaker/crm_mon_-1"),
+            None
+        );
+        assert_eq!(classify_path("n1/cibadmin_-Q"), None);
     }
 
     #[test]

@@ -116,9 +116,12 @@ pub fn transition_value(t: &Transition) -> Value {
         map.insert("series".into(), json!(t.series));
         map.insert("number".into(), json!(t.number));
         map.insert("identical_copies".into(), json!(t.copies));
+        // ISO 8601, as --since and --until take it.
         map.insert(
             "time".into(),
-            json!(t.time.map(|(when, _)| when.to_string())),
+            json!(t
+                .time
+                .map(|(when, _)| when.to_string().replacen(' ', "T", 1))),
         );
         map.insert("time_epoch".into(), json!(t.time.map(|(when, _)| when.0)));
         map.insert("time_source".into(), json!(t.time.map(|(_, s)| s)));
