@@ -9,6 +9,10 @@ use serde_json::{json, Value};
 
 pub const SCHEMA_VERSION: u32 = 1;
 
+/// Subjects named per kind in the table; the rest are counted, so that a
+/// transition starting a hundred resources still fits on one line.
+const NAMED_PER_KIND: usize = 3;
+
 /// The decisions grouped by kind, in the summary's order of first
 /// appearance: `Move db, web; Stop ping:2; Fence carol`.
 pub fn decided_text(decisions: &[Decision]) -> String {
@@ -21,7 +25,14 @@ pub fn decided_text(decisions: &[Decision]) -> String {
     }
     groups
         .iter()
-        .map(|(k, v)| format!("{k} {}", v.join(", ")))
+        .map(|(k, v)| {
+            if v.len() > NAMED_PER_KIND {
+                let more = v.len() - NAMED_PER_KIND;
+                format!("{k} {} (+{more} more)", v[..NAMED_PER_KIND].join(", "))
+            } else {
+                format!("{k} {}", v.join(", "))
+            }
+        })
         .collect::<Vec<_>>()
         .join("; ")
 }
@@ -165,5 +176,33 @@ pub fn json_tail(any: bool) -> String {
         "\n  ]\n}\n".into()
     } else {
         "]\n}\n".into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(kind: &str, subject: &str) -> Decision {
+        Decision {
+            kind: kind.into(),
+            subject: subject.into(),
+            details: String::new(),
+            nodes: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn decisions_are_grouped_and_long_groups_counted() {
+        let list = [
+            d("Start", "a"),
+            d("Move", "m"),
+            d("Start", "b"),
+            d("Start", "c"),
+            d("Start", "e"),
+            d("Start", "f"),
+        ];
+        assert_eq!(decided_text(&list), "Start a, b, c (+2 more); Move m");
+        assert_eq!(decided_text(&[]), "");
     }
 }
