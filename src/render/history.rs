@@ -58,7 +58,7 @@ fn time_cell(t: &Transition) -> String {
 /// is on, failed ones in red.
 pub fn table(transitions: &[Transition], color: bool) -> String {
     if transitions.is_empty() {
-        return "No scheduler inputs.\n".into();
+        return "No transitions.\n".into();
     }
     let mut t = Table::new();
     t.load_preset(UTF8_FULL_CONDENSED);
