@@ -8,7 +8,8 @@ use clap::Args;
 /// docs/reliability.md); overridable per run or by environment.
 #[derive(Args, Debug, Clone, Copy)]
 pub struct InputLimits {
-    /// Largest input file accepted, in bytes.
+    /// Largest input accepted, in bytes (of a compressed input: its
+    /// decompressed bytes).
     #[arg(long, env = "CIBCHECK_MAX_SIZE", default_value_t = input::DEFAULT_MAX_SIZE)]
     pub max_size: u64,
     /// Deepest XML nesting accepted.

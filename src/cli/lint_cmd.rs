@@ -1,11 +1,14 @@
 //! `cibcheck lint PATH...`.
 
 use super::limits::InputLimits;
+use super::progress::Progress;
 use super::{emit, ColorChoice, Termination};
 use crate::cib::time::{parse_instant, Instant};
 use crate::diag::{Diagnostic, Severity};
+use crate::input::report::{self, Report};
 use crate::input::{self, Input};
 use crate::lint::outcome::locate_in_baseline;
+use crate::lint::report_copies;
 use crate::lint::{self, rule_by_code, Baseline, FileOutcome, Selection};
 use crate::render;
 use crate::xml::{ParseLimits, Span};
@@ -14,7 +17,10 @@ use std::sync::Arc;
 
 #[derive(Args, Debug)]
 pub struct LintArgs {
-    /// CIB files, directories (searched for *.xml CIBs), or - for stdin.
+    /// CIB files (compressed or not), directories (searched for *.xml CIBs
+    /// and pe-input-N files), cluster reports (a crm_report or sosreport
+    /// directory or tar archive: every node's cib.xml), ARCHIVE//MEMBER
+    /// for one member of an archive, or - for stdin.
     #[arg(required = true)]
     pub paths: Vec<String>,
     #[arg(long, value_enum, default_value_t = Format::Human)]
@@ -116,7 +122,37 @@ pub fn run(args: LintArgs) -> Termination {
         None => None,
     };
     let mut notes = Vec::new();
-    let inputs = input::discover(&args.paths, &mut notes);
+    let mut inputs = Vec::new();
+    // Per report: its copies of the CIB as (index in `inputs`, node).
+    let mut reports: Vec<Vec<(usize, String)>> = Vec::new();
+    // Kept open until the end: an archive's members are unpacked there.
+    let mut opened = Vec::new();
+    for p in &args.paths {
+        let path = std::path::Path::new(p);
+        if p == "-" || !report::is_report(path) {
+            inputs.extend(input::discover(std::slice::from_ref(p), &mut notes));
+            continue;
+        }
+        match Report::open(path, args.limits.max_size) {
+            Ok(r) => {
+                notes.extend(r.notes.iter().cloned());
+                let mut copies = Vec::new();
+                for e in r.cibs() {
+                    copies.push((inputs.len(), e.node.clone()));
+                    inputs.push(e.input.clone());
+                }
+                if copies.is_empty() {
+                    notes.push(format!("{p}: a cluster report without any cib.xml"));
+                }
+                reports.push(copies);
+                opened.push(r);
+            }
+            Err(e) => {
+                eprintln!("error: {p}: cannot read the report: {e}");
+                return Termination::Error;
+            }
+        }
+    }
     let settings = Settings {
         selection,
         now,
@@ -128,7 +164,22 @@ pub fn run(args: LintArgs) -> Termination {
             .map(|n| n.get())
             .unwrap_or(1)
     });
-    let mut outcomes = lint_all(&inputs, &settings, jobs);
+    let progress = Progress::new(inputs.len(), "linting");
+    let mut outcomes = lint_all(&inputs, &settings, jobs, &progress);
+    progress.finish();
+    drop(opened);
+    for copies in &reports {
+        let before: Vec<usize> = outcomes.iter().map(|o| o.diagnostics.len()).collect();
+        report_copies::compare(&mut outcomes, copies);
+        // Like any rule's findings, these follow --select / --ignore.
+        for (o, n) in outcomes.iter_mut().zip(before) {
+            let mut i = 0;
+            o.diagnostics.retain(|d| {
+                i += 1;
+                i <= n || settings.selection.enabled(d.code)
+            });
+        }
+    }
 
     if let Some(path) = &args.write_baseline {
         let b = Baseline::from_outcomes(&outcomes);
@@ -183,10 +234,22 @@ fn termination(outcomes: &[FileOutcome], fail_on: Severity, exit_zero: bool) -> 
 
 /// Lint every input; files are spread over `jobs` threads and results come
 /// back in input order. One file's failure never affects another's.
-fn lint_all(inputs: &[Input], settings: &Settings, jobs: usize) -> Vec<FileOutcome> {
+fn lint_all(
+    inputs: &[Input],
+    settings: &Settings,
+    jobs: usize,
+    progress: &Progress,
+) -> Vec<FileOutcome> {
     let jobs = jobs.clamp(1, inputs.len().max(1));
     if jobs == 1 {
-        return inputs.iter().map(|i| lint_one(i, settings)).collect();
+        return inputs
+            .iter()
+            .map(|i| {
+                let o = lint_one(i, settings);
+                progress.inc();
+                o
+            })
+            .collect();
     }
     let next = std::sync::atomic::AtomicUsize::new(0);
     let mut slots: Vec<Option<FileOutcome>> = Vec::new();
@@ -198,6 +261,7 @@ fn lint_all(inputs: &[Input], settings: &Settings, jobs: usize) -> Vec<FileOutco
                 let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 let Some(input) = inputs.get(i) else { break };
                 let o = lint_one(input, settings);
+                progress.inc();
                 if let Ok(mut r) = results.lock() {
                     r[i] = Some(o);
                 }

@@ -2,8 +2,10 @@
 //! exit code.
 
 mod diff_cmd;
+mod history_cmd;
 mod limits;
 mod lint_cmd;
+mod progress;
 mod resilience_cmd;
 mod rules_cmd;
 mod simulate_cmd;
@@ -51,6 +53,10 @@ pub enum Command {
     /// describes would cause, and the lint findings the change adds and
     /// removes.
     Diff(diff_cmd::DiffArgs),
+    /// Replay every saved scheduler input (pe-input-N) of a cluster
+    /// report or directory in order: a timeline of what each transition
+    /// decided.
+    History(history_cmd::HistoryArgs),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -170,5 +176,6 @@ pub fn main() -> i32 {
         }
         Command::Resilience(args) => resilience_cmd::run(args),
         Command::Diff(args) => diff_cmd::run(args),
+        Command::History(args) => history_cmd::run(args),
     }
 }

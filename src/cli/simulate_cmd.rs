@@ -19,7 +19,8 @@ use std::sync::Arc;
 
 #[derive(Args, Debug)]
 pub struct SimulateArgs {
-    /// The CIB to simulate (a file, or - for stdin). Several files are
+    /// The CIB to simulate (a file, compressed or not, ARCHIVE//MEMBER for
+    /// one member of a tar archive, or - for stdin). Several files are
     /// simulated one after the other in this process, each output under a
     /// `==> FILE <==` header; the exit code is the worst of theirs.
     #[arg(required = true, num_args = 1.., value_name = "CIB")]
@@ -402,11 +403,8 @@ pub(super) fn load_cib(
     limits: InputLimits,
     color: bool,
 ) -> Result<(SourceFile, Cib), i32> {
-    let input = if path == "-" {
-        Input::Stdin
-    } else {
-        Input::File(PathBuf::from(path))
-    };
+    // `-`, a file (compressed or not), or `ARCHIVE//MEMBER`.
+    let input = Input::from_arg(path);
     let source = match input::read(&input, limits.max_size) {
         Ok(s) => s,
         Err((e, src)) => return Err(fail(&src, e.span, &e.message, e.help, color)),

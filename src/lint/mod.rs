@@ -8,6 +8,7 @@
 pub mod context;
 pub mod outcome;
 pub mod registry;
+pub mod report_copies;
 pub mod rules;
 pub mod select;
 

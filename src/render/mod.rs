@@ -5,6 +5,7 @@ pub mod concise;
 pub mod crm_simulate;
 pub mod diff;
 pub mod github;
+pub mod history;
 pub mod human;
 pub mod json;
 pub mod resilience;

@@ -29,15 +29,19 @@ pub fn step_value(number: usize, step: &StepView<'_>) -> Value {
 }
 
 pub fn render(steps: &[StepView<'_>]) -> String {
-    let value = json!({
+    pretty(&value(steps))
+}
+
+/// The whole object `simulate --format json` prints (`history` embeds it).
+pub fn value(steps: &[StepView<'_>]) -> Value {
+    json!({
         "version": SCHEMA_VERSION,
         "steps": steps
             .iter()
             .enumerate()
             .map(|(i, s)| step_value(i + 1, s))
             .collect::<Vec<_>>(),
-    });
-    pretty(&value)
+    })
 }
 
 pub fn pretty(value: &Value) -> String {

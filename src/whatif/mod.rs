@@ -6,6 +6,7 @@
 
 pub mod cross_check;
 pub mod diff;
+pub mod history;
 pub mod outcome;
 pub mod resilience;
 pub mod run;

@@ -8,4 +8,5 @@ pub mod fencing;
 pub mod input;
 pub mod management;
 pub mod operations;
+pub mod report;
 pub mod status;
