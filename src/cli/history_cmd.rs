@@ -155,14 +155,14 @@ pub fn run(args: HistoryArgs) -> i32 {
             }
         }
     }
-    let sources = dedupe(sources, args.limits.max_size);
-    for n in &notes {
-        eprintln!("note: {n}");
-    }
     let jobs = args
         .jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
         .max(1);
+    let sources = dedupe(sources, args.limits.max_size, jobs);
+    for n in &notes {
+        eprintln!("note: {n}");
+    }
     let color = args.color.enabled();
     let progress = Progress::new(sources.len(), "replaying");
     let mut worst = Termination::Clean as i32;
@@ -257,14 +257,35 @@ fn gather(
 /// each node's directory of the report, compressed alike or not) are
 /// replayed once, the first time they appear; the others are listed as
 /// its copies.
-fn dedupe(sources: Vec<Source>, max_size: u64) -> Vec<Source> {
+fn dedupe(sources: Vec<Source>, max_size: u64, jobs: usize) -> Vec<Source> {
+    // Hashing means decompressing every input: on all cores, in chunks.
+    let digests: Vec<Option<[u8; 16]>> = {
+        let chunk = sources.len().div_ceil(jobs.max(1)).max(1);
+        std::thread::scope(|s| {
+            let parts: Vec<_> = sources
+                .chunks(chunk)
+                .map(|part| {
+                    s.spawn(move || {
+                        part.iter()
+                            .map(|src| match &src.input {
+                                Input::File(p) | Input::Unpacked { path: p, .. } => {
+                                    file_digest(p, max_size)
+                                }
+                                _ => None,
+                            })
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            parts
+                .into_iter()
+                .flat_map(|h| h.join().unwrap_or_default())
+                .collect()
+        })
+    };
     let mut seen: HashMap<[u8; 16], usize> = HashMap::new();
     let mut out: Vec<Source> = Vec::with_capacity(sources.len());
-    for s in sources {
-        let digest = match &s.input {
-            Input::File(p) | Input::Unpacked { path: p, .. } => file_digest(p, max_size),
-            _ => None,
-        };
+    for (s, digest) in sources.into_iter().zip(digests) {
         if let Some(d) = digest {
             if let Some(&i) = seen.get(&d) {
                 out[i].copies.push(s.input.display());
