@@ -184,7 +184,15 @@ pub fn run(args: HistoryArgs) -> i32 {
                 progress.suspend(|| emit(&render::history::json_item(&t, !json_any)));
                 json_any = true;
             }
-            HistoryFormat::Table => shown.push(t),
+            HistoryFormat::Table => {
+                // The table needs the decisions, not the whole placement:
+                // memory stays bounded by a few inputs, not the report.
+                let mut t = t;
+                if let Ok(d) = &mut t.result {
+                    d.simulation = serde_json::Value::Null;
+                }
+                shown.push(t)
+            }
         }
     });
     progress.finish();
