@@ -415,6 +415,42 @@ fn a_million_elements() {
     let _ = std::fs::remove_file(&path);
 }
 
+/// The in-memory schema upgrade moves and drops elements: on an old CIB
+/// with a hundred thousand legacy options in one set and as many ACL
+/// permissions under one user, every one is rewritten and reported (an
+/// edit that scanned its siblings made this quadratic).
+#[test]
+fn an_old_schema_cib_with_huge_sets() {
+    let dir = scratch("upgrade");
+    let n = 100_000;
+    let options: String = (0..n)
+        .map(|i| format!("<nvpair id=\"q{i}\" name=\"expected-quorum-votes\" value=\"2\"/>"))
+        .collect();
+    let perms: String = (0..n)
+        .map(|i| format!("<read id=\"r{i}\" xpath=\"/cib\"/>"))
+        .collect();
+    let text = format!(
+        "<cib validate-with=\"pacemaker-1.2\" epoch=\"1\" num_updates=\"0\" admin_epoch=\"0\">\
+         <configuration><crm_config><cluster_property_set id=\"o\">{options}</cluster_property_set>\
+         </crm_config><nodes/><resources/><constraints/><acls><acl_user id=\"big\">{perms}</acl_user>\
+         </acls></configuration></cib>\n"
+    );
+    let path = dir.join("upgrade.xml");
+    std::fs::write(&path, text).expect("write");
+    let p = path.to_string_lossy();
+    let r = cibcheck(
+        &[
+            "lint", "--now", NOW, "--format", "concise", "--select", "DE004", &p,
+        ],
+        &[],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    // Each option dropped, each permission converted, the user renamed
+    // and given a role of its own.
+    assert_eq!(r.stdout.lines().count(), 2 * n + 2, "{}", r.stderr);
+    let _ = std::fs::remove_file(&path);
+}
+
 #[test]
 fn long_id_ref_chain() {
     let dir = scratch("chain");

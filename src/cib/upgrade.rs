@@ -301,12 +301,10 @@ impl Editor<'_> {
             }
             return;
         }
-        let perms: Vec<ElemId> = kids
+        if !kids
             .iter()
-            .copied()
-            .filter(|k| matches!(self.name(*k), "read" | "write" | "deny"))
-            .collect();
-        if perms.is_empty() {
+            .any(|k| matches!(self.name(*k), "read" | "write" | "deny"))
+        {
             return;
         }
         // Permissions given to the user directly move to a role of its own.
@@ -315,13 +313,11 @@ impl Editor<'_> {
         let role = self
             .doc
             .append_child(acls, "acl_role", &[("id", role_id.as_str())]);
-        self.doc.insert_after(user, role);
-        for k in kids {
-            self.doc.adopt(role, k);
-        }
+        let role = self.doc.insert_after(user, role);
+        let moved: Vec<ElemId> = kids.into_iter().map(|k| self.doc.adopt(role, k)).collect();
         self.doc
             .append_child(user, "role", &[("id", role_id.as_str())]);
-        for p in perms {
+        for p in moved {
             self.acl_permission(p);
         }
         self.note(

@@ -2,7 +2,7 @@
 //! simulator records executed actions this way and then loads the result
 //! afresh, so the model is always derived from XML in one direction.
 
-use super::{AttrRec, Document, ElemId, Element, Node, Span, NONE};
+use super::{AttrRec, Document, ElemId, Element, Node, Span, DETACHED, NONE};
 
 impl Document {
     /// Make `child` the last child of `parent`.
@@ -111,39 +111,63 @@ impl Document {
         self.nodes[id.index()].name = self.names.intern(name);
     }
 
-    /// Take an element out of its parent's children (it stays in the arena).
+    /// Take an element out of its parent's children (it stays in the
+    /// arena, with its spans). O(1): it stays linked, and the child
+    /// iterator skips it because it no longer names that parent.
     pub fn detach(&mut self, id: ElemId) {
-        let parent = self.nodes[id.index()].parent;
-        if parent == NONE {
-            return;
+        if id != self.root {
+            self.nodes[id.index()].parent = DETACHED;
         }
-        let target = id;
-        self.remove_children(ElemId(parent), |e| e.id == target);
-        self.nodes[id.index()].next_sibling = NONE;
+    }
+
+    /// A fresh arena slot holding `id`'s element (name, attributes, spans,
+    /// children), unlinked; `id` itself is detached. Moving an element this
+    /// way costs its child count, not its old siblings'.
+    fn relocate(&mut self, id: ElemId) -> ElemId {
+        let mut node = self.nodes[id.index()];
+        node.next_sibling = NONE;
+        node.parent = DETACHED;
+        let new = ElemId(self.nodes.len() as u32);
+        self.nodes.push(node);
+        self.nodes[id.index()].parent = DETACHED;
+        let mut c = node.first_child;
+        while c != NONE {
+            if self.nodes[c as usize].parent == id.0 {
+                self.nodes[c as usize].parent = new.0;
+            }
+            c = self.nodes[c as usize].next_sibling;
+        }
+        if let Some(t) = self.texts.remove(&id.0) {
+            self.texts.insert(new.0, t);
+        }
+        new
     }
 
     /// Move an element to the end of `parent`'s children, keeping its
-    /// spans, attributes and subtree.
-    pub fn adopt(&mut self, parent: ElemId, child: ElemId) {
-        self.detach(child);
-        self.nodes[child.index()].parent = parent.0;
-        self.link_child(parent, child);
+    /// spans, attributes and subtree. Returns its new id.
+    pub fn adopt(&mut self, parent: ElemId, child: ElemId) -> ElemId {
+        let new = self.relocate(child);
+        self.nodes[new.index()].parent = parent.0;
+        self.link_child(parent, new);
+        new
     }
 
-    /// Insert an existing, detached element right after `sibling`.
-    pub fn insert_after(&mut self, sibling: ElemId, child: ElemId) {
+    /// Move an element to right after `sibling`. Returns its new id.
+    pub fn insert_after(&mut self, sibling: ElemId, child: ElemId) -> ElemId {
         let parent = self.nodes[sibling.index()].parent;
-        if parent == NONE {
-            return;
+        if parent == NONE || parent == DETACHED {
+            return child;
         }
-        self.detach(child);
+        let new = self.relocate(child);
         let next = self.nodes[sibling.index()].next_sibling;
-        self.nodes[child.index()].parent = parent;
-        self.nodes[child.index()].next_sibling = next;
-        self.nodes[sibling.index()].next_sibling = child.0;
+        let n = &mut self.nodes[new.index()];
+        n.parent = parent;
+        n.next_sibling = next;
+        self.nodes[sibling.index()].next_sibling = new.0;
         if next == NONE {
-            self.nodes[parent as usize].last_child = child.0;
+            self.nodes[parent as usize].last_child = new.0;
         }
+        new
     }
 
     /// Put a new element above the root: a partial dump (`<resources>`)

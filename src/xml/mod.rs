@@ -102,6 +102,9 @@ struct Node {
 /// No element (as parent, child or sibling).
 const NONE: u32 = u32::MAX;
 
+/// The parent of an element detached by an edit: it is in no child list.
+const DETACHED: u32 = u32::MAX - 1;
+
 /// One attribute of an element, read from its [`Document`].
 #[derive(Clone, Copy, Debug)]
 pub struct Attr<'d> {
@@ -165,10 +168,11 @@ impl<'d> Element<'d> {
         Children {
             doc: self.doc,
             next: self.node().first_child,
+            parent: self.id.0,
         }
     }
     pub fn has_children(&self) -> bool {
-        self.node().first_child != NONE
+        self.children().next().is_some()
     }
     pub fn attr(&self, name: &str) -> Option<&'d str> {
         self.attr_values().find(|a| a.0 == name).map(|a| a.1)
@@ -209,17 +213,23 @@ impl fmt::Debug for Element<'_> {
 pub struct Children<'d> {
     doc: &'d Document,
     next: u32,
+    parent: u32,
 }
 
 impl Iterator for Children<'_> {
     type Item = ElemId;
     fn next(&mut self) -> Option<ElemId> {
-        if self.next == NONE {
-            return None;
+        // An element detached by an edit stays linked (detaching is then
+        // O(1)) but no longer names this parent: skip it.
+        while self.next != NONE {
+            let id = ElemId(self.next);
+            let node = &self.doc.nodes[id.index()];
+            self.next = node.next_sibling;
+            if node.parent == self.parent {
+                return Some(id);
+            }
         }
-        let id = ElemId(self.next);
-        self.next = self.doc.nodes[id.index()].next_sibling;
-        Some(id)
+        None
     }
 }
 
@@ -293,7 +303,7 @@ impl Document {
         };
         Element {
             name,
-            parent: (n.parent != NONE).then_some(ElemId(n.parent)),
+            parent: (n.parent != NONE && n.parent != DETACHED).then_some(ElemId(n.parent)),
             tag_span: n.tag_span,
             name_span,
             span: Span {
