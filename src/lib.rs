@@ -20,6 +20,7 @@ pub mod cli;
 pub mod diag;
 pub mod input;
 pub mod lint;
+pub mod profile;
 pub mod render;
 pub mod sched;
 pub mod whatif;

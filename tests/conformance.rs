@@ -16,6 +16,10 @@
 //! --test conformance` rewrites the list). The corpus path comes from
 //! `PCMK_CTS` (default `../shared/pcmk-cts`); without it the test skips,
 //! except under `CI=true`, where a missing corpus is an error.
+//!
+//! The same holds for Pacemaker 3.0.2's corpus (`PCMK_CTS_3`, default
+//! `../shared/pcmk-cts-3.0`), simulated with the 3.0.2 profile, with its
+//! own ratchet (`tests/conformance-3.0-ratchet.txt`).
 
 use cibcheck::cib::time::{parse_instant, Instant};
 use cibcheck::cib::SourceFile;
@@ -28,15 +32,38 @@ use std::sync::Arc;
 
 const LEVELS: [&str; 5] = ["L0", "L1", "L2", "L3", "L4"];
 
-fn corpus_dir() -> PathBuf {
-    match std::env::var_os("PCMK_CTS") {
-        Some(p) => PathBuf::from(p),
-        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/pcmk-cts"),
-    }
+/// One corpus, the profile it is simulated under, and its ratchet.
+struct Corpus {
+    env: &'static str,
+    default_dir: &'static str,
+    ratchet: &'static str,
+    profile: &'static str,
 }
 
-fn ratchet_path() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/conformance-ratchet.txt")
+const CORPUS_2_1_5: Corpus = Corpus {
+    env: "PCMK_CTS",
+    default_dir: "../shared/pcmk-cts",
+    ratchet: "tests/conformance-ratchet.txt",
+    profile: "2.1.5",
+};
+
+const CORPUS_3_0_2: Corpus = Corpus {
+    env: "PCMK_CTS_3",
+    default_dir: "../shared/pcmk-cts-3.0",
+    ratchet: "tests/conformance-3.0-ratchet.txt",
+    profile: "3.0.2",
+};
+
+impl Corpus {
+    fn dir(&self) -> PathBuf {
+        match std::env::var_os(self.env) {
+            Some(p) => PathBuf::from(p),
+            None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(self.default_dir),
+        }
+    }
+    fn ratchet_path(&self) -> PathBuf {
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(self.ratchet)
+    }
 }
 
 /// The sections of a crm_simulate-style output, keyed by heading.
@@ -101,9 +128,9 @@ fn score(expected: &str, actual: &str) -> [bool; 5] {
 
 /// Simulate one case as `cibcheck simulate --format crm-simulate` would;
 /// `None` when the CIB does not load or uses an unsupported construct.
-fn run_case(xml: &Path, now: Option<&str>) -> Option<String> {
+fn run_case(xml: &Path, now: Option<&str>, profile: &str) -> Option<String> {
     let text = std::fs::read_to_string(xml).ok()?;
-    let cib = cibcheck::cib::load(
+    let mut cib = cibcheck::cib::load(
         SourceFile {
             name: xml.display().to_string(),
             text: Arc::from(text),
@@ -111,6 +138,8 @@ fn run_case(xml: &Path, now: Option<&str>) -> Option<String> {
         ParseLimits::default(),
     )
     .ok()?;
+    // As `--pacemaker PROFILE` would read it.
+    cib.pacemaker = cibcheck::profile::by_name(profile)?;
     let (now, original) = match now {
         Some(n) => (parse_instant(n)?, None),
         None => (
@@ -137,10 +166,10 @@ fn load_cases(corpus: &Path) -> Vec<(String, Option<String>)> {
         .collect()
 }
 
-fn read_ratchet() -> BTreeMap<&'static str, BTreeSet<String>> {
+fn read_ratchet(corpus: &Corpus) -> BTreeMap<&'static str, BTreeSet<String>> {
     let mut m: BTreeMap<&'static str, BTreeSet<String>> =
         LEVELS.iter().map(|l| (*l, BTreeSet::new())).collect();
-    let text = std::fs::read_to_string(ratchet_path()).unwrap_or_default();
+    let text = std::fs::read_to_string(corpus.ratchet_path()).unwrap_or_default();
     for line in text.lines() {
         let line = line.trim();
         if line.is_empty() || line.starts_with('#') {
@@ -155,7 +184,7 @@ fn read_ratchet() -> BTreeMap<&'static str, BTreeSet<String>> {
     m
 }
 
-fn write_ratchet(passing: &BTreeMap<&'static str, BTreeSet<String>>) {
+fn write_ratchet(corpus: &Corpus, passing: &BTreeMap<&'static str, BTreeSet<String>>) {
     let mut out = String::from(
         "# Conformance ratchet: corpus cases passing each level (tests/conformance.rs).\n\
          # Regenerate with CONFORMANCE_BLESS=1 cargo test --release --test conformance\n",
@@ -165,19 +194,29 @@ fn write_ratchet(passing: &BTreeMap<&'static str, BTreeSet<String>>) {
             out.push_str(&format!("{level} {c}\n"));
         }
     }
-    std::fs::write(ratchet_path(), out).expect("ratchet file is writable");
+    std::fs::write(corpus.ratchet_path(), out).expect("ratchet file is writable");
 }
 
 #[test]
 fn conformance_ratchet_holds() {
-    let corpus = corpus_dir();
+    ratchet_holds(&CORPUS_2_1_5);
+}
+
+#[test]
+fn conformance_3_0_ratchet_holds() {
+    ratchet_holds(&CORPUS_3_0_2);
+}
+
+fn ratchet_holds(which: &Corpus) {
+    let corpus = which.dir();
     if !corpus.join("tests.tsv").is_file() {
         if std::env::var("CI").is_ok_and(|v| v == "true") {
             panic!("corpus missing at {} under CI", corpus.display());
         }
         eprintln!(
-            "conformance: skipped, no corpus at {} (set PCMK_CTS)",
-            corpus.display()
+            "conformance: skipped, no corpus at {} (set {})",
+            corpus.display(),
+            which.env
         );
         return;
     }
@@ -190,7 +229,7 @@ fn conformance_ratchet_holds() {
         let expected =
             std::fs::read_to_string(corpus.join("summary").join(format!("{name}.summary")))
                 .expect("summary is readable");
-        let Some(actual) = run_case(&xml, now.as_deref()) else {
+        let Some(actual) = run_case(&xml, now.as_deref(), which.profile) else {
             refused += 1;
             continue;
         };
@@ -201,7 +240,8 @@ fn conformance_ratchet_holds() {
         }
     }
     println!(
-        "conformance: cases={} {} refused={}",
+        "conformance ({}): cases={} {} refused={}",
+        which.profile,
         cases.len(),
         LEVELS
             .iter()
@@ -211,10 +251,10 @@ fn conformance_ratchet_holds() {
         refused
     );
     if std::env::var("CONFORMANCE_BLESS").is_ok_and(|v| v == "1") {
-        write_ratchet(&passing);
+        write_ratchet(which, &passing);
         return;
     }
-    let recorded = read_ratchet();
+    let recorded = read_ratchet(which);
     let mut problems = Vec::new();
     for l in LEVELS {
         for c in recorded[l].difference(&passing[l]) {
@@ -226,8 +266,9 @@ fn conformance_ratchet_holds() {
     }
     assert!(
         problems.is_empty(),
-        "conformance ratchet out of date ({} entries; rerun with CONFORMANCE_BLESS=1 to \
+        "conformance ratchet {} out of date ({} entries; rerun with CONFORMANCE_BLESS=1 to \
          record improvements):\n{}",
+        which.ratchet,
         problems.len(),
         problems.join("\n")
     );

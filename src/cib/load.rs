@@ -119,6 +119,8 @@ pub fn from_document(source: SourceFile, doc: xml::Document) -> Result<Cib, Load
         issues: Vec::new(),
         upgrade: super::upgrade::SchemaUpgrade::default(),
         partial: None,
+        pacemaker: crate::profile::DEFAULT,
+        pacemaker_chosen: crate::profile::Chosen::Default,
         doc: xml::Document::default(),
     };
     if let Some(conf) = configuration {
@@ -155,6 +157,8 @@ pub fn from_document(source: SourceFile, doc: xml::Document) -> Result<Cib, Load
     cib.ids = l.ids;
     cib.issues = l.issues;
     cib.doc = doc;
+    (cib.pacemaker, cib.pacemaker_chosen) =
+        crate::profile::choose(cib.cluster_option_value("dc-version"));
     Ok(cib)
 }
 

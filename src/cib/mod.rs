@@ -75,6 +75,10 @@ pub struct Cib {
     /// Set when the file holds one section (`cibadmin --scope`), not a
     /// whole CIB.
     pub partial: Option<partial::PartialDump>,
+    /// The Pacemaker release whose reading of the CIB is reproduced, and
+    /// how it was chosen (`--pacemaker`, `dc-version`, default).
+    pub pacemaker: &'static crate::profile::Profile,
+    pub pacemaker_chosen: crate::profile::Chosen,
 }
 
 /// A problem found while building the model.
@@ -478,6 +482,12 @@ impl Cib {
         boot.chain(others)
             .flat_map(|s| s.pairs.iter())
             .find(|p| p.name == name && p.value.is_some())
+    }
+    /// A simulated state of `original` is read as the original was (the
+    /// same release profile; the upgrade was applied to its document).
+    pub fn keep_reading_of(&mut self, original: &Cib) {
+        self.pacemaker = original.pacemaker;
+        self.pacemaker_chosen = original.pacemaker_chosen;
     }
     pub fn cluster_option_value(&self, name: &str) -> Option<&str> {
         self.cluster_option(name).and_then(|p| p.value.as_deref())

@@ -35,6 +35,16 @@ pub enum Termination {
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// Judge and simulate as this Pacemaker release would (2.1.5, 3.0.2;
+    /// a series such as 3.0 names its profile). Default: the release the
+    /// CIB's `dc-version` names, else 2.1.5.
+    #[arg(
+        long,
+        global = true,
+        value_name = "VERSION",
+        env = "CIBCHECK_PACEMAKER"
+    )]
+    pub pacemaker: Option<String>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -167,6 +177,19 @@ pub fn main() -> i32 {
             return code;
         }
     };
+    if let Some(v) = cli.pacemaker.as_deref() {
+        match crate::profile::by_name(v) {
+            Some(p) => crate::profile::set_override(p),
+            None => {
+                let known: Vec<&str> = crate::profile::PROFILES.iter().map(|p| p.name).collect();
+                eprintln!(
+                    "error: --pacemaker {v}: no profile for that release (known: {})",
+                    known.join(", ")
+                );
+                return Termination::Error as i32;
+            }
+        }
+    }
     match cli.command {
         Command::Lint(args) => lint_cmd::run(args) as i32,
         Command::Rules(args) => rules_cmd::run(args) as i32,

@@ -279,10 +279,11 @@ impl<'a> Context<'a> {
             && r.agent.as_deref() == Some(agent)
     }
 
-    /// Whether fencing is enabled (`stonith-enabled`, default true).
+    /// Whether fencing is enabled (`stonith-enabled`, or `fencing-enabled`
+    /// for releases that read it; default true).
     pub fn fencing_enabled(&self) -> bool {
-        self.cib
-            .cluster_option_value("stonith-enabled")
+        crate::lint::rules::fencing::fencing_option(self.cib)
+            .and_then(|p| p.value.as_deref())
             .is_none_or(parse_bool)
     }
 

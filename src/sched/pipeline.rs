@@ -619,11 +619,13 @@ fn write_results(records: &[ResultRecord], cib: &Cib, now: i64) -> Result<Cib, U
     }
     // Typed straight from the edited tree: re-serialising and re-parsing it
     // cost more time and memory than the whole schedule on large clusters.
-    crate::cib::from_document(cib.source.clone(), doc).map_err(|e| Unsupported {
+    let mut next = crate::cib::from_document(cib.source.clone(), doc).map_err(|e| Unsupported {
         construct: "simulated status".into(),
         span: crate::xml::Span::default(),
         message: format!("the simulated status could not be reloaded: {}", e.message),
-    })
+    })?;
+    next.keep_reading_of(cib);
+    Ok(next)
 }
 
 /// A result made to fail (`crm_simulate -F`): its fail count, then the

@@ -434,12 +434,14 @@ pub fn apply(
         inject_op(&mut doc, &op, clock, &mut lines)?;
     }
 
-    let cib = crate::cib::from_document(cib.source.clone(), doc).map_err(|e| {
+    let mut edited = crate::cib::from_document(cib.source.clone(), doc).map_err(|e| {
         EventError::plain(format!(
             "the CIB could not be reloaded after the events: {}",
             e.message
         ))
     })?;
+    edited.keep_reading_of(cib);
+    let cib = edited;
     Ok(Applied {
         cib,
         modifications: lines,

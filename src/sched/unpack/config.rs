@@ -36,7 +36,11 @@ impl Unpacker<'_> {
 
         let have_quorum = self.cib.have_quorum.unwrap_or(false);
         let startup_probes = self.bool_opt("enable-startup-probes", true);
-        let stonith_enabled = self.bool_opt("stonith-enabled", true);
+        // 3.0 reads `fencing-enabled`, then its old name (profile switch).
+        let stonith_enabled = match self.config.get("fencing-enabled") {
+            Some(v) if self.cib.pacemaker.fencing_enabled_option && is_bool(v) => is_true(Some(v)),
+            _ => self.bool_opt("stonith-enabled", true),
+        };
         let stonith_action = match self.config.get("stonith-action").map(String::as_str) {
             Some("poweroff") | Some("off") => "off",
             _ => "reboot",

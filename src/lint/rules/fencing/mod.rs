@@ -8,12 +8,15 @@ pub mod required_but_disabled;
 use crate::cib::load::{is_bool, parse_bool};
 use crate::cib::{Cib, NvPair};
 
-/// The cluster option that decides whether fencing is enabled:
-/// `fencing-enabled` (its name since Pacemaker 3.0.2), else the older
-/// `stonith-enabled`, which Pacemaker still reads when the new name is unset.
+/// The cluster option that decides whether fencing is enabled, as the
+/// profile's release reads it: 3.0 reads `fencing-enabled` (when it is a
+/// boolean), else the older `stonith-enabled`; 2.1.5 only
+/// `stonith-enabled` (the same switch the scheduler consults).
 pub(crate) fn fencing_option(cib: &Cib) -> Option<&NvPair> {
-    cib.cluster_option("fencing-enabled")
-        .or_else(|| cib.cluster_option("stonith-enabled"))
+    let new_name = cib.cluster_option("fencing-enabled").filter(|p| {
+        cib.pacemaker.fencing_enabled_option && p.value.as_deref().is_some_and(is_bool)
+    });
+    new_name.or_else(|| cib.cluster_option("stonith-enabled"))
 }
 
 /// The nvpair that turns fencing off, if fencing is off. A value that is
