@@ -265,6 +265,12 @@ impl Excerpt {
             if breaks.len() == MAX_SPAN_LINES {
                 e = breaks.pop().unwrap_or(e);
             }
+            // A span that takes in a line's newline ends on that line, not
+            // on the next.
+            if e > s && breaks.last() == Some(&(e - 1)) {
+                e -= 1;
+                breaks.pop();
+            }
             let (le, le_far) = line_end_near(src, e, limit);
             let mut lo = ls;
             let mut lo_far = ls_far;
@@ -348,9 +354,25 @@ impl Excerpt {
                 lo = hi + 1;
             }
         }
+        // Runs of consecutive lines, the primary span's first: miette
+        // draws snippets in the order of their offsets here, and the first
+        // one's header names where the finding is.
+        let all: Vec<(usize, Extent)> = extents.into_iter().collect();
+        let mut runs: Vec<&[(usize, Extent)]> = all
+            .chunk_by(|(a, _), (b, _)| a + 1 == *b)
+            .collect();
+        if let Some(&(_, _, primary, _)) = ends.first() {
+            if let Some(k) = runs
+                .iter()
+                .position(|r| r.iter().any(|(n, _)| *n == primary))
+            {
+                let run = runs.remove(k);
+                runs.insert(0, run);
+            }
+        }
         let mut text = String::new();
-        let mut lines = Vec::with_capacity(extents.len());
-        for (number, e) in &extents {
+        let mut lines = Vec::with_capacity(all.len());
+        for (number, e) in runs.into_iter().flatten() {
             let (ws, we) = window(src, e, budget);
             let begin = text.len();
             if ws > e.lo || e.lo_far {
@@ -392,8 +414,12 @@ impl Excerpt {
     /// The excerpt offset of file offset `o` on line `number`, clamped to
     /// the shown window.
     fn map(&self, o: usize, number: usize) -> usize {
-        let i = self.lines.partition_point(|l| l.number <= number);
-        let Some(line) = i.checked_sub(1).and_then(|i| self.lines.get(i)) else {
+        let line = self
+            .lines
+            .iter()
+            .filter(|l| l.number <= number)
+            .max_by_key(|l| l.number);
+        let Some(line) = line else {
             return self.lines.first().map_or(0, |l| l.at);
         };
         if line.number < number {
@@ -424,6 +450,14 @@ impl SourceCode for Excerpt {
         }
         let mut i = self.line_at(off);
         let mut j = self.line_at(end.saturating_sub(1).max(off));
+        // Snippets are drawn from one run of consecutive file lines; a span
+        // across runs is refused, so miette draws them apart.
+        if self.lines[i..=j]
+            .windows(2)
+            .any(|w| w[0].number + 1 != w[1].number)
+        {
+            return Err(MietteError::OutOfBounds);
+        }
         let first = &self.lines[i];
         let column = if before == 0 {
             let from = first.at.min(off);
