@@ -358,9 +358,8 @@ impl Excerpt {
         // draws snippets in the order of their offsets here, and the first
         // one's header names where the finding is.
         let all: Vec<(usize, Extent)> = extents.into_iter().collect();
-        let mut runs: Vec<&[(usize, Extent)]> = all
-            .chunk_by(|(a, _), (b, _)| a + 1 == *b)
-            .collect();
+        let mut runs: Vec<&[(usize, Extent)]> =
+            all.chunk_by(|(a, _), (b, _)| a + 1 == *b).collect();
         if let Some(&(_, _, primary, _)) = ends.first() {
             if let Some(k) = runs
                 .iter()
@@ -488,5 +487,72 @@ impl SourceCode for Excerpt {
             column,
             j - i + 1,
         )))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn excerpt(src: &str, spans: &[Span], width: usize) -> (Excerpt, Vec<(usize, usize)>) {
+        Excerpt::new("f", src, &LineIndex::new(src), spans, width)
+    }
+
+    #[test]
+    fn a_long_line_is_cut_around_the_span() {
+        let src = format!(
+            "<a>\n{}<b id=\"x\"/>{}\n</a>\n",
+            "y".repeat(100_000),
+            "z".repeat(9)
+        );
+        let at = src.find("<b").unwrap_or(0);
+        let (ex, spans) = excerpt(&src, &[Span::new(at, at + 10)], 60);
+        let (o, n) = spans[0];
+        assert_eq!(&ex.text[o..o + n], "<b id=\"x\"/");
+        let shown: Vec<&str> = ex.text.lines().collect();
+        // The line before is not looked for that far back; the one after is.
+        assert_eq!(
+            shown,
+            [
+                format!("{ELLIPSIS}{}<b id=\"x\"/>{}", "y".repeat(26), "z".repeat(9)).as_str(),
+                "</a>"
+            ]
+        );
+        // miette reads the real line number and column.
+        let c = ex.read_span(&(o, n).into(), 0, 0).expect("in bounds");
+        assert_eq!((c.line(), c.column()), (1, 100_000));
+    }
+
+    #[test]
+    fn marks_are_not_parted_from_their_base() {
+        let src = format!("{}<b/>", "e\u{301}".repeat(5_000));
+        let at = src.find("<b").unwrap_or(0);
+        let (ex, spans) = excerpt(&src, &[Span::new(at, at + 4)], 40);
+        let after = &ex.text[ELLIPSIS.len()..];
+        assert!(after.starts_with('e'), "{after}");
+        assert_eq!(&ex.text[spans[0].0..spans[0].0 + 4], "<b/>");
+    }
+
+    #[test]
+    fn far_labels_get_their_own_run_after_the_primary() {
+        let src: String = (0..50).map(|i| format!("<l{i}/>\n")).collect();
+        let at = |i: usize| src.find(&format!("<l{i}/>")).unwrap_or(0);
+        let (ex, _) = excerpt(
+            &src,
+            &[Span::new(at(40), at(40) + 3), Span::new(at(2), at(2) + 3)],
+            80,
+        );
+        let numbers: Vec<usize> = ex.lines.iter().map(|l| l.number).collect();
+        assert_eq!(numbers, vec![39, 40, 41, 1, 2, 3]);
+        // A span across runs is refused, so miette draws two snippets.
+        assert!(ex.read_span(&(0, ex.text.len()).into(), 1, 1).is_err());
+    }
+
+    #[test]
+    fn controls_are_shown_as_question_marks() {
+        let src = "<a x=\"\u{1b}[31m\u{202e}\"/>\n";
+        let (ex, _) = excerpt(src, &[Span::new(0, 2)], 80);
+        assert!(!ex.text.contains('\u{1b}') && !ex.text.contains('\u{202e}'));
+        assert_eq!(ex.text.len(), src.len());
     }
 }
