@@ -255,12 +255,21 @@ impl<'d> Loader<'d> {
         };
         for e in self.doc.descendants(conf) {
             let el = self.el(e);
-            // These elements' `id` names something defined elsewhere.
-            // A <node>'s id is the cluster layer's node id, its own namespace
-            // (a remote node shares its id with its connection resource).
+            // These elements' `id` names something defined elsewhere (the
+            // schema's IDREFs: resource_ref in sets, obj_ref in tags, role
+            // in acl_target/acl_group, the legacy ACLs' role_ref), or a
+            // user or group name. A <node>'s id is the cluster layer's node
+            // id, its own namespace (a remote node shares its id with its
+            // connection resource).
             if matches!(
                 el.name,
-                "resource_ref" | "obj_ref" | "role" | "acl_target" | "acl_group" | "node"
+                "resource_ref"
+                    | "obj_ref"
+                    | "role"
+                    | "role_ref"
+                    | "acl_target"
+                    | "acl_group"
+                    | "node"
             ) {
                 continue;
             }
@@ -1326,10 +1335,15 @@ impl<'d> Loader<'d> {
         }
         for t in tags {
             for (name, elem) in &t.refs {
-                if !self.ids.contains_key(name) {
+                // A tag may also hold nodes, by node id (node ids are their
+                // own namespace, not indexed with the other ids).
+                if !self.ids.contains_key(name) && !cib.nodes.iter().any(|n| n.id == *name) {
                     found.push(LoadIssue {
                         kind: IssueKind::DanglingReference,
-                        message: format!("tag `{}` lists `{name}`, which is not defined", t.id),
+                        message: format!(
+                            "tag `{}` lists `{name}`, which is neither defined nor a node id",
+                            t.id
+                        ),
                         span: self.el(*elem).attr_span("id"),
                         elem: Some(*elem),
                         related: Vec::new(),
