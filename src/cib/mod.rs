@@ -7,6 +7,7 @@
 
 pub mod load;
 pub mod nvset;
+pub mod options;
 pub mod role;
 pub mod rule;
 pub mod score;

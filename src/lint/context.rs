@@ -4,7 +4,7 @@
 
 use crate::cib::load::parse_bool;
 use crate::cib::time::Instant;
-use crate::cib::{Cib, ResourceId, Role, Score, ScoreSpec};
+use crate::cib::{Cib, NvPair, ResourceId, Role, Score, ScoreSpec};
 use crate::xml::{ElemId, Span};
 
 /// One pairwise colocation: `dependent` is placed relative to `primary`.
@@ -279,11 +279,15 @@ impl<'a> Context<'a> {
             && r.agent.as_deref() == Some(agent)
     }
 
-    /// Whether fencing is enabled (`stonith-enabled`, default true).
-    pub fn fencing_enabled(&self) -> bool {
-        self.cib
-            .cluster_option_value("stonith-enabled")
-            .is_none_or(parse_bool)
+    /// The nvpair that sets cluster option `name`, read as the scheduler
+    /// reads it (set precedence, rules at the effective time, legacy names
+    /// on old-schema CIBs): lint and simulate must agree.
+    pub fn cluster_option(&self, name: &str) -> Option<&'a NvPair> {
+        self.cib.cluster_option_at(name, self.now)
+    }
+
+    pub fn cluster_option_value(&self, name: &str) -> Option<&'a str> {
+        self.cluster_option(name).and_then(|p| p.value.as_deref())
     }
 
     /// The id attribute of an element, for fingerprints.

@@ -140,7 +140,7 @@ pub fn check(cx: &Context, em: &mut Emitter) {
 /// In an opt-in cluster: top-level resources no location constraint allows.
 fn opt_in(cx: &Context, em: &mut Emitter) {
     let cib = cx.cib;
-    let Some(sym) = cib.cluster_option("symmetric-cluster") else {
+    let Some(sym) = cx.cluster_option("symmetric-cluster") else {
         return;
     };
     if sym.value.as_deref().is_none_or(parse_bool) {

@@ -6,20 +6,21 @@ pub mod no_quorum_ignore;
 pub mod required_but_disabled;
 
 use crate::cib::load::{is_bool, parse_bool};
-use crate::cib::{Cib, NvPair};
+use crate::cib::NvPair;
+use crate::lint::Context;
 
 /// The cluster option that decides whether fencing is enabled:
 /// `fencing-enabled` (its name since Pacemaker 3.0.2), else the older
 /// `stonith-enabled`, which Pacemaker still reads when the new name is unset.
-pub(crate) fn fencing_option(cib: &Cib) -> Option<&NvPair> {
-    cib.cluster_option("fencing-enabled")
-        .or_else(|| cib.cluster_option("stonith-enabled"))
+pub(crate) fn fencing_option<'a>(cx: &Context<'a>) -> Option<&'a NvPair> {
+    cx.cluster_option("fencing-enabled")
+        .or_else(|| cx.cluster_option("stonith-enabled"))
 }
 
 /// The nvpair that turns fencing off, if fencing is off. A value that is
 /// not a boolean is ignored by Pacemaker, which then uses the default (on).
-pub(crate) fn fencing_disabled_by(cib: &Cib) -> Option<&NvPair> {
-    fencing_option(cib).filter(|p| {
+pub(crate) fn fencing_disabled_by<'a>(cx: &Context<'a>) -> Option<&'a NvPair> {
+    fencing_option(cx).filter(|p| {
         p.value
             .as_deref()
             .is_some_and(|v| is_bool(v) && !parse_bool(v))
