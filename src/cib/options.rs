@@ -5,7 +5,7 @@
 //! upgrades such a CIB in memory before reading it; a pacemaker-3.x CIB
 //! holding them fails schema validation and is refused whole).
 
-use super::nvset::{self, NvPair};
+use super::nvset::{self, NvPair, NvSet};
 use super::rule::RuleContext;
 use super::time::Instant;
 use super::Cib;
@@ -30,6 +30,18 @@ pub const LEGACY_NAMES: &[(&str, &str)] = &[
     ("symmetric_cluster", "symmetric-cluster"),
     ("transition_idle_timeout", "cluster-delay"),
 ];
+
+/// A crm_config set with its legacy option names renamed, as the schema
+/// upgrade does.
+pub fn with_current_names(set: &NvSet) -> NvSet {
+    let mut set = set.clone();
+    for p in &mut set.pairs {
+        if let Some((_, new)) = LEGACY_NAMES.iter().find(|(old, _)| *old == p.name) {
+            p.name = (*new).to_owned();
+        }
+    }
+    set
+}
 
 impl Cib {
     /// Whether Pacemaker upgrades this CIB's schema before reading it: a

@@ -25,7 +25,20 @@ impl Unpacker<'_> {
             now: Some(self.now),
             ..Default::default()
         };
-        let sets: Vec<_> = self.cib.crm_config.iter().collect();
+        // A CIB from before pacemaker-3.0 is upgraded on reading, which
+        // renames legacy option names in place (as lint reads them too).
+        let renamed: Vec<crate::cib::NvSet>;
+        let sets: Vec<_> = if self.cib.schema_upgraded_on_read() {
+            renamed = self
+                .cib
+                .crm_config
+                .iter()
+                .map(crate::cib::options::with_current_names)
+                .collect();
+            renamed.iter().collect()
+        } else {
+            self.cib.crm_config.iter().collect()
+        };
         unpack_nvsets(
             &mut self.config,
             &sets,
