@@ -300,6 +300,23 @@ impl<'a> Context<'a> {
             .to_owned()
     }
 
+    /// "<op> `web-monitor`": the element, or its nearest ancestor with an
+    /// id, for messages that must say where to change something.
+    pub fn owner_text(&self, elem: ElemId) -> Option<String> {
+        let doc = &self.cib.doc;
+        let mut cur = Some(elem);
+        while let Some(e) = cur {
+            let el = doc.get(e);
+            // A reference's id names something else, not this element.
+            let reference = matches!(el.name, "resource_ref" | "obj_ref" | "role_ref" | "role");
+            if let Some(id) = el.attr("id").filter(|i| !i.is_empty() && !reference) {
+                return Some(format!("<{}> `{id}`", el.name));
+            }
+            cur = el.parent;
+        }
+        None
+    }
+
     pub fn span(&self, elem: ElemId) -> Span {
         self.cib.doc.get(elem).tag_span
     }

@@ -109,9 +109,10 @@ pub fn check(cx: &Context, em: &mut Emitter) {
             .diag(
                 first.span,
                 format!(
-                    "{} `{}` is banned from every node ({node_list}), so it can never run",
+                    "{} `{}` is banned from every node ({node_list}) by {}, so it can never run",
                     r.kind_name(),
-                    r.id
+                    r.id,
+                    crate::lint::id_list(&constraints)
                 ),
             )
             .label(format!("banned by `{}`", first.constraint));
