@@ -78,8 +78,14 @@ pub fn check(cx: &Context, em: &mut Emitter) {
                     "{message} (operations `{}` and `{}`{via})",
                     first.op.id, op.id
                 );
-                let mut d = em
-                    .diag(primary, message)
+                let mut d = em.diag(primary, message);
+                // A recurring duplicate is an error to Pacemaker too (neither
+                // runs, crm_verify says so); of two one-shot operations it
+                // silently takes the first's settings: a warning.
+                if !recurring {
+                    d.severity = crate::diag::Severity::Warning;
+                }
+                let mut d = d
                     .label("duplicate operation")
                     .with_label(other, "same name and interval")
                     .help(help)
