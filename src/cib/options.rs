@@ -36,11 +36,38 @@ pub const LEGACY_NAMES: &[(&str, &str)] = &[
 pub fn with_current_names(set: &NvSet) -> NvSet {
     let mut set = set.clone();
     for p in &mut set.pairs {
-        if let Some((_, new)) = LEGACY_NAMES.iter().find(|(old, _)| *old == p.name) {
-            p.name = (*new).to_owned();
+        if let Some(new) = current_name(&p.name) {
+            p.name = new.to_owned();
         }
     }
     set
+}
+
+/// Cluster option names the upgrade drops (their setting moved elsewhere,
+/// or has no effect any more); with [`LEGACY_NAMES`], the names the
+/// pacemaker-3.x schemas reject in a `cluster_property_set`.
+pub const DROPPED_NAMES: &[&str] = &[
+    "default-action-timeout",
+    "default_action_timeout",
+    "default-migration-threshold",
+    "default_migration_threshold",
+    "default-resource-failure-stickiness",
+    "default_resource_failure_stickiness",
+    "default-resource-stickiness",
+    "default_resource_stickiness",
+    "expected-quorum-votes",
+    "is-managed-default",
+    "is_managed_default",
+    "notification-agent",
+    "notification-recipient",
+];
+
+/// The current name for a legacy cluster option name, if it has one.
+pub fn current_name(legacy: &str) -> Option<&'static str> {
+    LEGACY_NAMES
+        .iter()
+        .find(|(old, _)| *old == legacy)
+        .map(|(_, new)| *new)
 }
 
 impl Cib {
