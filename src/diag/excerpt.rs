@@ -104,22 +104,30 @@ fn line_end_near(src: &str, at: usize, limit: usize) -> (usize, bool) {
     }
 }
 
+/// Columns `c` takes as shown: a tab as miette expands it, a hostile
+/// character as its `?`s.
 fn char_width(c: char) -> usize {
     if c == '\t' {
         TAB
+    } else if hostile(c) {
+        c.len_utf8()
     } else {
         c.width().unwrap_or(0)
     }
 }
 
-/// Text that would mislead or upset a terminal (controls, escapes,
-/// bidirectional overrides) is shown as `?`, byte for byte, so offsets
-/// into the copy stay those of the file.
+/// Text that would mislead or upset a terminal: controls, escapes,
+/// bidirectional overrides.
+fn hostile(c: char) -> bool {
+    (c.is_control() && c != '\t')
+        || matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Hostile text is shown as `?`, byte for byte, so offsets into the copy
+/// stay those of the file.
 fn push_sanitized(out: &mut String, text: &str) {
     for c in text.chars() {
-        let hostile = (c.is_control() && c != '\t')
-            || matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
-        if hostile {
+        if hostile(c) {
             out.extend(std::iter::repeat_n('?', c.len_utf8()));
         } else {
             out.push(c);
@@ -554,5 +562,43 @@ mod tests {
         let (ex, _) = excerpt(src, &[Span::new(0, 2)], 80);
         assert!(!ex.text.contains('\u{1b}') && !ex.text.contains('\u{202e}'));
         assert_eq!(ex.text.len(), src.len());
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+        /// Any text, any spans (even out of range or inside a character),
+        /// any width: the excerpt maps them inside itself, on character
+        /// boundaries, and miette draws it without panicking, in lines
+        /// near the width.
+        #[test]
+        fn any_input_renders_within_bounds(
+            text in "(?s)[a-z<>=\" \n\t\u{301}\u{4e00}\u{1f600}\r\u{1b}]{0,400}",
+            raw in proptest::collection::vec((0u32..500, 0u32..500), 1..4),
+            width in 20usize..140,
+        ) {
+            let spans: Vec<Span> = raw.iter().map(|&(a, b)| Span::new(a as usize, (a + b) as usize)).collect();
+            let (ex, mapped) = excerpt(&text, &spans, width);
+            for &(o, n) in &mapped {
+                proptest::prop_assert!(o + n <= ex.text.len());
+                proptest::prop_assert!(ex.text.is_char_boundary(o) && ex.text.is_char_boundary(o + n));
+            }
+            let mut d = crate::diag::Diagnostic::new("T001", "test", crate::diag::Severity::Error, spans[0], "m");
+            for s in &spans[1..] {
+                d = d.with_label(*s, "l");
+            }
+            let src: std::sync::Arc<str> = std::sync::Arc::from(text.as_str());
+            let out = crate::diag::render_human(&d, "f", &src, false, width);
+            proptest::prop_assert!(out.contains("T001"));
+            // Source lines (label lines add their text after the marker).
+            let source_lines = out
+                .lines()
+                .filter(|l| l.trim_start().split(' ').next().is_some_and(|w| w.parse::<usize>().is_ok()));
+            for line in source_lines {
+                proptest::prop_assert!(
+                    unicode_width::UnicodeWidthStr::width(line) <= width.max(MIN_TEXT + GUTTER) + 8,
+                    "{line:?}"
+                );
+            }
+        }
     }
 }
