@@ -895,9 +895,18 @@ impl<'d> Loader<'d> {
                     r.class = r.class.or_else(|| t.class.clone());
                     r.provider = r.provider.or_else(|| t.provider.clone());
                     r.agent = r.agent.or_else(|| t.agent.clone());
-                    r.meta.extend(t.meta.iter().cloned());
-                    r.instance.extend(t.instance.iter().cloned());
-                    r.utilization.extend(t.utilization.iter().cloned());
+                    // Pacemaker expands a template into a copy of it with
+                    // the primitive's children appended: the template's
+                    // sets come first, so of equal scores the primitive's
+                    // own set, read later, wins.
+                    let before = |own: &mut Vec<NvSet>, tsets: &[NvSet]| {
+                        let mine = std::mem::take(own);
+                        own.extend(tsets.iter().cloned());
+                        own.extend(mine);
+                    };
+                    before(&mut r.meta, &t.meta);
+                    before(&mut r.instance, &t.instance);
+                    before(&mut r.utilization, &t.utilization);
                     for op in &t.ops {
                         let overridden = r
                             .ops
