@@ -176,9 +176,11 @@ fn opt_in(cx: &Context, em: &mut Emitter) {
             .diag(
                 cx.attr_span(r.elem, "id"),
                 format!(
-                    "{} `{}` can run nowhere: the cluster is opt-in (`symmetric-cluster=false`) and no location constraint allows it on a node",
+                    "{} `{}` can run nowhere: the cluster is opt-in (`{}={}`) and no location constraint allows it on a node",
                     r.kind_name(),
-                    r.id
+                    r.id,
+                    sym.name,
+                    sym.value.as_deref().unwrap_or_default()
                 ),
             )
             .label("no location constraint enables it")
