@@ -457,24 +457,9 @@ impl Cib {
     pub fn node_by_uname(&self, uname: &str) -> Option<&Node> {
         self.nodes.iter().find(|n| n.uname == uname)
     }
-    /// Static cluster option (first value in document order, rules ignored,
-    /// `cib-bootstrap-options` first).
-    pub fn cluster_option(&self, name: &str) -> Option<&NvPair> {
-        let boot = self
-            .crm_config
-            .iter()
-            .filter(|s| s.id == "cib-bootstrap-options");
-        let others = self
-            .crm_config
-            .iter()
-            .filter(|s| s.id != "cib-bootstrap-options");
-        boot.chain(others)
-            .flat_map(|s| s.pairs.iter())
-            .find(|p| p.name == name && p.value.is_some())
-    }
-    pub fn cluster_option_value(&self, name: &str) -> Option<&str> {
-        self.cluster_option(name).and_then(|p| p.value.as_deref())
-    }
+    // Cluster options: `Cib::cluster_option_at` (options.rs), the one way
+    // lint and the scheduler read them.
+
     pub fn rsc_default(&self, name: &str) -> Option<&NvPair> {
         nvset::first_value(&self.rsc_defaults, name)
     }
