@@ -129,3 +129,57 @@ pub fn effective_pair<'a>(
     }
     found
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::xml::ElemId;
+
+    fn set(id: &str, score: Option<i32>, pairs: &[(&str, &str)]) -> NvSet {
+        NvSet {
+            id: id.into(),
+            elem: ElemId(0),
+            score: score.map(Score),
+            rule: None,
+            pairs: pairs
+                .iter()
+                .map(|(n, v)| NvPair {
+                    id: None,
+                    elem: ElemId(0),
+                    name: (*n).into(),
+                    value: Some((*v).into()),
+                })
+                .collect(),
+        }
+    }
+
+    fn value(sets: &[NvSet], first: Option<&str>, name: &str, aliases: &[&str]) -> Option<String> {
+        let refs: Vec<&NvSet> = sets.iter().collect();
+        effective_pair(&refs, first, name, aliases, &RuleContext::default())
+            .and_then(|p| p.value.clone())
+    }
+
+    #[test]
+    fn the_later_of_equal_sets_wins_and_scores_and_the_first_set_come_first() {
+        let equal = [set("a", None, &[("x", "1")]), set("b", None, &[("x", "2")])];
+        assert_eq!(value(&equal, None, "x", &[]).as_deref(), Some("2"));
+        assert_eq!(
+            first_value(&equal, "x").and_then(|p| p.value.as_deref()),
+            Some("2")
+        );
+        let scored = [
+            set("a", Some(10), &[("x", "1")]),
+            set("b", None, &[("x", "2")]),
+        ];
+        assert_eq!(value(&scored, None, "x", &[]).as_deref(), Some("1"));
+        let boot = [
+            set("boot", None, &[("x", "1")]),
+            set("b", Some(50), &[("x", "2")]),
+        ];
+        assert_eq!(value(&boot, Some("boot"), "x", &[]).as_deref(), Some("1"));
+        // Within a set the first pair counts; an alias is read in place.
+        let legacy = [set("a", None, &[("x_old", "1"), ("x", "2")])];
+        assert_eq!(value(&legacy, None, "x", &["x_old"]).as_deref(), Some("1"));
+        assert_eq!(value(&legacy, None, "x", &[]).as_deref(), Some("2"));
+    }
+}
