@@ -24,6 +24,8 @@ const MAX_GAP: usize = 3;
 const GUTTER: usize = 12;
 /// Narrowest text window, whatever the width asked for.
 const MIN_TEXT: usize = 24;
+/// Combining marks kept after a window's end.
+const MAX_MARKS: usize = 16;
 /// Columns of a tab, as miette draws it.
 const TAB: usize = 4;
 
@@ -138,8 +140,10 @@ fn push_sanitized(out: &mut String, text: &str) {
 /// The window `[ws, we)` of at most `budget` columns shown of a line.
 fn window(src: &str, e: &Extent, budget: usize) -> (usize, usize) {
     let line = &src[e.lo..e.hi];
-    let whole: usize = line.chars().map(char_width).sum();
-    if !e.lo_far && !e.hi_far && whole <= budget {
+    // Measured only when it may fit: far labels on one long line must not
+    // cost a pass over all of it.
+    let known = !e.lo_far && !e.hi_far && line.len() <= budget.saturating_mul(8);
+    if known && line.chars().map(char_width).sum::<usize>() <= budget {
         return (e.lo, e.hi);
     }
     let budget = budget.saturating_sub(2); // room for the ellipses
@@ -206,7 +210,8 @@ fn window(src: &str, e: &Extent, budget: usize) -> (usize, usize) {
     };
     // Never part a character from the combining marks after it: marks at
     // the window's start lose their base, so they go; marks after its end
-    // are kept (they take no column).
+    // are kept (they take no column), a few of them: a run of thousands
+    // must not make the line long.
     let mut ws = ws;
     while ws < we {
         match src[ws..].chars().next() {
@@ -214,7 +219,7 @@ fn window(src: &str, e: &Extent, budget: usize) -> (usize, usize) {
             _ => break,
         }
     }
-    for c in src[we..e.hi].chars() {
+    for c in src[we..e.hi].chars().take(MAX_MARKS) {
         if char_width(c) != 0 || c == '\t' {
             break;
         }
