@@ -507,14 +507,16 @@ fn one_line_cib_in_every_format() {
 #[test]
 fn wide_and_combining_characters_on_one_line() {
     let dir = scratch("wide");
-    for (name, filler) in [
-        ("cjk", "資源說明".repeat(60)),
-        ("combining", "e\u{301}a\u{308}\u{323}".repeat(120)),
-        ("emoji", "🖥️ 👩‍👩‍👧 ".repeat(50)),
+    for (name, filler, n) in [
+        ("cjk", "資源說明".repeat(60), 30),
+        ("combining", "e\u{301}a\u{308}\u{323}".repeat(120), 30),
+        ("emoji", "🖥️ 👩‍👩‍👧 ".repeat(50), 30),
+        // A run of marks that take no column must not make a line long.
+        ("marks", format!("e{}", "\u{301}".repeat(200_000)), 3),
     ] {
         let path = dir.join(format!("{name}.xml"));
-        std::fs::write(&path, one_line_cib(30, &filler)).expect("write");
+        std::fs::write(&path, one_line_cib(n, &filler)).expect("write");
         let p = path.to_string_lossy();
-        assert_human_bounded(&p, 30, 80);
+        assert_human_bounded(&p, n, 80);
     }
 }

@@ -215,7 +215,9 @@ fn window(src: &str, e: &Extent, budget: usize) -> (usize, usize) {
     let mut ws = ws;
     while ws < we {
         match src[ws..].chars().next() {
-            Some(c) if char_width(c) == 0 && c != '\t' && ws > e.lo => ws += c.len_utf8(),
+            Some(c) if char_width(c) == 0 && c != '\t' && (ws > e.lo || e.lo_far) => {
+                ws += c.len_utf8()
+            }
             _ => break,
         }
     }
