@@ -476,3 +476,91 @@ fn long_id_ref_chain() {
     let s = cibcheck(&["simulate", &p], &[]);
     assert!([0, 2].contains(&s.code), "{}", s.stderr);
 }
+
+/// A CIB written on one line (as many tools write XML), with `n` stopped
+/// primitives with `filler` just before their target-role's value: each
+/// gives one MA003.
+fn one_line_cib(n: usize, filler: &str) -> String {
+    let rscs: String = (0..n)
+        .map(|i| {
+            format!(
+                "<primitive id=\"r{i}\" class=\"ocf\" provider=\"pacemaker\" type=\"Dummy\" \
+                 description=\"{filler}\"><meta_attributes id=\"r{i}-m\"><nvpair id=\"r{i}-m-t\" \
+                 name=\"target-role\" z=\"{filler}\" value=\"Stopped\"/></meta_attributes>\
+                 </primitive>"
+            )
+        })
+        .collect();
+    small_cib(&rscs).replace('\n', "")
+}
+
+fn assert_human_bounded(p: &str, n: usize, width: usize) {
+    let w = width.to_string();
+    let r = cibcheck(
+        &["lint", "--now", NOW, "--select", "MA003", "--width", &w, p],
+        &[],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.is_empty(), "{}", r.stderr);
+    assert_eq!(r.stdout.matches("MA003(target-role-stopped)").count(), n);
+    let last = format!("primitive `r{}`", n - 1);
+    assert!(r.stdout.contains(&last), "{last} not named");
+    // No line is drawn whole: every output line stays near the width
+    // (a wide character takes two columns but is one char here), but for
+    // the snippet headers, which name the file.
+    let longest = r
+        .stdout
+        .lines()
+        .filter(|l| !l.contains("╭─["))
+        .map(|l| l.chars().count())
+        .max();
+    assert!(
+        longest.unwrap_or(0) <= width + 4,
+        "a line of {longest:?} chars"
+    );
+    assert!(r.stdout.len() < n * 40 * width, "{} bytes", r.stdout.len());
+}
+
+#[test]
+fn one_line_cib_in_every_format() {
+    let dir = scratch("one-line");
+    let n = 400;
+    let path = dir.join("one-line.xml");
+    std::fs::write(&path, one_line_cib(n, &"padding ".repeat(40))).expect("write");
+    let p = path.to_string_lossy();
+    // Far past column 65535, where miette used to panic.
+    assert_human_bounded(&p, n, 100);
+    assert_human_bounded(&p, n, 40);
+    for format in ["concise", "json", "sarif", "github"] {
+        let r = cibcheck(
+            &[
+                "lint", "--now", NOW, "--select", "MA003", "--format", format, &p,
+            ],
+            &[],
+        );
+        assert_eq!(r.code, 0, "{format}: {}", r.stderr);
+        assert!(r.stdout.contains(&format!("r{}", n - 1)), "{format}");
+        assert!(
+            r.stdout.len() < n * 2000,
+            "{format}: {} bytes",
+            r.stdout.len()
+        );
+    }
+}
+
+#[test]
+fn wide_and_combining_characters_on_one_line() {
+    let dir = scratch("wide");
+    for (name, filler, n) in [
+        ("cjk", "資源說明".repeat(60), 30),
+        ("combining", "e\u{301}a\u{308}\u{323}".repeat(120), 30),
+        ("emoji", "🖥️ 👩‍👩‍👧 ".repeat(50), 30),
+        // A run of marks that take no column must not make a line long.
+        ("marks", format!("e{}", "\u{301}".repeat(200_000)), 3),
+    ] {
+        let path = dir.join(format!("{name}.xml"));
+        std::fs::write(&path, one_line_cib(n, &filler)).expect("write");
+        let p = path.to_string_lossy();
+        assert_human_bounded(&p, n, 80);
+    }
+}

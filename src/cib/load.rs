@@ -157,8 +157,10 @@ pub fn from_document(source: SourceFile, doc: xml::Document) -> Result<Cib, Load
     cib.ids = l.ids;
     cib.issues = l.issues;
     cib.doc = doc;
-    (cib.pacemaker, cib.pacemaker_chosen) =
-        crate::profile::choose(cib.cluster_option_value("dc-version"));
+    (cib.pacemaker, cib.pacemaker_chosen) = crate::profile::choose(
+        cib.cluster_option_at("dc-version", super::time::Instant::now())
+            .and_then(|p| p.value.as_deref()),
+    );
     Ok(cib)
 }
 
@@ -272,12 +274,21 @@ impl<'d> Loader<'d> {
         };
         for e in self.doc.descendants(conf) {
             let el = self.el(e);
-            // These elements' `id` names something defined elsewhere.
-            // A <node>'s id is the cluster layer's node id, its own namespace
-            // (a remote node shares its id with its connection resource).
+            // These elements' `id` names something defined elsewhere (the
+            // schema's IDREFs: resource_ref in sets, obj_ref in tags, role
+            // in acl_target/acl_group, the legacy ACLs' role_ref), or a
+            // user or group name. A <node>'s id is the cluster layer's node
+            // id, its own namespace (a remote node shares its id with its
+            // connection resource).
             if matches!(
                 el.name,
-                "resource_ref" | "obj_ref" | "role" | "acl_target" | "acl_group" | "node"
+                "resource_ref"
+                    | "obj_ref"
+                    | "role"
+                    | "role_ref"
+                    | "acl_target"
+                    | "acl_group"
+                    | "node"
             ) {
                 continue;
             }
@@ -907,9 +918,18 @@ impl<'d> Loader<'d> {
                     r.class = r.class.or_else(|| t.class.clone());
                     r.provider = r.provider.or_else(|| t.provider.clone());
                     r.agent = r.agent.or_else(|| t.agent.clone());
-                    r.meta.extend(t.meta.iter().cloned());
-                    r.instance.extend(t.instance.iter().cloned());
-                    r.utilization.extend(t.utilization.iter().cloned());
+                    // Pacemaker expands a template into a copy of it with
+                    // the primitive's children appended: the template's
+                    // sets come first, so of equal scores the primitive's
+                    // own set, read later, wins.
+                    let before = |own: &mut Vec<NvSet>, tsets: &[NvSet]| {
+                        let mine = std::mem::take(own);
+                        own.extend(tsets.iter().cloned());
+                        own.extend(mine);
+                    };
+                    before(&mut r.meta, &t.meta);
+                    before(&mut r.instance, &t.instance);
+                    before(&mut r.utilization, &t.utilization);
                     for op in &t.ops {
                         let overridden = r
                             .ops
@@ -1347,10 +1367,15 @@ impl<'d> Loader<'d> {
         }
         for t in tags {
             for (name, elem) in &t.refs {
-                if !self.ids.contains_key(name) {
+                // A tag may also hold nodes, by node id (node ids are their
+                // own namespace, not indexed with the other ids).
+                if !self.ids.contains_key(name) && !cib.nodes.iter().any(|n| n.id == *name) {
                     found.push(LoadIssue {
                         kind: IssueKind::DanglingReference,
-                        message: format!("tag `{}` lists `{name}`, which is not defined", t.id),
+                        message: format!(
+                            "tag `{}` lists `{name}`, which is neither defined nor a node id",
+                            t.id
+                        ),
                         span: self.el(*elem).attr_span("id"),
                         elem: Some(*elem),
                         related: Vec::new(),

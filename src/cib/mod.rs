@@ -7,6 +7,7 @@
 
 pub mod load;
 pub mod nvset;
+pub mod options;
 pub mod partial;
 pub mod role;
 pub mod rule;
@@ -468,30 +469,15 @@ impl Cib {
     pub fn node_by_uname(&self, uname: &str) -> Option<&Node> {
         self.nodes.iter().find(|n| n.uname == uname)
     }
-    /// Static cluster option (first value in document order, rules ignored,
-    /// `cib-bootstrap-options` first).
-    pub fn cluster_option(&self, name: &str) -> Option<&NvPair> {
-        let boot = self
-            .crm_config
-            .iter()
-            .filter(|s| s.id == "cib-bootstrap-options");
-        let others = self
-            .crm_config
-            .iter()
-            .filter(|s| s.id != "cib-bootstrap-options");
-        boot.chain(others)
-            .flat_map(|s| s.pairs.iter())
-            .find(|p| p.name == name && p.value.is_some())
-    }
     /// A simulated state of `original` is read as the original was (the
     /// same release profile; the upgrade was applied to its document).
     pub fn keep_reading_of(&mut self, original: &Cib) {
         self.pacemaker = original.pacemaker;
         self.pacemaker_chosen = original.pacemaker_chosen;
     }
-    pub fn cluster_option_value(&self, name: &str) -> Option<&str> {
-        self.cluster_option(name).and_then(|p| p.value.as_deref())
-    }
+    // Cluster options: `Cib::cluster_option_at` (options.rs), the one way
+    // lint and the scheduler read them.
+
     pub fn rsc_default(&self, name: &str) -> Option<&NvPair> {
         nvset::first_value(&self.rsc_defaults, name)
     }

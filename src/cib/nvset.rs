@@ -62,10 +62,124 @@ pub fn resolve_into(
     }
 }
 
-/// The first value of `name` in document order, ignoring rules: what a
-/// configuration "says" for static checks.
+/// The value of `name` the sets give, ignoring rules: what a configuration
+/// "says" for static checks. Sets are read in Pacemaker's [`precedence`]
+/// (so of two sets with equal scores the later wins), the first value in
+/// that order counts, and `#default` clears it.
 pub fn first_value<'a>(sets: &'a [NvSet], name: &str) -> Option<&'a NvPair> {
-    sets.iter()
+    let refs: Vec<&NvSet> = sets.iter().collect();
+    let mut found = None;
+    for p in precedence(&refs, None)
+        .into_iter()
         .flat_map(|s| s.pairs.iter())
-        .find(|p| p.name == name && p.value.is_some())
+        .filter(|p| p.name == name)
+    {
+        match p.value.as_deref() {
+            Some(v) if v.eq_ignore_ascii_case("#default") => found = None,
+            Some(_) if found.is_none() => found = Some(p),
+            _ => {}
+        }
+    }
+    found
+}
+
+/// The order Pacemaker 2.1.5 applies name/value sets in
+/// (`pe__unpack_dataset_nvpairs`): highest score first, `first_id` before
+/// all others; among equal scores the set listed *last* comes first,
+/// because the sets are collected by prepending and then sorted stably.
+/// With "first value wins" unpacking (cluster options, defaults, meta and
+/// instance attributes), the later of two equal sets therefore wins.
+pub fn precedence<'a>(sets: &[&'a NvSet], first_id: Option<&str>) -> Vec<&'a NvSet> {
+    let mut order: Vec<&NvSet> = sets.iter().rev().copied().collect();
+    order.sort_by_key(|s| {
+        let first = first_id.is_some_and(|f| f == s.id);
+        (!first, std::cmp::Reverse(s.score.unwrap_or(Score::ZERO)))
+    });
+    order
+}
+
+/// The nvpair that gives `name` its value when the sets are unpacked as
+/// Pacemaker does without overwriting: sets in [`precedence`] order, those
+/// whose rule fails skipped, the first value wins, and `#default` clears
+/// what was found so far. `aliases` are other names read as `name` (the
+/// legacy option names a schema upgrade renames).
+pub fn effective_pair<'a>(
+    sets: &[&'a NvSet],
+    first_id: Option<&str>,
+    name: &str,
+    aliases: &[&str],
+    ctx: &RuleContext<'_>,
+) -> Option<&'a NvPair> {
+    let mut found: Option<&NvPair> = None;
+    for set in precedence(sets, first_id) {
+        if set.rule.as_ref().is_some_and(|r| !r.eval(ctx)) {
+            continue;
+        }
+        for p in &set.pairs {
+            if p.name != name && !aliases.contains(&p.name.as_str()) {
+                continue;
+            }
+            let Some(v) = &p.value else { continue };
+            if v.eq_ignore_ascii_case("#default") {
+                found = None;
+            } else if found.is_none() {
+                found = Some(p);
+            }
+        }
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::xml::ElemId;
+
+    fn set(id: &str, score: Option<i32>, pairs: &[(&str, &str)]) -> NvSet {
+        NvSet {
+            id: id.into(),
+            elem: ElemId(0),
+            score: score.map(Score),
+            rule: None,
+            pairs: pairs
+                .iter()
+                .map(|(n, v)| NvPair {
+                    id: None,
+                    elem: ElemId(0),
+                    name: (*n).into(),
+                    value: Some((*v).into()),
+                })
+                .collect(),
+        }
+    }
+
+    fn value(sets: &[NvSet], first: Option<&str>, name: &str, aliases: &[&str]) -> Option<String> {
+        let refs: Vec<&NvSet> = sets.iter().collect();
+        effective_pair(&refs, first, name, aliases, &RuleContext::default())
+            .and_then(|p| p.value.clone())
+    }
+
+    #[test]
+    fn the_later_of_equal_sets_wins_and_scores_and_the_first_set_come_first() {
+        let equal = [set("a", None, &[("x", "1")]), set("b", None, &[("x", "2")])];
+        assert_eq!(value(&equal, None, "x", &[]).as_deref(), Some("2"));
+        assert_eq!(
+            first_value(&equal, "x").and_then(|p| p.value.as_deref()),
+            Some("2")
+        );
+        let scored = [
+            set("a", Some(10), &[("x", "1")]),
+            set("b", None, &[("x", "2")]),
+        ];
+        assert_eq!(value(&scored, None, "x", &[]).as_deref(), Some("1"));
+        let boot = [
+            set("boot", None, &[("x", "1")]),
+            set("b", Some(50), &[("x", "2")]),
+        ];
+        assert_eq!(value(&boot, Some("boot"), "x", &[]).as_deref(), Some("1"));
+        // Within a set the first pair counts; an alias is read in place.
+        let legacy = [set("a", None, &[("x_old", "1"), ("x", "2")])];
+        assert_eq!(value(&legacy, None, "x", &["x_old"]).as_deref(), Some("1"));
+        assert_eq!(value(&legacy, None, "x", &[]).as_deref(), Some("2"));
+    }
 }

@@ -152,7 +152,7 @@ struct Editor<'a> {
 }
 
 /// What becomes of a cluster option with a legacy name.
-enum OptionFate {
+pub enum OptionFate {
     Rename(&'static str),
     /// Moved to `rsc_defaults` or `op_defaults` under a new name, with
     /// its value or a replacement value.
@@ -163,7 +163,7 @@ enum OptionFate {
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Defaults {
+pub enum Defaults {
     Rsc,
     Op,
 }
@@ -177,8 +177,9 @@ impl Defaults {
     }
 }
 
-/// The legacy cluster options and what 3.0 makes of them.
-fn option_fate(name: &str, value: &str) -> Option<OptionFate> {
+/// The legacy cluster options and what 3.0 makes of them (the names and
+/// values the pacemaker-3.x schemas reject in a `cluster_property_set`).
+pub fn option_fate(name: &str, value: &str) -> Option<OptionFate> {
     use OptionFate::*;
     Some(match name {
         "cluster-infrastructure" => match value {

@@ -48,6 +48,10 @@ pub struct LintArgs {
     pub now: Option<String>,
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    /// Columns of human output; long source lines are clipped to fit
+    /// (default: the terminal's width, else 100).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(20..))]
+    pub width: Option<u16>,
     #[command(flatten)]
     pub limits: InputLimits,
     /// Worker threads for linting many files (default: all cores).
@@ -208,7 +212,11 @@ pub fn run(args: LintArgs) -> Termination {
         eprintln!("note: {n}");
     }
     let text = match args.format {
-        Format::Human => render::human::render(&outcomes, args.color.enabled(), 100),
+        Format::Human => render::human::render(
+            &outcomes,
+            args.color.enabled(),
+            args.width.map_or_else(super::output_width, usize::from),
+        ),
         Format::Concise => render::concise::render(&outcomes),
         Format::Json => render::json::render(&outcomes, &notes),
         Format::Sarif => render::sarif::render(&outcomes),

@@ -89,6 +89,15 @@ impl ColorChoice {
     }
 }
 
+/// Columns for human output when `--width` is not given: the terminal's,
+/// else 100 (piped output, as in CI logs).
+pub fn output_width() -> usize {
+    terminal_size::terminal_size_of(std::io::stdout())
+        .map(|(w, _)| usize::from(w.0))
+        .filter(|&w| w >= 20)
+        .unwrap_or(100)
+}
+
 /// Write to stdout; a closed pipe (`| head`) ends quietly.
 pub fn emit(text: &str) {
     let mut out = std::io::stdout().lock();

@@ -1,9 +1,10 @@
 //! Findings as data (code, severity, message, labels, help), and their
 //! rendering through miette: the one place that knows about miette.
 
+mod excerpt;
 mod report;
 
-pub use report::render_human;
+pub use report::{render_human, render_human_indexed};
 
 use crate::xml::Span;
 use serde::Serialize;

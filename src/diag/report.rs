@@ -1,13 +1,17 @@
 //! Human output: miette's graphical report with the XML snippet and labels.
 
+use super::excerpt::Excerpt;
 use super::{Diagnostic, Severity};
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource};
+use crate::xml::{LineIndex, Span};
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan};
 use std::fmt;
 use std::sync::Arc;
 
 struct Report<'a> {
     d: &'a Diagnostic,
-    src: NamedSource<Arc<str>>,
+    excerpt: Excerpt,
+    /// The primary span, then the labels', in the excerpt.
+    spans: Vec<(usize, usize)>,
 }
 
 impl fmt::Debug for Report<'_> {
@@ -42,34 +46,43 @@ impl miette::Diagnostic for Report<'_> {
             .map(|h| Box::new(h.as_str()) as Box<dyn fmt::Display>)
     }
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
-        Some(&self.src)
+        Some(&self.excerpt)
     }
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        let len = self.src.inner().len();
-        let clamp = |s: crate::xml::Span| {
-            let start = (s.start as usize).min(len);
-            let end = (s.end as usize).min(len).max(start);
-            (start, end - start)
-        };
-        let (ps, pl) = clamp(self.d.span);
-        let mut labels = vec![LabeledSpan::new_primary_with_span(
-            self.d.primary_label.clone(),
-            (ps, pl),
-        )];
-        for l in &self.d.labels {
-            let (s, n) = clamp(l.span);
-            labels.push(LabeledSpan::new_with_span(Some(l.message.clone()), (s, n)));
+        let mut spans = self.spans.iter();
+        let mut labels = Vec::with_capacity(self.spans.len());
+        if let Some(&p) = spans.next() {
+            labels.push(LabeledSpan::new_primary_with_span(
+                self.d.primary_label.clone(),
+                p,
+            ));
+        }
+        for (l, &s) in self.d.labels.iter().zip(spans) {
+            labels.push(LabeledSpan::new_with_span(Some(l.message.clone()), s));
         }
         Some(Box::new(labels.into_iter()))
     }
 }
 
 /// Render one diagnostic as miette's graphical report. `color` picks the
-/// themed (ANSI) or plain output; `width` bounds line wrapping.
+/// themed (ANSI) or plain output; `width` bounds line wrapping and the
+/// source lines shown.
 pub fn render_human(
     d: &Diagnostic,
     file: &str,
     source: &Arc<str>,
+    color: bool,
+    width: usize,
+) -> String {
+    render_human_indexed(d, file, source, &LineIndex::new(source), color, width)
+}
+
+/// [`render_human`] with the file's line index, shared by its findings.
+pub fn render_human_indexed(
+    d: &Diagnostic,
+    file: &str,
+    source: &str,
+    index: &LineIndex,
     color: bool,
     width: usize,
 ) -> String {
@@ -81,13 +94,26 @@ pub fn render_human(
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_width(width)
         .with_context_lines(1);
-    let report = Report {
-        d,
-        src: NamedSource::new(file, Arc::clone(source)),
-    };
-    let mut out = String::new();
-    if handler.render_report(&mut out, &report).is_err() {
-        out = format!("{}: {}: {}\n", file, d.code, d.message);
+    let spans: Vec<Span> = std::iter::once(d.span)
+        .chain(d.labels.iter().map(|l| l.span))
+        .collect();
+    let (excerpt, spans) = Excerpt::new(file, source, index, &spans, width);
+    let report = Report { d, excerpt, spans };
+    // The excerpt keeps miette within what it can draw; should it still
+    // fail or panic, the finding is printed in the concise form instead
+    // of being lost with the rest of the output.
+    let rendered = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let mut out = String::new();
+        handler.render_report(&mut out, &report).map(|()| out)
+    }));
+    match rendered {
+        Ok(Ok(out)) => out,
+        _ => {
+            let (line, col) = index.line_col(d.span.start as usize);
+            format!(
+                "{file}:{line}:{col}: {} [{}] {}\n",
+                d.code, d.severity, d.message
+            )
+        }
     }
-    out
 }

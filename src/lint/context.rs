@@ -4,7 +4,7 @@
 
 use crate::cib::load::parse_bool;
 use crate::cib::time::Instant;
-use crate::cib::{Cib, ResourceId, Role, Score, ScoreSpec};
+use crate::cib::{Cib, NvPair, ResourceId, Role, Score, ScoreSpec};
 use crate::xml::{ElemId, Span};
 
 /// One pairwise colocation: `dependent` is placed relative to `primary`.
@@ -279,12 +279,15 @@ impl<'a> Context<'a> {
             && r.agent.as_deref() == Some(agent)
     }
 
-    /// Whether fencing is enabled (`stonith-enabled`, or `fencing-enabled`
-    /// for releases that read it; default true).
-    pub fn fencing_enabled(&self) -> bool {
-        crate::lint::rules::fencing::fencing_option(self.cib)
-            .and_then(|p| p.value.as_deref())
-            .is_none_or(parse_bool)
+    /// The nvpair that sets cluster option `name`, read as the scheduler
+    /// reads it (set precedence, rules at the effective time, legacy names
+    /// on old-schema CIBs): lint and simulate must agree.
+    pub fn cluster_option(&self, name: &str) -> Option<&'a NvPair> {
+        self.cib.cluster_option_at(name, self.now)
+    }
+
+    pub fn cluster_option_value(&self, name: &str) -> Option<&'a str> {
+        self.cluster_option(name).and_then(|p| p.value.as_deref())
     }
 
     /// The id attribute of an element, for fingerprints.
@@ -295,6 +298,23 @@ impl<'a> Context<'a> {
             .attr("id")
             .unwrap_or_default()
             .to_owned()
+    }
+
+    /// "<op> `web-monitor`": the element, or its nearest ancestor with an
+    /// id, for messages that must say where to change something.
+    pub fn owner_text(&self, elem: ElemId) -> Option<String> {
+        let doc = &self.cib.doc;
+        let mut cur = Some(elem);
+        while let Some(e) = cur {
+            let el = doc.get(e);
+            // A reference's id names something else, not this element.
+            let reference = matches!(el.name, "resource_ref" | "obj_ref" | "role_ref" | "role");
+            if let Some(id) = el.attr("id").filter(|i| !i.is_empty() && !reference) {
+                return Some(format!("<{}> `{id}`", el.name));
+            }
+            cur = el.parent;
+        }
+        None
     }
 
     pub fn span(&self, elem: ElemId) -> Span {

@@ -23,6 +23,26 @@ use crate::diag::{Diagnostic, Severity};
 use crate::xml::{ParseLimits, Span};
 use std::sync::Arc;
 
+/// Ids for a message: "`a`", "`a` and `b`", "`a`, `b` and `c`", at most
+/// five named and the rest counted. Messages name what to change, since
+/// only the human output shows labels.
+pub fn id_list<S: AsRef<str>>(ids: &[S]) -> String {
+    const SHOWN: usize = 5;
+    let mut named: Vec<String> = ids
+        .iter()
+        .take(SHOWN)
+        .map(|i| format!("`{}`", i.as_ref()))
+        .collect();
+    if ids.len() > SHOWN {
+        named.push(format!("{} more", ids.len() - SHOWN));
+    }
+    match named.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
 /// Collects one rule's findings, filling in its code, name and severity.
 pub struct Emitter<'a> {
     meta: &'static RuleMeta,

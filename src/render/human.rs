@@ -1,13 +1,16 @@
 //! `--format human`: miette reports with the XML snippet, then a summary.
 
-use crate::diag::{render_human, Severity};
+use crate::diag::{render_human_indexed, Severity};
 use crate::lint::FileOutcome;
 
 pub fn render(outcomes: &[FileOutcome], color: bool, width: usize) -> String {
     let mut out = String::new();
     for o in outcomes {
+        let index = crate::xml::LineIndex::new(&o.source);
         for d in super::ordered(&o.diagnostics) {
-            out.push_str(&render_human(d, &o.name, &o.source, color, width));
+            out.push_str(&render_human_indexed(
+                d, &o.name, &o.source, &index, color, width,
+            ));
             out.push('\n');
         }
     }

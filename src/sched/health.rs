@@ -22,7 +22,7 @@ impl Scheduler<'_> {
         // The constraint is named after the strategy as configured.
         let id = self
             .cib
-            .cluster_option("node-health-strategy")
+            .cluster_option_at("node-health-strategy", self.cluster.now)
             .and_then(|p| p.value.clone())
             .unwrap_or_else(|| strategy.clone());
         for i in 0..self.cluster.nodes.len() {

@@ -167,15 +167,8 @@ pub(crate) fn unpack_nvsets(
     overwrite: bool,
     ctx: &RuleContext<'_>,
 ) {
-    // Pacemaker 2.1.5 collects the sets by prepending, then sorts stably:
-    // among equal scores the set listed last comes first (and wins unless
-    // overwriting).
-    let mut order: Vec<&NvSet> = sets.iter().rev().copied().collect();
-    order.sort_by_key(|s| {
-        let first = first_id.is_some_and(|f| f == s.id);
-        (!first, std::cmp::Reverse(s.score.unwrap_or(Score::ZERO)))
-    });
-    for set in order {
+    // The one precedence lint reads options with too.
+    for set in crate::cib::nvset::precedence(sets, first_id) {
         if let Some(rule) = &set.rule {
             if !rule.eval(ctx) {
                 continue;

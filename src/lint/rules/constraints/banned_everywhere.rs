@@ -109,9 +109,10 @@ pub fn check(cx: &Context, em: &mut Emitter) {
             .diag(
                 first.span,
                 format!(
-                    "{} `{}` is banned from every node ({node_list}), so it can never run",
+                    "{} `{}` is banned from every node ({node_list}) by {}, so it can never run",
                     r.kind_name(),
-                    r.id
+                    r.id,
+                    crate::lint::id_list(&constraints)
                 ),
             )
             .label(format!("banned by `{}`", first.constraint));
@@ -140,7 +141,7 @@ pub fn check(cx: &Context, em: &mut Emitter) {
 /// In an opt-in cluster: top-level resources no location constraint allows.
 fn opt_in(cx: &Context, em: &mut Emitter) {
     let cib = cx.cib;
-    let Some(sym) = cib.cluster_option("symmetric-cluster") else {
+    let Some(sym) = cx.cluster_option("symmetric-cluster") else {
         return;
     };
     if sym.value.as_deref().is_none_or(parse_bool) {
@@ -175,9 +176,11 @@ fn opt_in(cx: &Context, em: &mut Emitter) {
             .diag(
                 cx.attr_span(r.elem, "id"),
                 format!(
-                    "{} `{}` can run nowhere: the cluster is opt-in (`symmetric-cluster=false`) and no location constraint allows it on a node",
+                    "{} `{}` can run nowhere: the cluster is opt-in (`{}={}`) and no location constraint allows it on a node",
                     r.kind_name(),
-                    r.id
+                    r.id,
+                    sym.name,
+                    sym.value.as_deref().unwrap_or_default()
                 ),
             )
             .label("no location constraint enables it")

@@ -344,10 +344,33 @@ fn report(cx: &Context, em: &mut Emitter, g: &Graph, cycle: &[(usize, usize)]) {
     };
     let main_id = main.source.map(|s| cx.elem_id(s)).unwrap_or_default();
     let mut d = em
-        .diag(
-            main.span,
-            format!("mandatory orderings form a cycle: {path_text}"),
-        )
+        .diag(main.span, {
+            // The constraints that make the loop: what to change.
+            let (mut ids, mut groups): (Vec<String>, Vec<String>) = (Vec::new(), Vec::new());
+            for &(_, o) in cycle {
+                let Some(s) = g.origins[o].source else {
+                    continue;
+                };
+                let list = if cib.doc.get(s).name == "group" {
+                    &mut groups
+                } else {
+                    &mut ids
+                };
+                let id = cx.elem_id(s);
+                if !list.contains(&id) {
+                    list.push(id);
+                }
+            }
+            let groups = match groups.len() {
+                0 => String::new(),
+                1 => format!(", and group {}", crate::lint::id_list(&groups)),
+                _ => format!(", and groups {}", crate::lint::id_list(&groups)),
+            };
+            format!(
+                "mandatory orderings form a cycle: {path_text} (through {}{groups})",
+                crate::lint::id_list(&ids)
+            )
+        })
         .label(if main.inverse {
             format!("the symmetrical reverse of `{main_id}`")
         } else {

@@ -42,7 +42,12 @@ pub fn check(cx: &Context, em: &mut Emitter) {
             let d = em
                 .diag(
                     a.value_span,
-                    format!("`{what}={}` uses a legacy role name", a.value),
+                    match cx.owner_text(e) {
+                        Some(owner) => {
+                            format!("`{what}={}` on {owner} uses a legacy role name", a.value)
+                        }
+                        None => format!("`{what}={}` uses a legacy role name", a.value),
+                    },
                 )
                 .label(format!("write `{new}`"))
                 .help(

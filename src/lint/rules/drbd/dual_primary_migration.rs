@@ -46,12 +46,17 @@ pub fn check(cx: &Context, em: &mut Emitter) {
                 .collect();
             // Name the attribute as written: `master-max` on old CIBs.
             let setting = pair.map_or("promoted-max", |p| p.name.as_str());
+            let dep_ids: Vec<&str> = deps
+                .iter()
+                .map(|d| cib.resource(d.unit).id.as_str())
+                .collect();
             let mut d = em
                 .diag(
                     span,
                     format!(
-                        "DRBD `{}` is dual-primary ({setting}={max}) but nothing that depends on it migrates live: it only adds split-brain risk",
-                        c.id
+                        "DRBD `{}` is dual-primary ({setting}={max}) but nothing that depends on it migrates live ({} without allow-migrate=true): it only adds split-brain risk",
+                        c.id,
+                        crate::lint::id_list(&dep_ids)
                     ),
                 )
                 .label("two Primaries at once");

@@ -6,7 +6,7 @@ use super::{fencing_disabled_by, show_pair};
 use crate::lint::{Context, Emitter};
 
 pub fn check(cx: &Context, em: &mut Emitter) {
-    let Some(p) = fencing_disabled_by(cx.cib) else {
+    let Some(p) = fencing_disabled_by(cx) else {
         return;
     };
     let mut d = em

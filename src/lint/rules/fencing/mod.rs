@@ -6,23 +6,24 @@ pub mod no_quorum_ignore;
 pub mod required_but_disabled;
 
 use crate::cib::load::{is_bool, parse_bool};
-use crate::cib::{Cib, NvPair};
+use crate::cib::NvPair;
+use crate::lint::Context;
 
 /// The cluster option that decides whether fencing is enabled, as the
 /// profile's release reads it: 3.0 reads `fencing-enabled` (when it is a
 /// boolean), else the older `stonith-enabled`; 2.1.5 only
 /// `stonith-enabled` (the same switch the scheduler consults).
-pub(crate) fn fencing_option(cib: &Cib) -> Option<&NvPair> {
-    let new_name = cib.cluster_option("fencing-enabled").filter(|p| {
-        cib.pacemaker.fencing_enabled_option && p.value.as_deref().is_some_and(is_bool)
+pub(crate) fn fencing_option<'a>(cx: &Context<'a>) -> Option<&'a NvPair> {
+    let new_name = cx.cluster_option("fencing-enabled").filter(|p| {
+        cx.cib.pacemaker.fencing_enabled_option && p.value.as_deref().is_some_and(is_bool)
     });
-    new_name.or_else(|| cib.cluster_option("stonith-enabled"))
+    new_name.or_else(|| cx.cluster_option("stonith-enabled"))
 }
 
 /// The nvpair that turns fencing off, if fencing is off. A value that is
 /// not a boolean is ignored by Pacemaker, which then uses the default (on).
-pub(crate) fn fencing_disabled_by(cib: &Cib) -> Option<&NvPair> {
-    fencing_option(cib).filter(|p| {
+pub(crate) fn fencing_disabled_by<'a>(cx: &Context<'a>) -> Option<&'a NvPair> {
+    fencing_option(cx).filter(|p| {
         p.value
             .as_deref()
             .is_some_and(|v| is_bool(v) && !parse_bool(v))

@@ -9,7 +9,7 @@ use crate::lint::{Context, Emitter};
 
 pub fn check(cx: &Context, em: &mut Emitter) {
     let cib = cx.cib;
-    if super::fencing_disabled_by(cib).is_some() {
+    if super::fencing_disabled_by(cx).is_some() {
         return;
     }
     let has_device = cib.resources.iter().any(|r| {
@@ -22,13 +22,13 @@ pub fn check(cx: &Context, em: &mut Emitter) {
         return;
     }
     // SBD's watchdog fencing needs no device; the controller records it.
-    if cib
+    if cx
         .cluster_option_value("have-watchdog")
         .is_some_and(parse_bool)
     {
         return;
     }
-    let option = fencing_option(cib);
+    let option = fencing_option(cx);
     let (span, label, element) = match option {
         Some(p) => (
             cx.attr_span(p.elem, "value"),

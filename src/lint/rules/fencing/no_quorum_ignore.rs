@@ -9,7 +9,7 @@ use std::collections::HashSet;
 
 pub fn check(cx: &Context, em: &mut Emitter) {
     let cib = cx.cib;
-    let Some(p) = cib.cluster_option("no-quorum-policy") else {
+    let Some(p) = cx.cluster_option("no-quorum-policy") else {
         return;
     };
     if !p

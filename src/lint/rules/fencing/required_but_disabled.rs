@@ -45,9 +45,13 @@ impl Finder<'_, '_, '_> {
             "the resource is recovered elsewhere without making sure its old node is really down; \
              enable fencing, or say what is true with `requires=quorum`"
         };
-        let d = self
-            .em
-            .diag(self.cx.attr_span(elem, attr), message)
+        let mut d = self.em.diag(self.cx.attr_span(elem, attr), message);
+        // As crm_verify grades them: Pacemaker resets `on-fail=fence` with
+        // an error, and only warns about `requires=fencing|unfencing`.
+        if what == "requires" {
+            d.severity = crate::diag::Severity::Warning;
+        }
+        let d = d
             .label("needs fencing")
             .with_label(self.disabled_at, "fencing disabled here")
             .help(help)
@@ -83,7 +87,7 @@ impl Finder<'_, '_, '_> {
 
 pub fn check(cx: &Context, em: &mut Emitter) {
     let cib = cx.cib;
-    let Some(off) = fencing_disabled_by(cib) else {
+    let Some(off) = fencing_disabled_by(cx) else {
         return;
     };
     let mut f = Finder {

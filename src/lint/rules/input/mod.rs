@@ -15,7 +15,20 @@ use crate::lint::{Context, Emitter};
 /// Turn the loader's issues of one kind into this rule's findings.
 fn report_issues(cx: &Context, em: &mut Emitter, kind: IssueKind) {
     for issue in cx.cib.issues.iter().filter(|i| i.kind == kind) {
-        let mut d = em.diag(issue.span, issue.message.clone());
+        // Say where, unless the message already names the element.
+        let owner = issue.elem.and_then(|e| cx.owner_text(e));
+        let message = match owner {
+            Some(o)
+                if !o
+                    .split('`')
+                    .nth(1)
+                    .is_some_and(|id| issue.message.contains(&format!("`{id}`"))) =>
+            {
+                format!("{} (in {o})", issue.message)
+            }
+            _ => issue.message.clone(),
+        };
+        let mut d = em.diag(issue.span, message);
         for (span, text) in &issue.related {
             d = d.with_label(*span, text.clone());
         }

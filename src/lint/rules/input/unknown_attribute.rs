@@ -323,7 +323,18 @@ fn check_element(cx: &Context, em: &mut Emitter, e: ElemId) {
             end: a.name_span.end,
         };
         let mut d = em
-            .diag(span, format!("unknown attribute `{name}` on <{}>", el.name))
+            .diag(
+                span,
+                match cx.owner_text(e) {
+                    Some(owner) if el.attr("id").is_some() => {
+                        format!("unknown attribute `{name}` on {owner}")
+                    }
+                    Some(owner) => {
+                        format!("unknown attribute `{name}` on <{}> in {owner}", el.name)
+                    }
+                    None => format!("unknown attribute `{name}` on <{}>", el.name),
+                },
+            )
             .label("not defined by the CIB schema");
         d = d.help(help_for(el.name, name, known));
         let id = el.attr("id").or_else(|| el.attr("id-ref")).unwrap_or("");

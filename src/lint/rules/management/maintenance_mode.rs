@@ -7,7 +7,7 @@ use crate::cib::load::parse_bool;
 use crate::lint::{Context, Emitter};
 
 pub fn check(cx: &Context, em: &mut Emitter) {
-    let Some(p) = cx.cib.cluster_option("maintenance-mode") else {
+    let Some(p) = cx.cluster_option("maintenance-mode") else {
         return;
     };
     if !p.value.as_deref().is_some_and(parse_bool) {

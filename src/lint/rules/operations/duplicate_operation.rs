@@ -67,8 +67,25 @@ pub fn check(cx: &Context, em: &mut Emitter) {
                 if ra != rb {
                     help.push_str(" (a different `role` does not make them distinct)");
                 }
-                let mut d = em
-                    .diag(primary, message)
+                // Name the operations to change, and where they come from.
+                let via = match &r.template {
+                    Some(t) if first.from_template || second.from_template => {
+                        format!(", from template `{t}`")
+                    }
+                    _ => String::new(),
+                };
+                let message = format!(
+                    "{message} (operations `{}` and `{}`{via})",
+                    first.op.id, op.id
+                );
+                let mut d = em.diag(primary, message);
+                // A recurring duplicate is an error to Pacemaker too (neither
+                // runs, crm_verify says so); of two one-shot operations it
+                // silently takes the first's settings: a warning.
+                if !recurring {
+                    d.severity = crate::diag::Severity::Warning;
+                }
+                let mut d = d
                     .label("duplicate operation")
                     .with_label(other, "same name and interval")
                     .help(help)
