@@ -15,6 +15,7 @@ use crate::cib::load::parse_bool;
 use crate::cib::rule::{AttrOp, BoolOp, Expr, Rule, RuleContext, ValueSource};
 use crate::cib::time::Instant;
 use crate::cib::{Location, ResourceId, Role, ScoreSpec};
+use crate::lint::rules::management::target_role_stopped::configured_stopped;
 use crate::lint::{Context, Emitter};
 use crate::xml::Span;
 use std::collections::{BTreeMap, HashMap};
@@ -168,10 +169,12 @@ fn opt_in(cx: &Context, em: &mut Emitter) {
         }
     }
     for &top in &cib.top_resources {
-        if allowed[top.index()] {
+        let r = cib.resource(top);
+        // Disabled on purpose: that it can run nowhere changes nothing
+        // (crm_verify is silent about it too).
+        if allowed[top.index()] || configured_stopped(cx, r) {
             continue;
         }
-        let r = cib.resource(top);
         let d = em
             .diag(
                 cx.attr_span(r.elem, "id"),

@@ -7,6 +7,15 @@ use super::written_in;
 use crate::cib::{nvset, NvPair};
 use crate::lint::{Context, Emitter};
 
+/// Whether a resource is configured to stay stopped (its own or an
+/// inherited `target-role=Stopped`, else the resource default's).
+pub(crate) fn configured_stopped(cx: &Context, r: &crate::cib::Resource) -> bool {
+    match r.meta_pair("target-role") {
+        Some(p) => stopped(Some(p)).is_some(),
+        None => stopped(nvset::first_value(&cx.cib.rsc_defaults, "target-role")).is_some(),
+    }
+}
+
 fn stopped(p: Option<&NvPair>) -> Option<&NvPair> {
     let p = p?;
     p.value
