@@ -277,7 +277,13 @@ impl Scheduler<'_> {
                 if interval > 0 {
                     self.reschedule_recurring(r, operation, interval, n);
                 } else if hop.restart_digest.is_some() {
-                    trigger_unfencing(self, Some(r), Some(n), "Device parameters changed (reload)", None);
+                    trigger_unfencing(
+                        self,
+                        Some(r),
+                        Some(n),
+                        "Device parameters changed (reload)",
+                        None,
+                    );
                     self.schedule_reload(r, n);
                 } else {
                     self.force_restart(r, &task, interval, n);
@@ -299,7 +305,13 @@ impl Scheduler<'_> {
 
     /// `pcmk__reschedule_recurring`.
     fn reschedule_recurring(&mut self, r: RscIdx, task: &str, interval_ms: u64, n: NodeIdx) {
-        trigger_unfencing(self, Some(r), Some(n), "Device parameters changed (reschedule)", None);
+        trigger_unfencing(
+            self,
+            Some(r),
+            Some(n),
+            "Device parameters changed (reschedule)",
+            None,
+        );
         let key = op_key(self.rsc_id(r), task, interval_ms);
         let a = self.custom_action(Some(r), key, task, Some(n), true);
         self.am(a).set(af::RESCHEDULE);

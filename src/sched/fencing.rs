@@ -162,8 +162,7 @@ fn unfencing_devices_changed(s: &Scheduler<'_>, node: NodeIdx) -> bool {
         };
         let (d, _) = calculate_digests(s.cib, &s.cluster, r, node, &hop);
         let summary = |digest: &str| format!("{}:{}:{}", rsc.id, rsc.agent, digest);
-        !all.contains(&summary(&d.all))
-            && !secure.is_some_and(|v| v.contains(&summary(&d.secure)))
+        !all.contains(&summary(&d.all)) && !secure.is_some_and(|v| v.contains(&summary(&d.secure)))
     })
 }
 
@@ -189,7 +188,13 @@ pub fn waits_for_unfencing(s: &Scheduler<'_>, r: RscIdx) -> bool {
 /// node. The ordering alone leaves the unfencing optional (else adding a
 /// resource would unfence, and so restart, everything); a node never
 /// unfenced is unfenced now.
-pub fn order_vs_unfence(s: &mut Scheduler<'_>, r: RscIdx, node: NodeIdx, action: ActionId, flags: u32) {
+pub fn order_vs_unfence(
+    s: &mut Scheduler<'_>,
+    r: RscIdx,
+    node: NodeIdx,
+    action: ActionId,
+    flags: u32,
+) {
     if !waits_for_unfencing(s, r) {
         return;
     }

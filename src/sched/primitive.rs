@@ -111,7 +111,8 @@ impl Scheduler<'_> {
             }
             if self.cluster.rsc(r).needs_unfencing {
                 // Unfencing the node restarts what requires it there.
-                let unfence = super::fencing::fence_op(self, current, Some("on"), true, None, false);
+                let unfence =
+                    super::fencing::fence_op(self, current, Some("on"), true, None, false);
                 self.order_actions(stop, unfence, of::IMPLIES_FIRST);
             }
         }
@@ -370,7 +371,10 @@ impl Scheduler<'_> {
         if !rsc.fence_device && self.cluster.options.enable_unfencing && rsc.needs_unfencing {
             let mut nodes: Vec<NodeIdx> = self.rs[r.i()].allowed.keys().copied().collect();
             nodes.sort_by(|a, b| {
-                super::model::cmp_node_names(&self.cluster.node(*a).name, &self.cluster.node(*b).name)
+                super::model::cmp_node_names(
+                    &self.cluster.node(*a).name,
+                    &self.cluster.node(*b).name,
+                )
             });
             for n in nodes {
                 super::fencing::order_restart_vs_unfence(self, r, n);

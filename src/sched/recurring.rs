@@ -349,7 +349,8 @@ impl Scheduler<'_> {
                     // fencing of its node is done (`order_after_remote_fencing`).
                     if *after_fencing {
                         if let Some(remote) = self.cluster.node_by_name(self.rsc_id(r)) {
-                            let fence = super::fencing::fence_op(self, remote, None, true, None, false);
+                            let fence =
+                                super::fencing::fence_op(self, remote, None, true, None, false);
                             self.order_actions(fence, a, of::IMPLIES_THEN);
                         }
                     }
