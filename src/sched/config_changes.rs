@@ -6,6 +6,7 @@
 
 use super::action::{af, of, op_key, ActionId};
 use super::digest::{digest_cmp, DigestRc, HistoryOp};
+use super::fencing::trigger_unfencing;
 use super::model::{NodeIdx, RscIdx, Variant};
 use super::state::Scheduler;
 use crate::cib::{LrmOp, LrmResource};
@@ -146,9 +147,17 @@ impl Scheduler<'_> {
         let class = Some(rsc.class.as_str()).filter(|c| !c.is_empty());
         let agent = Some(rsc.agent.as_str()).filter(|a| !a.is_empty());
         let doc = &self.cib.doc;
-        let changed = agent != entry.agent(doc)
-            || class != entry.class(doc)
-            || rsc.provider.as_deref() != entry.provider(doc);
+        // Each changed attribute asks for unfencing (only the first reason
+        // sticks).
+        let changes = [
+            agent != entry.agent(doc),
+            class != entry.class(doc),
+            rsc.provider.as_deref() != entry.provider(doc),
+        ];
+        let changed = changes.iter().any(|c| *c);
+        for _ in changes.iter().filter(|c| **c) {
+            trigger_unfencing(self, Some(r), Some(n), "Device definition changed", None);
+        }
         if changed && active {
             self.stop_action(r, Some(n), false);
             self.cluster.rsc_mut(r).start_pending = true;
@@ -261,16 +270,23 @@ impl Scheduler<'_> {
         }
         match d.rc {
             DigestRc::Restart => {
-                self.force_restart(r, &task, interval);
+                self.force_restart(r, &task, interval, n);
                 true
             }
             DigestRc::All | DigestRc::Unknown => {
                 if interval > 0 {
                     self.reschedule_recurring(r, operation, interval, n);
                 } else if hop.restart_digest.is_some() {
+                    trigger_unfencing(
+                        self,
+                        Some(r),
+                        Some(n),
+                        "Device parameters changed (reload)",
+                        None,
+                    );
                     self.schedule_reload(r, n);
                 } else {
-                    self.force_restart(r, &task, interval);
+                    self.force_restart(r, &task, interval, n);
                 }
                 true
             }
@@ -280,14 +296,22 @@ impl Scheduler<'_> {
 
     /// `force_restart`: require the task (no node yet; the action on the
     /// assigned node adopts it).
-    fn force_restart(&mut self, r: RscIdx, task: &str, interval_ms: u64) {
+    fn force_restart(&mut self, r: RscIdx, task: &str, interval_ms: u64, n: NodeIdx) {
         let key = op_key(self.rsc_id(r), task, interval_ms);
         let a = self.custom_action(Some(r), key, task, None, false);
         self.am(a).reason = Some("resource definition change".into());
+        trigger_unfencing(self, Some(r), Some(n), "Device parameters changed", None);
     }
 
     /// `pcmk__reschedule_recurring`.
     fn reschedule_recurring(&mut self, r: RscIdx, task: &str, interval_ms: u64, n: NodeIdx) {
+        trigger_unfencing(
+            self,
+            Some(r),
+            Some(n),
+            "Device parameters changed (reschedule)",
+            None,
+        );
         let key = op_key(self.rsc_id(r), task, interval_ms);
         let a = self.custom_action(Some(r), key, task, Some(n), true);
         self.am(a).set(af::RESCHEDULE);

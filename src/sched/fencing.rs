@@ -1,7 +1,8 @@
 //! Fencing decisions: whether a node can be fenced, marking nodes for
 //! fencing, and the fencing actions themselves.
 
-use super::action::{af, of, ActionId, Needs};
+use super::action::{af, of, op_key, ActionId, Needs};
+use super::digest::{calculate_digests, HistoryOp};
 use super::model::{NoQuorumPolicy, NodeIdx, NodeKind, RscIdx, Variant};
 use super::state::Scheduler;
 
@@ -88,12 +89,18 @@ pub fn fence_op(
         .unwrap_or_else(|| s.cluster.options.stonith_action.clone());
     let name = s.cluster.node(node).name.clone();
     let key = format!("stonith-{name}-{op}");
+    let mut optional = optional;
     let id = match s.singletons.get(&key) {
         Some(a) => *a,
         None => {
             let id = s.custom_action(None, key, "stonith", Some(node), true);
             let a = s.am(id);
             a.meta.insert("stonith_action".into(), op.clone());
+            // A device that unfenced the node with another definition must
+            // unfence it again.
+            if s.cluster.options.enable_unfencing && unfencing_devices_changed(s, node) {
+                optional = false;
+            }
             id
         }
     };
@@ -106,6 +113,161 @@ pub fn fence_op(
         }
     }
     id
+}
+
+/// Fence devices that unfence (`find_unfencing_devices`), in the order
+/// Pacemaker lists them: its walk prepends, so the last found comes first.
+fn unfencing_devices(s: &Scheduler<'_>) -> Vec<RscIdx> {
+    fn walk(s: &Scheduler<'_>, list: &[RscIdx], out: &mut Vec<RscIdx>) {
+        for &r in list {
+            let rsc = s.cluster.rsc(r);
+            if !rsc.children.is_empty() {
+                walk(s, &rsc.children, out);
+            } else if rsc.fence_device
+                && (rsc.needs_unfencing
+                    || rsc
+                        .meta
+                        .get("provides")
+                        .is_some_and(|v| v.eq_ignore_ascii_case("unfencing")))
+            {
+                out.push(r);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(s, &s.cluster.top, &mut out);
+    out.reverse();
+    out
+}
+
+/// `pe__compare_fencing_digest` for every unfencing device: does the
+/// node's record of the devices that last unfenced it (`#digests-all`,
+/// else `#digests-secure`) miss one's current definition? A node without
+/// the record counts as unchanged.
+fn unfencing_devices_changed(s: &Scheduler<'_>, node: NodeIdx) -> bool {
+    let attrs = &s.cluster.node(node).attrs;
+    let Some(all) = attrs.get("#digests-all") else {
+        return false;
+    };
+    let secure = attrs.get("#digests-secure");
+    unfencing_devices(s).into_iter().any(|r| {
+        let rsc = s.cluster.rsc(r);
+        let hop = HistoryOp {
+            // Not a real action name, so no configured operation matches.
+            task: "stonith-on".into(),
+            interval_ms: 0,
+            secure_params: Some(" passwd password user ".into()),
+            feature_set: s.cib.doc.root().attr("crm_feature_set").map(str::to_owned),
+            ..Default::default()
+        };
+        let (d, _) = calculate_digests(s.cib, &s.cluster, r, node, &hop);
+        let summary = |digest: &str| format!("{}:{}:{}", rsc.id, rsc.agent, digest);
+        !all.contains(&summary(&d.all)) && !secure.is_some_and(|v| v.contains(&summary(&d.secure)))
+    })
+}
+
+/// `pcmk__node_unfenced`: has the node been unfenced (a `#node-unfenced`
+/// attribute other than "0")?
+pub fn node_unfenced(s: &Scheduler<'_>, node: NodeIdx) -> bool {
+    s.cluster
+        .node(node)
+        .attrs
+        .get("#node-unfenced")
+        .is_some_and(|v| v != "0")
+}
+
+/// Does the resource's probe or start wait for unfencing: it requires
+/// unfencing, or it is a fence device while unfencing is in use (such
+/// agents often cannot even probe before their node is unfenced)?
+pub fn waits_for_unfencing(s: &Scheduler<'_>, r: RscIdx) -> bool {
+    let rsc = s.cluster.rsc(r);
+    (rsc.fence_device && s.cluster.options.enable_unfencing) || rsc.needs_unfencing
+}
+
+/// `pcmk__order_vs_unfence`: order a probe or start after unfencing its
+/// node. The ordering alone leaves the unfencing optional (else adding a
+/// resource would unfence, and so restart, everything); a node never
+/// unfenced is unfenced now.
+pub fn order_vs_unfence(
+    s: &mut Scheduler<'_>,
+    r: RscIdx,
+    node: NodeIdx,
+    action: ActionId,
+    flags: u32,
+) {
+    if !waits_for_unfencing(s, r) {
+        return;
+    }
+    let unfence = fence_op(s, node, Some("on"), true, None, false);
+    s.order_actions(unfence, action, flags);
+    if !node_unfenced(s, node) {
+        let reason = format!("required by {} {}", s.cluster.rsc(r).id, s.a(action).task);
+        trigger_unfencing(s, None, Some(node), &reason, None);
+    }
+}
+
+/// `trigger_unfencing`: unfence a node (or, for a device without a usable
+/// node, every node the device may run on) that is up and not leaving.
+pub fn trigger_unfencing(
+    s: &mut Scheduler<'_>,
+    rsc: Option<RscIdx>,
+    node: Option<NodeIdx>,
+    reason: &str,
+    dependency: Option<ActionId>,
+) {
+    if !s.cluster.options.enable_unfencing {
+        return;
+    }
+    if rsc.is_some_and(|r| !s.cluster.rsc(r).fence_device) {
+        return;
+    }
+    let usable = |s: &Scheduler<'_>, n: NodeIdx| {
+        let nd = s.cluster.node(n);
+        nd.online && !nd.unclean && !nd.shutdown
+    };
+    match (node, rsc) {
+        (Some(n), _) if usable(s, n) => {
+            let unfence = fence_op(s, n, Some("on"), false, Some(reason), false);
+            if let Some(d) = dependency {
+                s.order_actions(unfence, d, of::OPTIONAL);
+            }
+        }
+        (_, Some(r)) => {
+            let nodes: Vec<NodeIdx> = s.rs[r.i()].allowed.keys().copied().collect();
+            for n in nodes {
+                if usable(s, n) {
+                    trigger_unfencing(s, Some(r), Some(n), reason, dependency);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// `pcmk__order_restart_vs_unfence`: stops of a resource that requires
+/// unfencing come before unfencing its node, and its starts there after
+/// (restarting it when the node is unfenced).
+pub fn order_restart_vs_unfence(s: &mut Scheduler<'_>, r: RscIdx, node: NodeIdx) {
+    let unfence = fence_op(s, node, Some("on"), true, None, false);
+    let id = s.cluster.rsc(r).id.clone();
+    s.new_ordering(
+        Some(r),
+        Some(op_key(&id, "stop", 0)),
+        None,
+        None,
+        None,
+        Some(unfence),
+        of::OPTIONAL | of::SAME_NODE,
+    );
+    s.new_ordering(
+        None,
+        None,
+        Some(unfence),
+        Some(r),
+        Some(op_key(&id, "start", 0)),
+        None,
+        of::IMPLIES_THEN_ON_NODE | of::SAME_NODE,
+    );
 }
 
 /// `pcmk__order_vs_fence`: order every managed primitive's actions

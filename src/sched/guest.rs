@@ -155,7 +155,7 @@ impl Scheduler<'_> {
             }
             _ => {
                 if recurring {
-                    // Tasks that map to no action (e.g. "running") need none.
+                    // Tasks that map to no action (e.g. "cancel") need none.
                     if is_known_task(&task) {
                         self.order_start_then(conn, a, of::IMPLIES_THEN);
                     }
@@ -167,7 +167,8 @@ impl Scheduler<'_> {
     }
 }
 
-/// Whether `text2task` maps the task to something other than `no_action`.
+/// Whether `text2task` maps the task to something other than `no_action`
+/// ("cancel" and "delete" map to none).
 fn is_known_task(task: &str) -> bool {
     matches!(
         task,
@@ -181,8 +182,6 @@ fn is_known_task(task: &str) -> bool {
             | "promoted"
             | "demote"
             | "demoted"
-            | "cancel"
-            | "delete"
             | "do_shutdown"
             | "stonith"
             | "monitor"

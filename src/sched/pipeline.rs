@@ -113,14 +113,6 @@ fn check_supported(cib: &Cib, cluster: &Cluster) -> Result<(), Unsupported> {
             return Err(Unsupported::at(cib, p.elem, "shutdown-lock"));
         }
     }
-    if cluster.options.enable_unfencing {
-        return Err(Unsupported {
-            construct: "unfencing".into(),
-            span: Default::default(),
-            message: "unfencing (requires=unfencing / provides=unfencing) is not supported yet"
-                .into(),
-        });
-    }
     Ok(())
 }
 

@@ -109,12 +109,19 @@ impl Scheduler<'_> {
             if !self.cluster.rsc(r).managed {
                 self.am(stop).clear(af::RUNNABLE);
             }
+            if self.cluster.rsc(r).needs_unfencing {
+                // Unfencing the node restarts what requires it there.
+                let unfence =
+                    super::fencing::fence_op(self, current, Some("on"), true, None, false);
+                self.order_actions(stop, unfence, of::IMPLIES_FIRST);
+            }
         }
     }
 
     fn start_resource(&mut self, r: RscIdx, node: Option<NodeIdx>, optional: bool) {
         let Some(n) = node else { return };
         let start = self.start_action(r, Some(n), true);
+        super::fencing::order_vs_unfence(self, r, n, start, of::IMPLIES_THEN);
         if self.a(start).is_runnable() && !optional {
             self.am(start).clear(af::OPTIONAL);
         }
@@ -360,6 +367,19 @@ impl Scheduler<'_> {
             None,
             of::SAME_NODE | of::THEN_CANCELS_FIRST,
         );
+        let rsc = self.cluster.rsc(r);
+        if !rsc.fence_device && self.cluster.options.enable_unfencing && rsc.needs_unfencing {
+            let mut nodes: Vec<NodeIdx> = self.rs[r.i()].allowed.keys().copied().collect();
+            nodes.sort_by(|a, b| {
+                super::model::cmp_node_names(
+                    &self.cluster.node(*a).name,
+                    &self.cluster.node(*b).name,
+                )
+            });
+            for n in nodes {
+                super::fencing::order_restart_vs_unfence(self, r, n);
+            }
+        }
         self.create_utilization_constraints(r);
         self.container_internal_constraints(r);
         let is_conn_or_fence =

@@ -156,6 +156,7 @@ impl Scheduler<'_> {
         let key = op_key(self.rsc_id(r), "monitor", 0);
         let probe = self.custom_action(Some(r), key, "monitor", Some(n), false);
         self.am(probe).clear(af::OPTIONAL);
+        super::fencing::order_vs_unfence(self, r, n, probe, of::OPTIONAL);
         let rsc = self.cluster.rsc(r);
         if !rsc.running_on.contains(&n) {
             self.am(probe)

@@ -337,11 +337,23 @@ impl Scheduler<'_> {
                     let key = op_key(self.rsc_id(r), task, *interval_ms);
                     self.custom_action(Some(r), key, task, Some(n), true);
                 }
-                UnpackActionKind::ClearFailcount { reason, .. } => {
+                UnpackActionKind::ClearFailcount {
+                    reason,
+                    after_fencing,
+                } => {
                     let key = op_key(self.rsc_id(r), "clear_failcount", 0);
                     let a = self.custom_action(Some(r), key, "clear_failcount", Some(n), false);
                     self.am(a).meta.insert("op_no_wait".into(), "true".into());
                     self.am(a).reason = Some(reason.clone());
+                    // A remote connection's failure is cleared only once any
+                    // fencing of its node is done (`order_after_remote_fencing`).
+                    if *after_fencing {
+                        if let Some(remote) = self.cluster.node_by_name(self.rsc_id(r)) {
+                            let fence =
+                                super::fencing::fence_op(self, remote, None, true, None, false);
+                            self.order_actions(fence, a, of::IMPLIES_THEN);
+                        }
+                    }
                 }
                 UnpackActionKind::LrmDelete => {
                     let key = op_key(self.rsc_id(r), "delete", 0);
