@@ -81,7 +81,7 @@ impl SchemaUpgrade {
 
 /// A schema name as Pacemaker 2.1.5 knows it: `Some((major, minor))` for
 /// a known `pacemaker-X.Y`, `None` for anything it does not know.
-fn known_schema(name: &str) -> Option<(u32, u32)> {
+pub fn known_schema(name: &str) -> Option<(u32, u32)> {
     let v = name
         .get(..10)
         .filter(|p| p.eq_ignore_ascii_case("pacemaker-"))

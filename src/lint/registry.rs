@@ -71,6 +71,7 @@ pub static RULES: &[RuleMeta] = &[
     rule!("IN004", "invalid-score", Input, "a score that is not an integer or INFINITY", input::invalid_score::check),
     rule!("IN005", "invalid-value", Input, "an attribute value outside what Pacemaker accepts", input::invalid_value::check),
     rule!("IN007", "partial-dump", Informational, "the file holds one section of a CIB, not all of it: checks that need the others are skipped", input::partial_dump::check),
+    rule!("IN008", "unknown-schema", Input, "`validate-with` names a schema Pacemaker does not have, so crm_verify rejects the CIB", input::unknown_schema::check),
     rule!("IN006", "unknown-attribute", Suspicious, "an attribute the CIB schema does not define for this element", input::unknown_attribute::check),
     rule!("DR001", "drbd-promoted-dependency", Correctness, "a resource that needs DRBD is not tied to its Promoted role with INFINITY colocation and an order after promote", drbd::promoted_dependency::check),
     rule!("DR002", "drbd-dual-primary-migration", Suspicious, "dual-primary DRBD without live migration, or live migration on single-primary DRBD", drbd::dual_primary_migration::check),

@@ -7,6 +7,7 @@ pub mod invalid_value;
 pub mod partial_dump;
 pub mod unknown_attribute;
 pub mod unknown_role;
+pub mod unknown_schema;
 pub mod unreadable_input;
 
 use crate::cib::IssueKind;
