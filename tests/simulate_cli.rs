@@ -225,3 +225,23 @@ fn drbd_dual_primary_virtual_domain() {
         }
     }
 }
+
+#[test]
+fn the_release_profile_is_named_and_chosen() {
+    // By default: the bundled example names no release Pacemaker 2.1.5
+    // or later in dc-version, so the default profile decides.
+    let (code, out, err) = simulate(&[EXAMPLE, "--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).expect("valid JSON");
+    assert_eq!(v["pacemaker"]["release"], "2.1.5");
+    // A series on the command line names its profile.
+    let (code, out, err) = simulate(&[EXAMPLE, "--format", "json", "--pacemaker", "3.0"]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).expect("valid JSON");
+    assert_eq!(v["pacemaker"]["release"], "3.0.2");
+    assert_eq!(v["pacemaker"]["chosen_by"], "--pacemaker");
+    // A release without a profile is a usage error.
+    let (code, _, err) = simulate(&[EXAMPLE, "--pacemaker", "1.0"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("no profile"), "{err}");
+}

@@ -336,7 +336,7 @@ fn run_one(args: &SimulateArgs, path: &str) -> i32 {
             out
         }
         SimFormat::Table => render::sim_table::render(&views, color),
-        SimFormat::Json => render::sim_json::render(&views),
+        SimFormat::Json => render::sim_json::render(&views, cib.pacemaker, cib.pacemaker_chosen),
         SimFormat::Dot => render::sim_dot::render(&views),
     };
     emit(&text);

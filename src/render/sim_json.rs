@@ -28,8 +28,21 @@ pub fn step_value(number: usize, step: &StepView<'_>) -> Value {
     })
 }
 
-pub fn render(steps: &[StepView<'_>]) -> String {
-    pretty(&value(steps))
+/// The object, saying which release's reading decided (`--pacemaker`,
+/// `dc-version` or the default).
+pub fn render(
+    steps: &[StepView<'_>],
+    pacemaker: &crate::profile::Profile,
+    chosen: crate::profile::Chosen,
+) -> String {
+    let mut v = value(steps);
+    if let Some(o) = v.as_object_mut() {
+        o.insert(
+            "pacemaker".into(),
+            json!({"release": pacemaker.name, "chosen_by": chosen.describe()}),
+        );
+    }
+    pretty(&v)
 }
 
 /// The whole object `simulate --format json` prints (`history` embeds it).
