@@ -107,7 +107,6 @@ pub fn effective_pair<'a>(
     sets: &[&'a NvSet],
     first_id: Option<&str>,
     name: &str,
-    aliases: &[&str],
     ctx: &RuleContext<'_>,
 ) -> Option<&'a NvPair> {
     let mut found: Option<&NvPair> = None;
@@ -116,7 +115,7 @@ pub fn effective_pair<'a>(
             continue;
         }
         for p in &set.pairs {
-            if p.name != name && !aliases.contains(&p.name.as_str()) {
+            if p.name != name {
                 continue;
             }
             let Some(v) = &p.value else { continue };
@@ -153,16 +152,15 @@ mod tests {
         }
     }
 
-    fn value(sets: &[NvSet], first: Option<&str>, name: &str, aliases: &[&str]) -> Option<String> {
+    fn value(sets: &[NvSet], first: Option<&str>, name: &str) -> Option<String> {
         let refs: Vec<&NvSet> = sets.iter().collect();
-        effective_pair(&refs, first, name, aliases, &RuleContext::default())
-            .and_then(|p| p.value.clone())
+        effective_pair(&refs, first, name, &RuleContext::default()).and_then(|p| p.value.clone())
     }
 
     #[test]
     fn the_later_of_equal_sets_wins_and_scores_and_the_first_set_come_first() {
         let equal = [set("a", None, &[("x", "1")]), set("b", None, &[("x", "2")])];
-        assert_eq!(value(&equal, None, "x", &[]).as_deref(), Some("2"));
+        assert_eq!(value(&equal, None, "x").as_deref(), Some("2"));
         assert_eq!(
             first_value(&equal, "x").and_then(|p| p.value.as_deref()),
             Some("2")
@@ -171,15 +169,14 @@ mod tests {
             set("a", Some(10), &[("x", "1")]),
             set("b", None, &[("x", "2")]),
         ];
-        assert_eq!(value(&scored, None, "x", &[]).as_deref(), Some("1"));
+        assert_eq!(value(&scored, None, "x").as_deref(), Some("1"));
         let boot = [
             set("boot", None, &[("x", "1")]),
             set("b", Some(50), &[("x", "2")]),
         ];
-        assert_eq!(value(&boot, Some("boot"), "x", &[]).as_deref(), Some("1"));
-        // Within a set the first pair counts; an alias is read in place.
-        let legacy = [set("a", None, &[("x_old", "1"), ("x", "2")])];
-        assert_eq!(value(&legacy, None, "x", &["x_old"]).as_deref(), Some("1"));
-        assert_eq!(value(&legacy, None, "x", &[]).as_deref(), Some("2"));
+        assert_eq!(value(&boot, Some("boot"), "x").as_deref(), Some("1"));
+        // Within a set the first pair counts.
+        let twice = [set("a", None, &[("x", "1"), ("x", "2")])];
+        assert_eq!(value(&twice, None, "x").as_deref(), Some("1"));
     }
 }

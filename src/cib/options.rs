@@ -20,6 +20,6 @@ impl Cib {
             now: Some(now),
             ..Default::default()
         };
-        nvset::effective_pair(&sets, Some(BOOTSTRAP_SET), name, &[], &ctx)
+        nvset::effective_pair(&sets, Some(BOOTSTRAP_SET), name, &ctx)
     }
 }

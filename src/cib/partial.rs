@@ -5,7 +5,7 @@
 //! lint can skip what it cannot judge and simulate can say why it has no
 //! answer.
 
-use crate::xml::Document;
+use crate::xml::{Document, ElemId};
 
 /// The sections of `<configuration>` that `cibadmin --scope` can export.
 const CONFIG_SECTIONS: [&str; 10] = [
@@ -29,6 +29,8 @@ const CORE: [&str; 4] = ["crm_config", "nodes", "resources", "constraints"];
 pub struct PartialDump {
     /// The root element as written (`configuration`, `resources`, …).
     pub root: String,
+    /// That element, now below the `<cib>` added above it.
+    pub root_elem: ElemId,
     /// Sections a whole CIB would have that this file lacks.
     pub missing: Vec<&'static str>,
 }
@@ -52,6 +54,7 @@ pub fn is_cib_root(name: &str) -> bool {
 /// CIB would have. `None` for a whole CIB, or a root that is no section.
 pub fn wrap(doc: &mut Document) -> Option<PartialDump> {
     let root = doc.root().name.to_owned();
+    let root_elem = doc.root;
     let mut missing: Vec<&'static str> = Vec::new();
     if root == "configuration" {
         let conf = doc.root;
@@ -73,5 +76,9 @@ pub fn wrap(doc: &mut Document) -> Option<PartialDump> {
     } else {
         return None;
     }
-    Some(PartialDump { root, missing })
+    Some(PartialDump {
+        root,
+        root_elem,
+        missing,
+    })
 }

@@ -273,7 +273,8 @@ fn dedupe(sources: Vec<Source>, max_size: u64, jobs: usize) -> Vec<Source> {
             let parts: Vec<_> = sources
                 .chunks(chunk)
                 .map(|part| {
-                    s.spawn(move || {
+                    let len = part.len();
+                    let h = s.spawn(move || {
                         part.iter()
                             .map(|src| match &src.input {
                                 Input::File(p) | Input::Unpacked { path: p, .. } => {
@@ -282,12 +283,14 @@ fn dedupe(sources: Vec<Source>, max_size: u64, jobs: usize) -> Vec<Source> {
                                 _ => None,
                             })
                             .collect::<Vec<_>>()
-                    })
+                    });
+                    (len, h)
                 })
                 .collect();
+            // A failed hash only means that input is not deduplicated.
             parts
                 .into_iter()
-                .flat_map(|h| h.join().unwrap_or_default())
+                .flat_map(|(len, h)| h.join().unwrap_or_else(|_| vec![None; len]))
                 .collect()
         })
     };

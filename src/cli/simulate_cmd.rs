@@ -423,16 +423,7 @@ pub(super) fn load_cib(
                 Ok((source, c))
             }
             Some(p) => {
-                let span = c
-                    .doc
-                    .get(c.doc.root)
-                    .children()
-                    .next()
-                    .map(|e| c.doc.get(e))
-                    .and_then(|e| e.children().next().map(|f| c.doc.get(f)).or(Some(e)))
-                    .filter(|e| e.name == p.root)
-                    .map(|e| e.name_span)
-                    .unwrap_or_default();
+                let span = c.doc.get(p.root_elem).name_span;
                 let message = format!(
                     "this file holds only <{}> (as `{}` writes it): without {} there is nothing to simulate",
                     p.root,

@@ -195,18 +195,20 @@ pub fn read(input: &Input, max_size: u64) -> Result<SourceFile, (LoadError, Sour
     })
 }
 
+/// An I/O error as a read failure, with no text recovered.
+fn io_err(e: std::io::Error) -> (LoadError, Vec<u8>) {
+    (
+        LoadError {
+            message: format!("cannot read: {e}"),
+            span: Span::default(),
+            help: None,
+        },
+        Vec::new(),
+    )
+}
+
 fn read_bytes(input: &Input, max_size: u64) -> Result<SourceFile, (LoadError, Vec<u8>)> {
     let name = input.display();
-    let io_err = |e: std::io::Error| {
-        (
-            LoadError {
-                message: format!("cannot read: {e}"),
-                span: Span::default(),
-                help: None,
-            },
-            Vec::new(),
-        )
-    };
     let bytes = match input {
         Input::Stdin => bounded(std::io::stdin().lock(), max_size)?,
         Input::File(p) | Input::Unpacked { path: p, .. } => {
@@ -291,16 +293,6 @@ fn read_head(f: &mut std::fs::File, head: &mut [u8]) -> std::io::Result<usize> {
 /// All of a stream, decompressed if it is compressed, at most `max_size`
 /// bytes of it: a decompression bomb stops at the limit.
 fn bounded(r: impl std::io::BufRead, max_size: u64) -> Result<Vec<u8>, (LoadError, Vec<u8>)> {
-    let io_err = |e: std::io::Error| {
-        (
-            LoadError {
-                message: format!("cannot read: {e}"),
-                span: Span::default(),
-                help: None,
-            },
-            Vec::new(),
-        )
-    };
     let (kind, r) = decompress::decoder(r).map_err(io_err)?;
     let compressed = kind != decompress::Compression::None;
     match decompress::read_bounded(r, max_size) {

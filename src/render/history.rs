@@ -3,8 +3,7 @@
 //! they come so that a long history is never held whole).
 
 use crate::whatif::history::{Decision, TimeSource, Transition};
-use comfy_table::presets::UTF8_FULL_CONDENSED;
-use comfy_table::{Attribute, Cell, Color, Table};
+use comfy_table::{Attribute, Cell, Color};
 use serde_json::{json, Value};
 
 pub const SCHEMA_VERSION: u32 = 1;
@@ -60,13 +59,7 @@ pub fn table(transitions: &[Transition], color: bool) -> String {
     if transitions.is_empty() {
         return "No transitions.\n".into();
     }
-    let mut t = Table::new();
-    t.load_preset(UTF8_FULL_CONDENSED);
-    if color {
-        t.enforce_styling();
-    } else {
-        t.force_no_tty();
-    }
+    let mut t = super::sim_table::table(color);
     t.set_header(vec!["Input", "Node", "Time", "DC", "Decided"]);
     for tr in transitions {
         let decided = match &tr.result {

@@ -1,7 +1,7 @@
 //! `cibcheck resilience` as a table or JSON.
 
 use crate::whatif::resilience::{Row, RowResult};
-use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, Color, Table};
+use comfy_table::{Cell, Color};
 use serde_json::json;
 
 pub const SCHEMA_VERSION: u32 = 1;
@@ -15,13 +15,7 @@ fn list(v: &[String]) -> String {
 }
 
 pub fn table(rows: &[Row], color: bool) -> String {
-    let mut t = Table::new();
-    t.load_preset(UTF8_FULL_CONDENSED);
-    if color {
-        t.enforce_styling();
-    } else {
-        t.force_no_tty();
-    }
+    let mut t = super::sim_table::table(color);
     t.set_header(vec![
         "Node",
         "Event",

@@ -17,7 +17,8 @@ pub struct StepView<'a> {
     pub scores: Option<&'a [String]>,
 }
 
-fn table(color: bool) -> Table {
+/// A table in the house style (colour only when asked for).
+pub(crate) fn table(color: bool) -> Table {
     let mut t = Table::new();
     t.load_preset(UTF8_FULL_CONDENSED);
     if color {

@@ -7,7 +7,7 @@
 //! And `on-fail` values Pacemaker refuses for the operation they are on
 //! (a configuration error it logs, resetting the value to the default).
 
-use crate::cib::upgrade::{option_fate, OptionFate};
+use crate::cib::upgrade::{known_schema, option_fate, OptionFate};
 use crate::cib::IssueKind;
 use crate::lint::{Context, Emitter};
 
@@ -67,11 +67,7 @@ fn legacy_option_names(cx: &Context, em: &mut Emitter) {
     // `none` validates nothing (the name is then merely ignored); an older
     // schema's CIB was upgraded, its legacy names renamed, before this.
     let schema = cib.validate_with.as_deref().unwrap_or("").trim();
-    let is_3x = schema
-        .strip_prefix("pacemaker-")
-        .and_then(|r| r.split('.').next())
-        .and_then(|m| m.parse::<u32>().ok())
-        .is_some_and(|m| m >= 3);
+    let is_3x = known_schema(schema).is_some_and(|(major, _)| major >= 3);
     if !is_3x || cib.upgrade.upgraded() {
         return;
     }

@@ -14,18 +14,7 @@ pub fn check(cx: &Context, em: &mut Emitter) {
         .map(|s| format!("<{s}>"))
         .collect::<Vec<_>>()
         .join(", ");
-    let root = cx.cib.doc.root();
-    // The original root is the first child of the added `<cib>` (and
-    // `<configuration>`) elements: point at its name.
-    let mut at = root.name_span;
-    let mut el = root;
-    while at.is_empty() {
-        let Some(first) = el.children().next() else {
-            break;
-        };
-        el = cx.cib.doc.get(first);
-        at = el.name_span;
-    }
+    let at = cx.cib.doc.get(p.root_elem).name_span;
     let d = em
         .diag(
             at,

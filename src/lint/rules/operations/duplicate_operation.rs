@@ -67,16 +67,9 @@ pub fn check(cx: &Context, em: &mut Emitter) {
                 if ra != rb {
                     help.push_str(" (a different `role` does not make them distinct)");
                 }
-                // Name the operations to change, and where they come from.
-                let via = match &r.template {
-                    Some(t) if first.from_template || second.from_template => {
-                        format!(", from template `{t}`")
-                    }
-                    _ => String::new(),
-                };
                 let message = format!(
-                    "{message} (operations `{}` and `{}`{via})",
-                    first.op.id, op.id
+                    "{message}{}",
+                    super::pair_names(r.template.as_deref(), *first, *second, op)
                 );
                 let mut d = em.diag(primary, message);
                 // A recurring duplicate is an error to Pacemaker too (neither

@@ -114,6 +114,21 @@ pub(crate) fn same_key_groups<'a>(ops: &[EffOp<'a>]) -> Vec<Vec<EffOp<'a>>> {
     groups
 }
 
+/// ` (operations `A` and `B`, from template `T`)`: the ids to change, and
+/// where they come from, for the message of a finding about a pair.
+pub(crate) fn pair_names(
+    template: Option<&str>,
+    first: EffOp,
+    second: EffOp,
+    later: &Op,
+) -> String {
+    let via = match template {
+        Some(t) if first.from_template || second.from_template => format!(", from template `{t}`"),
+        _ => String::new(),
+    };
+    format!(" (operations `{}` and `{}`{via})", first.op.id, later.id)
+}
+
 /// Where a finding about a pair of clashing operations points: at the
 /// later one, unless that one comes from the template and the earlier is
 /// the primitive's own (then at the own one, with the template's labelled).
