@@ -23,6 +23,10 @@ pub struct Profile {
     /// (the old name is read when the new one is not set); 2.1.5 knows
     /// only `stonith-enabled` and ignores `fencing-enabled`.
     pub fencing_enabled_option: bool,
+    /// 2.1.5 reads fail counts as the single legacy `fail-count-RSC`
+    /// attribute when the CIB's `crm_feature_set` is older than 3.0.13;
+    /// 3.0.0 dropped that support and reads only `fail-count-RSC#OP_INTERVAL`.
+    pub legacy_fail_counts: bool,
 }
 
 /// Every profile, oldest first.
@@ -31,11 +35,13 @@ pub static PROFILES: &[Profile] = &[
         name: "2.1.5",
         version: [2, 1, 5],
         fencing_enabled_option: false,
+        legacy_fail_counts: true,
     },
     Profile {
         name: "3.0.2",
         version: [3, 0, 2],
         fencing_enabled_option: true,
+        legacy_fail_counts: false,
     },
 ];
 

@@ -224,8 +224,7 @@ impl Scheduler<'_> {
     }
 
     pub fn legacy_failcounts(&self) -> bool {
-        let v = self.cib.doc.root().attr("crm_feature_set").unwrap_or("");
-        crate::cib::rule::compare_versions(v, "3.0.13") == Ordering::Less
+        super::failcount::legacy_fail_counts(self.cib)
     }
 
     /// `pcmk__apply_location` (primitive/group: apply to the resource; a

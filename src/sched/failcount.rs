@@ -24,8 +24,19 @@ pub fn strip_instance(name: &str) -> &str {
     }
 }
 
+/// Are this CIB's fail counts the single legacy `fail-count-RSC`
+/// attribute rather than one per operation? Only for releases that still
+/// read them, and CIBs whose `crm_feature_set` predates 3.0.13.
+pub fn legacy_fail_counts(cib: &crate::cib::Cib) -> bool {
+    cib.pacemaker.legacy_fail_counts
+        && crate::cib::rule::compare_versions(
+            cib.doc.root().attr("crm_feature_set").unwrap_or(""),
+            "3.0.13",
+        ) == std::cmp::Ordering::Less
+}
+
 /// Does `key` name `prefix-NAME[:N][#OP_INTERVAL]` for this resource?
-fn matches(key: &str, prefix: &str, name: &str, legacy: bool, unique: bool) -> bool {
+pub(crate) fn matches(key: &str, prefix: &str, name: &str, legacy: bool, unique: bool) -> bool {
     let Some(rest) = key.strip_prefix(prefix).and_then(|k| k.strip_prefix('-')) else {
         return false;
     };

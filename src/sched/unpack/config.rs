@@ -166,8 +166,6 @@ impl Unpacker<'_> {
         self.c.options.node_health_scores = self.health_scores;
         self.c.options.node_health_base = h("node-health-base", 0, self);
 
-        let version = self.cib.doc.root().attr("crm_feature_set").unwrap_or("");
-        self.legacy_failcounts =
-            crate::cib::rule::compare_versions(version, "3.0.13") == std::cmp::Ordering::Less;
+        self.legacy_failcounts = crate::sched::failcount::legacy_fail_counts(self.cib);
     }
 }

@@ -496,9 +496,9 @@ impl<'c> Unpacker<'c> {
         let mut count = Score::ZERO;
         let mut last: i64 = 0;
         for (k, v) in &self.c.nodes[n.i()].attrs {
-            if fail_attr_matches(k, "fail-count", &name, legacy, unique) {
+            if crate::sched::failcount::matches(k, "fail-count", &name, legacy, unique) {
                 count = count.add(Score(super::super::char2score(Some(v), self.health_scores)));
-            } else if fail_attr_matches(k, "last-failure", &name, legacy, unique) {
+            } else if crate::sched::failcount::matches(k, "last-failure", &name, legacy, unique) {
                 if let Some(x) = leading_int(v) {
                     last = last.max(x);
                 }
@@ -758,33 +758,3 @@ impl<'c> Unpacker<'c> {
     }
 }
 
-/// Does node attribute `key` hold a fail count (or last failure) of
-/// `name`: `PREFIX-NAME[:N]#OP_INTERVAL`?
-fn fail_attr_matches(key: &str, prefix: &str, name: &str, legacy: bool, unique: bool) -> bool {
-    let Some(rest) = key.strip_prefix(prefix).and_then(|k| k.strip_prefix('-')) else {
-        return false;
-    };
-    let Some(mut rest) = rest.strip_prefix(name) else {
-        return false;
-    };
-    if !unique {
-        if let Some(after) = rest.strip_prefix(':') {
-            let d = after.bytes().take_while(|b| b.is_ascii_digit()).count();
-            if d > 0 {
-                rest = &after[d..];
-            }
-        }
-    }
-    if legacy {
-        return rest.is_empty();
-    }
-    let Some(op) = rest.strip_prefix('#') else {
-        return false;
-    };
-    match op.rsplit_once('_') {
-        Some((task, interval)) => {
-            !task.is_empty() && !interval.is_empty() && interval.bytes().all(|b| b.is_ascii_digit())
-        }
-        None => false,
-    }
-}
