@@ -27,6 +27,13 @@ pub struct Profile {
     /// attribute when the CIB's `crm_feature_set` is older than 3.0.13;
     /// 3.0.0 dropped that support and reads only `fail-count-RSC#OP_INTERVAL`.
     pub legacy_fail_counts: bool,
+    /// Pacemaker 2.1.7 records a node's `in_ccm` and `crmd` as the times
+    /// since which it has been a member and online (the booleans of older
+    /// entries are still read), fences nodes pending longer than
+    /// `node-pending-timeout`, and judges a fencing request before the
+    /// membership (reason "fencing was requested"). 2.1.5 reads only the
+    /// booleans.
+    pub node_membership_times: bool,
 }
 
 /// Every profile, oldest first.
@@ -36,12 +43,14 @@ pub static PROFILES: &[Profile] = &[
         version: [2, 1, 5],
         fencing_enabled_option: false,
         legacy_fail_counts: true,
+        node_membership_times: false,
     },
     Profile {
         name: "3.0.2",
         version: [3, 0, 2],
         fencing_enabled_option: true,
         legacy_fail_counts: false,
+        node_membership_times: true,
     },
 ];
 

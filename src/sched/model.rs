@@ -442,6 +442,8 @@ pub struct ClusterOptions {
     pub placement_strategy: String,
     pub shutdown_lock: bool,
     pub shutdown_lock_limit: i64,
+    /// `node-pending-timeout` in seconds (0: never fence pending nodes).
+    pub node_pending_timeout: i64,
     pub node_health_strategy: String,
     /// Scores of the `red`, `yellow` and `green` health values, and the
     /// progressive strategy's base score.

@@ -88,6 +88,11 @@ impl Unpacker<'_> {
             })
             .unwrap_or_else(|| "none".into());
         let recheck = self.interval_opt_s("cluster-recheck-interval");
+        let node_pending_timeout = if self.cib.pacemaker.node_membership_times {
+            self.interval_opt_s("node-pending-timeout")
+        } else {
+            0
+        };
         let quorum_panic = self
             .cib
             .doc
@@ -125,6 +130,7 @@ impl Unpacker<'_> {
         o.placement_strategy = placement;
         o.shutdown_lock = shutdown_lock;
         o.shutdown_lock_limit = shutdown_lock_limit;
+        o.node_pending_timeout = node_pending_timeout;
         o.node_health_strategy = health.clone();
         o.cluster_recheck_interval = recheck;
         o.default_stickiness = Score::ZERO;

@@ -94,6 +94,7 @@ impl<'c> Unpacker<'c> {
             placement_strategy: "default".into(),
             shutdown_lock: false,
             shutdown_lock_limit: 0,
+            node_pending_timeout: 0,
             node_health_scores: (0, 0, 0),
             node_health_base: 0,
             node_health_strategy: "none".into(),
@@ -188,6 +189,11 @@ pub(crate) fn unpack_nvsets(
 /// Pacemaker's `crm_is_true`.
 pub(crate) fn is_true(v: Option<&str>) -> bool {
     v.is_some_and(crate::cib::load::parse_bool)
+}
+
+/// A boolean Pacemaker recognises, or None for any other text.
+pub(crate) fn parse_bool(v: &str) -> Option<bool> {
+    crate::cib::load::is_bool(v).then(|| crate::cib::load::parse_bool(v))
 }
 
 /// `char2score`: integers clamp to ±INFINITY; "INFINITY"/"+INFINITY",

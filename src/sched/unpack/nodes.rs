@@ -1,7 +1,7 @@
 //! Nodes: configured cluster nodes, remote and guest nodes, their
 //! attributes, and their online state from the status section.
 
-use super::{is_true, unpack_nvsets, Unpacker};
+use super::{is_true, parse_bool, unpack_nvsets, Unpacker};
 use crate::cib::rule::RuleContext;
 use crate::cib::{NodeState, NvSet, Score};
 use crate::sched::model::*;
@@ -326,11 +326,43 @@ impl Unpacker<'_> {
         }
     }
 
+    /// Since when the node has been a cluster member (`in_ccm`): -1 when
+    /// unknown, 0 when not a member, else a time in seconds (the boolean
+    /// form counts as "now").
+    fn member_since(&self, in_ccm: Option<&str>) -> i64 {
+        let Some(v) = in_ccm else { return -1 };
+        let now = self.now.0.max(1);
+        if !self.cib.pacemaker.node_membership_times {
+            return if is_true(Some(v)) { now } else { 0 };
+        }
+        match parse_bool(v) {
+            Some(true) => now,
+            Some(false) => 0,
+            None => match v.trim().parse::<i64>() {
+                Ok(t) if t >= 0 => t,
+                _ => -1,
+            },
+        }
+    }
+
+    /// Since when the node's controller has been online (`crmd`): 0 when
+    /// offline, 1 for the legacy `online`, else a time in seconds.
+    fn online_since(&self, crmd: Option<&str>) -> i64 {
+        let Some(v) = crmd else { return 0 };
+        if v.eq_ignore_ascii_case("online") {
+            return 1;
+        }
+        if !self.cib.pacemaker.node_membership_times || v.eq_ignore_ascii_case("offline") {
+            return 0;
+        }
+        v.trim().parse::<i64>().ok().filter(|t| *t >= 0).unwrap_or(0)
+    }
+
     fn online_no_fencing(&mut self, ns: &NodeState, n: NodeIdx) -> bool {
         let eq = |v: Option<&str>, w: &str| v.is_some_and(|v| v.eq_ignore_ascii_case(w));
-        if !is_true(ns.in_ccm.as_deref()) {
+        if self.member_since(ns.in_ccm.as_deref()) <= 0 {
             false
-        } else if eq(ns.crmd.as_deref(), "online") {
+        } else if self.online_since(ns.crmd.as_deref()) > 0 {
             eq(ns.join.as_deref(), "member")
         } else if !self.c.nodes[n.i()].expected_up {
             false
@@ -340,10 +372,16 @@ impl Unpacker<'_> {
         }
     }
 
+    /// Has a node that joined the cluster but not the controller group
+    /// been pending longer than `node-pending-timeout`?
+    fn pending_too_long(&self, member: i64, online: i64) -> bool {
+        let timeout = self.c.options.node_pending_timeout;
+        timeout > 0 && member > 0 && online <= 0 && self.now.0 >= member + timeout
+    }
+
     fn online_fencing(&mut self, ns: &NodeState, n: NodeIdx) -> bool {
         let eq = |v: Option<&str>, w: &str| v.is_some_and(|v| v.eq_ignore_ascii_case(w));
         let join = ns.join.as_deref();
-        let in_cluster = ns.in_ccm.as_deref();
         let terminate = self.node_attr(n, "terminate").map(str::to_owned);
         let do_terminate = match terminate.as_deref() {
             Some(t) if is_true(Some(t)) => true,
@@ -353,28 +391,40 @@ impl Unpacker<'_> {
                 .is_some_and(|c| *c != b'0' && c.is_ascii_digit()),
             None => false,
         };
-        let mut online = is_true(in_cluster);
-        let crmd_online = eq(ns.crmd.as_deref(), "online");
+        let member = self.member_since(ns.in_ccm.as_deref());
+        let online = self.online_since(ns.crmd.as_deref());
         let exp_state = ns.expected.as_deref().unwrap_or("down");
+        let times = self.cib.pacemaker.node_membership_times;
+        let fenced_as_requested = do_terminate && member <= 0 && online <= 0 && eq(join, "down");
 
         if self.c.nodes[n.i()].shutdown {
             // A dead peer cannot shut down.
-            online = crmd_online;
-        } else if in_cluster.is_none() {
+            return online > 0;
+        }
+        if member < 0 {
             self.fence_node(n, "peer has not been seen by the cluster", false);
-        } else if eq(join, "banned") {
+            return false;
+        }
+        if eq(join, "banned") {
             self.fence_node(n, "peer failed Pacemaker membership criteria", false);
+        } else if times && do_terminate {
+            if fenced_as_requested {
+                return false;
+            }
+            self.fence_node(n, "fencing was requested", false);
         } else if !do_terminate && exp_state.eq_ignore_ascii_case("down") {
-            if is_true(in_cluster) || crmd_online {
+            if self.pending_too_long(member, online) {
+                self.fence_node(n, "peer pending timed out on joining the process group", false);
+            } else if member > 0 || online > 0 {
                 let node = &mut self.c.nodes[n.i()];
                 node.standby = true;
                 node.pending = true;
             }
-        } else if do_terminate && eq(join, "down") && !is_true(in_cluster) && !crmd_online {
-            online = false;
-        } else if !is_true(in_cluster) {
+        } else if fenced_as_requested {
+            return false;
+        } else if member <= 0 {
             self.fence_node(n, "peer is no longer part of the cluster", true);
-        } else if !crmd_online {
+        } else if online <= 0 {
             self.fence_node(n, "peer process is no longer available", false);
         } else if do_terminate {
             self.fence_node(n, "termination was requested", false);
@@ -387,7 +437,7 @@ impl Unpacker<'_> {
         } else {
             self.fence_node(n, "peer was in an unknown state", false);
         }
-        online
+        member > 0
     }
 
     /// `determine_remote_online_status`.
