@@ -34,6 +34,12 @@ pub struct Profile {
     /// membership (reason "fencing was requested"). 2.1.5 reads only the
     /// booleans.
     pub node_membership_times: bool,
+    /// Status display of 3.0.2: a resource in maintenance (its own
+    /// `maintenance` meta attribute or cluster `maintenance-mode`) is
+    /// flagged `maintenance` rather than `unmanaged`, group headers list
+    /// `disabled` before it, and failed probes are described with the
+    /// exit-status texts (`Not installed` for 2.1.5's `not installed`).
+    pub status_maintenance_flag: bool,
 }
 
 /// Every profile, oldest first.
@@ -44,6 +50,7 @@ pub static PROFILES: &[Profile] = &[
         fencing_enabled_option: false,
         legacy_fail_counts: true,
         node_membership_times: false,
+        status_maintenance_flag: false,
     },
     Profile {
         name: "3.0.2",
@@ -51,6 +58,7 @@ pub static PROFILES: &[Profile] = &[
         fencing_enabled_option: true,
         legacy_fail_counts: false,
         node_membership_times: true,
+        status_maintenance_flag: true,
     },
 ];
 

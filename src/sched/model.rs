@@ -425,6 +425,8 @@ pub enum NoQuorumPolicy {
 /// Cluster-wide options, resolved once.
 #[derive(Clone, Debug)]
 pub struct ClusterOptions {
+    /// The release whose decisions (and status display) are reproduced.
+    pub profile: &'static crate::profile::Profile,
     pub symmetric: bool,
     pub stonith_enabled: bool,
     pub stonith_action: String,

@@ -113,7 +113,7 @@ fn primitive_text(c: &Cluster, r: RscIdx, name: &str, node: Option<NodeIdx>) -> 
     if role == Role::Stopped {
         if let Some(probe) = failed_probe(c, r, node) {
             s.push_str(" (");
-            s.push_str(ocf_exit_text(probe.rc));
+            s.push_str(ocf_exit_text(probe.rc, c.options.profile));
             s.push_str(") ");
         }
     }
@@ -144,6 +144,8 @@ fn primitive_text(c: &Cluster, r: RscIdx, name: &str, node: Option<NodeIdx>) -> 
     }
     if rsc.blocked {
         flags.push("blocked".into());
+    } else if rsc.maintenance && c.options.profile.status_maintenance_flag {
+        flags.push("maintenance".into());
     } else if !rsc.managed {
         flags.push("unmanaged".into());
     }
@@ -184,14 +186,31 @@ fn pending_state(task: Option<&str>) -> Option<&'static str> {
     })
 }
 
+/// How a collective's header says it is not managed, if it is not.
+fn unmanaged_word(c: &Cluster, r: RscIdx) -> Option<&'static str> {
+    let rsc = c.rsc(r);
+    if rsc.maintenance && c.options.profile.status_maintenance_flag {
+        Some("maintenance")
+    } else if !rsc.managed {
+        Some("unmanaged")
+    } else {
+        None
+    }
+}
+
 fn print_group(c: &Cluster, r: RscIdx, out: &mut ListWriter) -> bool {
     let rsc = c.rsc(r);
     let mut attrs: Vec<&str> = Vec::new();
-    if !rsc.managed {
-        attrs.push("unmanaged");
-    }
-    if is_disabled(c, r) {
-        attrs.push("disabled");
+    if c.options.profile.status_maintenance_flag {
+        if is_disabled(c, r) {
+            attrs.push("disabled");
+        }
+        attrs.extend(unmanaged_word(c, r));
+    } else {
+        attrs.extend(unmanaged_word(c, r));
+        if is_disabled(c, r) {
+            attrs.push("disabled");
+        }
     }
     let title = if attrs.is_empty() {
         format!("Resource Group: {}", rsc.id)
@@ -217,11 +236,16 @@ fn clone_title(c: &Cluster, r: RscIdx) -> String {
     if rsc.unique {
         attrs.push("unique");
     }
-    if !rsc.managed {
-        attrs.push("unmanaged");
-    }
-    if is_disabled(c, r) {
-        attrs.push("disabled");
+    if c.options.profile.status_maintenance_flag {
+        if is_disabled(c, r) {
+            attrs.push("disabled");
+        }
+        attrs.extend(unmanaged_word(c, r));
+    } else {
+        attrs.extend(unmanaged_word(c, r));
+        if is_disabled(c, r) {
+            attrs.push("disabled");
+        }
     }
     let child = clone_child_id(c, r);
     if attrs.is_empty() {
@@ -368,7 +392,7 @@ fn stopped_nodes(c: &Cluster, r: RscIdx) -> BTreeMap<String, String> {
             continue;
         }
         let state = match failed_probe(c, r, Some(n)) {
-            Some(probe) => format!("Stopped ({})", ocf_exit_text(probe.rc)),
+            Some(probe) => format!("Stopped ({})", ocf_exit_text(probe.rc, c.options.profile)),
             None if disabled => "Stopped (disabled)".to_string(),
             None => "Stopped".to_string(),
         };
@@ -396,7 +420,7 @@ fn print_bundle(c: &Cluster, r: RscIdx, out: &mut ListWriter) -> bool {
         rsc.id,
         data.image,
         if rsc.unique { " (unique)" } else { "" },
-        if rsc.managed { "" } else { " (unmanaged)" },
+        unmanaged_word(c, r).map_or(String::new(), |w| format!(" ({w})")),
     );
     let mut list = LazyList::new(title, false);
     for rep in &data.replicas {

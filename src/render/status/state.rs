@@ -293,7 +293,12 @@ pub(super) fn failed_probe(c: &Cluster, r: RscIdx, node: Option<NodeIdx>) -> Opt
 }
 
 /// How an OCF exit code is described.
-pub(super) fn ocf_exit_text(rc: i32) -> &'static str {
+pub(super) fn ocf_exit_text(rc: i32, profile: &crate::profile::Profile) -> &'static str {
+    if profile.status_maintenance_flag {
+        if let Some(text) = exit_status_text(rc) {
+            return text;
+        }
+    }
     match rc {
         0 => "ok",
         1 => "error",
@@ -315,4 +320,22 @@ pub(super) fn ocf_exit_text(rc: i32) -> &'static str {
         199 => "other error (DEPRECATED STATUS)",
         _ => "unknown",
     }
+}
+
+/// The exit-status texts 3.0.2 describes failed probes with, where they
+/// differ from the OCF texts.
+fn exit_status_text(rc: i32) -> Option<&'static str> {
+    Some(match rc {
+        0 => "OK",
+        1 => "Error occurred",
+        2 => "Invalid parameter",
+        3 => "Unimplemented",
+        4 => "Insufficient privileges",
+        5 => "Not installed",
+        6 => "Not configured",
+        7 => "Not running",
+        8 => "Promoted",
+        9 => "Failed in promoted role",
+        _ => return None,
+    })
 }

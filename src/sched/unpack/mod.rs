@@ -77,6 +77,7 @@ pub(crate) struct Unpacker<'c> {
 impl<'c> Unpacker<'c> {
     fn new(cib: &'c Cib, now: Instant) -> Self {
         let options = ClusterOptions {
+            profile: cib.pacemaker,
             symmetric: true,
             stonith_enabled: true,
             stonith_action: "reboot".into(),
