@@ -39,6 +39,8 @@ pub struct Profile {
     /// flagged `maintenance` rather than `unmanaged`, group headers list
     /// `disabled` before it, and failed probes are described with the
     /// exit-status texts (`Not installed` for 2.1.5's `not installed`).
+    /// A resource found active on a node in maintenance is itself in
+    /// maintenance (2.1.5 only makes it unmanaged).
     pub status_maintenance_flag: bool,
 }
 

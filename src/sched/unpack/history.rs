@@ -753,6 +753,9 @@ impl<'c> Unpacker<'c> {
             self.priority_to_node(r, n, failed);
             if self.c.nodes[n.i()].maintenance {
                 self.c.resources[r.i()].managed = false;
+                if self.cib.pacemaker.status_maintenance_flag {
+                    self.c.resources[r.i()].maintenance = true;
+                }
             }
         }
         if !self.c.resources[r.i()].managed {
