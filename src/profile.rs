@@ -42,6 +42,13 @@ pub struct Profile {
     /// A resource found active on a node in maintenance is itself in
     /// maintenance (2.1.5 only makes it unmanaged).
     pub status_maintenance_flag: bool,
+    /// Cluster options this release reads under a new name first, then
+    /// under the old one: (old, new). Pacemaker 3.0.0 renamed the fencing
+    /// options and the "orphan" options.
+    pub renamed_options: &'static [(&'static str, &'static str)],
+    /// 2.1.5 reads the deprecated fencing action `poweroff` as `off`;
+    /// 3.0.0 dropped it (an invalid value: the default, `reboot`).
+    pub poweroff_fencing_action: bool,
 }
 
 /// Every profile, oldest first.
@@ -53,6 +60,8 @@ pub static PROFILES: &[Profile] = &[
         legacy_fail_counts: true,
         node_membership_times: false,
         status_maintenance_flag: false,
+        renamed_options: &[],
+        poweroff_fencing_action: true,
     },
     Profile {
         name: "3.0.2",
@@ -61,8 +70,29 @@ pub static PROFILES: &[Profile] = &[
         legacy_fail_counts: false,
         node_membership_times: true,
         status_maintenance_flag: true,
+        renamed_options: &[
+            ("stonith-enabled", "fencing-enabled"),
+            ("stonith-action", "fencing-action"),
+            ("fence-reaction", "fencing-reaction"),
+            ("stonith-timeout", "fencing-timeout"),
+            ("stonith-max-attempts", "fencing-max-attempts"),
+            ("stop-orphan-resources", "stop-removed-resources"),
+            ("stop-orphan-actions", "cancel-removed-actions"),
+        ],
+        poweroff_fencing_action: false,
     },
 ];
+
+impl Profile {
+    /// The name this release reads an option under first, given its
+    /// 2.1.5 name.
+    pub fn option_name(&self, name: &'static str) -> &'static str {
+        self.renamed_options
+            .iter()
+            .find(|(old, _)| *old == name)
+            .map_or(name, |(_, new)| new)
+    }
+}
 
 /// The profile used when neither `--pacemaker` nor `dc-version` says.
 pub const DEFAULT: &Profile = &PROFILES[0];

@@ -8,16 +8,23 @@ use crate::cib::Score;
 use crate::sched::model::NoQuorumPolicy;
 
 impl Unpacker<'_> {
+    /// A cluster option's value, by its 2.1.5 name: a release that renamed
+    /// it reads the new name first, then the old one.
+    fn opt(&self, name: &'static str) -> Option<&String> {
+        let current = self.cib.pacemaker.option_name(name);
+        self.config.get(current).or_else(|| self.config.get(name))
+    }
+
     /// A boolean option: its value when valid, else the default.
-    fn bool_opt(&self, name: &str, default: bool) -> bool {
-        match self.config.get(name) {
+    fn bool_opt(&self, name: &'static str, default: bool) -> bool {
+        match self.opt(name) {
             Some(v) if is_bool(v) => is_true(Some(v)),
             _ => default,
         }
     }
 
-    fn interval_opt_s(&self, name: &str) -> i64 {
-        (super::interval_spec_ms(self.config.get(name).map(String::as_str)) / 1000) as i64
+    fn interval_opt_s(&self, name: &'static str) -> i64 {
+        (super::interval_spec_ms(self.opt(name).map(String::as_str)) / 1000) as i64
     }
 
     pub(crate) fn unpack_config(&mut self) {
@@ -36,13 +43,10 @@ impl Unpacker<'_> {
 
         let have_quorum = self.cib.have_quorum.unwrap_or(false);
         let startup_probes = self.bool_opt("enable-startup-probes", true);
-        // 3.0 reads `fencing-enabled`, then its old name (profile switch).
-        let stonith_enabled = match self.config.get("fencing-enabled") {
-            Some(v) if self.cib.pacemaker.fencing_enabled_option && is_bool(v) => is_true(Some(v)),
-            _ => self.bool_opt("stonith-enabled", true),
-        };
-        let stonith_action = match self.config.get("stonith-action").map(String::as_str) {
-            Some("poweroff") | Some("off") => "off",
+        let stonith_enabled = self.bool_opt("stonith-enabled", true);
+        let stonith_action = match self.opt("stonith-action").map(String::as_str) {
+            Some("off") => "off",
+            Some("poweroff") if self.cib.pacemaker.poweroff_fencing_action => "off",
             _ => "reboot",
         };
         let concurrent = self.bool_opt("concurrent-fencing", false);
