@@ -49,6 +49,9 @@ pub struct Profile {
     /// 2.1.5 reads the deprecated fencing action `poweroff` as `off`;
     /// 3.0.0 dropped it (an invalid value: the default, `reboot`).
     pub poweroff_fencing_action: bool,
+    /// 3.0.0: a clone without `globally-unique` is unique when its
+    /// `clone-node-max` is above 1 (2.1.5: anonymous unless said).
+    pub unique_when_node_max: bool,
 }
 
 /// Every profile, oldest first.
@@ -62,6 +65,7 @@ pub static PROFILES: &[Profile] = &[
         status_maintenance_flag: false,
         renamed_options: &[],
         poweroff_fencing_action: true,
+        unique_when_node_max: false,
     },
     Profile {
         name: "3.0.2",
@@ -80,6 +84,7 @@ pub static PROFILES: &[Profile] = &[
             ("stop-orphan-actions", "cancel-removed-actions"),
         ],
         poweroff_fencing_action: false,
+        unique_when_node_max: true,
     },
 ];
 

@@ -642,7 +642,13 @@ impl Unpacker<'_> {
                 rsc.maintenance = true;
             }
             if in_clone {
-                rsc.unique = is_true(get("globally-unique"));
+                rsc.unique = match get("globally-unique") {
+                    Some(v) => is_true(Some(v)),
+                    None if self.cib.pacemaker.unique_when_node_max => get("clone-node-max")
+                        .and_then(super::leading_int)
+                        .is_some_and(|n| n > 1),
+                    None => false,
+                };
                 rsc.promotable = promotable_here;
                 if spec.tag == Tag::Master && !meta.contains_key("promotable") {
                     std::sync::Arc::make_mut(&mut rsc.meta)
