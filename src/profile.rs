@@ -52,6 +52,10 @@ pub struct Profile {
     /// 3.0.0: a clone without `globally-unique` is unique when its
     /// `clone-node-max` is above 1 (2.1.5: anonymous unless said).
     pub unique_when_node_max: bool,
+    /// 3.0.2's crm_simulate announces a time given on the command line
+    /// ("Setting effective cluster time: …") in its summary output; the
+    /// 2.1.5 summaries do not carry that line.
+    pub announces_given_time: bool,
 }
 
 /// Every profile, oldest first.
@@ -66,6 +70,7 @@ pub static PROFILES: &[Profile] = &[
         renamed_options: &[],
         poweroff_fencing_action: true,
         unique_when_node_max: false,
+        announces_given_time: false,
     },
     Profile {
         name: "3.0.2",
@@ -85,6 +90,7 @@ pub static PROFILES: &[Profile] = &[
         ],
         poweroff_fencing_action: false,
         unique_when_node_max: true,
+        announces_given_time: true,
     },
 ];
 

@@ -140,12 +140,10 @@ fn run_case(xml: &Path, now: Option<&str>, profile: &str) -> Option<String> {
     .ok()?;
     // As `--pacemaker PROFILE` would read it.
     cib.pacemaker = cibcheck::profile::by_name(profile)?;
-    let (now, original) = match now {
-        Some(n) => (parse_instant(n)?, None),
-        None => (
-            cib.execution_date.unwrap_or_else(Instant::now),
-            cib.execution_date,
-        ),
+    let original = crm_simulate::TimeNote::for_run(cib.pacemaker, now, cib.execution_date);
+    let now = match now {
+        Some(n) => parse_instant(n)?,
+        None => cib.execution_date.unwrap_or_else(Instant::now),
     };
     let sim = simulate(&cib, now).ok()?;
     Some(crm_simulate::render(&sim, original))

@@ -100,7 +100,11 @@ fn random_clusters_agree_with_crm_simulate() {
         let cib = cibcheck::cib::load(source, ParseLimits::default()).expect("generated CIB loads");
         let now = cib.execution_date.unwrap_or(Instant(1_700_000_000));
         let ours = match simulate(&cib, now) {
-            Ok(sim) => cibcheck::render::crm_simulate::render(&sim, cib.execution_date),
+            Ok(sim) => cibcheck::render::crm_simulate::render(
+                &sim,
+                cib.execution_date
+                    .map(cibcheck::render::crm_simulate::TimeNote::Original),
+            ),
             Err(_) => {
                 refused += 1;
                 continue;

@@ -8,6 +8,7 @@ use crate::cib::{Cib, SourceFile};
 use crate::diag::{render_human, Diagnostic, Severity};
 use crate::input::{self, Input};
 use crate::render;
+use crate::render::crm_simulate::TimeNote;
 use crate::render::sim_table::StepView;
 use crate::whatif::run::{self, StepError};
 use crate::whatif::scenario::{self, StepSpec};
@@ -305,14 +306,14 @@ fn run_one(args: &SimulateArgs, path: &str) -> i32 {
         })
         .collect();
     let crm_text = |i: usize, r: &run::StepRun| {
-        // crm_simulate announces the CIB's own execution date.
-        let original = if args.now.is_none() && i == 0 {
+        // crm_simulate announces the CIB's own execution date, and (some
+        // releases) a time given on the command line.
+        let date = if i == 0 {
             cib.execution_date
-        } else if args.now.is_none() {
-            r.config_cib.execution_date
         } else {
-            None
+            r.config_cib.execution_date
         };
+        let original = TimeNote::for_run(cib.pacemaker, args.now.as_deref(), date);
         render::crm_simulate::render_with_modifications(
             &r.sim,
             original,

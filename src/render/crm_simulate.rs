@@ -7,11 +7,48 @@ use crate::cib::time::Instant;
 use crate::sched::model::Cluster;
 use crate::sched::pipeline::Simulation;
 
-/// The whole `-S` output. `execution_date` is the CIB's own
-/// `execution-date` when it set the effective time (no `--now`), which
-/// crm_simulate announces.
-pub fn render(sim: &Simulation, execution_date: Option<Instant>) -> String {
-    render_with_modifications(sim, execution_date, &sim.before, &[])
+/// What crm_simulate says of the effective time, before the current
+/// status and again after the executed actions.
+#[derive(Clone, Debug)]
+pub enum TimeNote {
+    /// The CIB's own `execution-date` set it (no time given).
+    Original(Instant),
+    /// A time given on the command line, as written.
+    Set(String),
+}
+
+impl TimeNote {
+    /// The note the release's crm_simulate prints for a run at the time
+    /// `given` on the command line, else at the CIB's `execution-date`.
+    pub fn for_run(
+        profile: &crate::profile::Profile,
+        given: Option<&str>,
+        execution_date: Option<Instant>,
+    ) -> Option<TimeNote> {
+        match given {
+            Some(when) if profile.announces_given_time => Some(TimeNote::Set(when.to_owned())),
+            Some(_) => None,
+            None => execution_date.map(TimeNote::Original),
+        }
+    }
+
+    fn line(&self) -> String {
+        match self {
+            TimeNote::Original(d) => {
+                let c = d.civil();
+                format!(
+                    "Using the original execution date of: {:04}-{:02}-{:02} {:02}:{:02}:{:02}Z\n",
+                    c.year, c.month, c.day, c.hour, c.minute, c.second
+                )
+            }
+            TimeNote::Set(when) => format!("Setting effective cluster time: {when}\n"),
+        }
+    }
+}
+
+/// The whole `-S` output, with crm_simulate's note on the effective time.
+pub fn render(sim: &Simulation, time_note: Option<TimeNote>) -> String {
+    render_with_modifications(sim, time_note, &sim.before, &[])
 }
 
 /// [`render`] with the "Performing Requested Modifications" lines of
@@ -20,17 +57,11 @@ pub fn render(sim: &Simulation, execution_date: Option<Instant>) -> String {
 /// `current`'s: the cluster before the injections were made.
 pub fn render_with_modifications(
     sim: &Simulation,
-    execution_date: Option<Instant>,
+    time_note: Option<TimeNote>,
     current: &Cluster,
     modifications: &[String],
 ) -> String {
-    let announce = execution_date.map(|d| {
-        let c = d.civil();
-        format!(
-            "Using the original execution date of: {:04}-{:02}-{:02} {:02}:{:02}:{:02}Z\n",
-            c.year, c.month, c.day, c.hour, c.minute, c.second
-        )
-    });
+    let announce = time_note.map(|n| n.line());
     let mut out = announce.clone().unwrap_or_default();
     let pre = preamble(current);
     if !pre.is_empty() {

@@ -355,7 +355,11 @@ impl Unpacker<'_> {
         if !self.cib.pacemaker.node_membership_times || v.eq_ignore_ascii_case("offline") {
             return 0;
         }
-        v.trim().parse::<i64>().ok().filter(|t| *t >= 0).unwrap_or(0)
+        v.trim()
+            .parse::<i64>()
+            .ok()
+            .filter(|t| *t >= 0)
+            .unwrap_or(0)
     }
 
     fn online_no_fencing(&mut self, ns: &NodeState, n: NodeIdx) -> bool {
@@ -414,7 +418,11 @@ impl Unpacker<'_> {
             self.fence_node(n, "fencing was requested", false);
         } else if !do_terminate && exp_state.eq_ignore_ascii_case("down") {
             if self.pending_too_long(member, online) {
-                self.fence_node(n, "peer pending timed out on joining the process group", false);
+                self.fence_node(
+                    n,
+                    "peer pending timed out on joining the process group",
+                    false,
+                );
             } else if member > 0 || online > 0 {
                 let node = &mut self.c.nodes[n.i()];
                 node.standby = true;

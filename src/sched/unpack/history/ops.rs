@@ -757,4 +757,3 @@ impl<'c> Unpacker<'c> {
         }
     }
 }
-
