@@ -56,6 +56,9 @@ pub struct Profile {
     /// ("Setting effective cluster time: …") in its summary output; the
     /// 2.1.5 summaries do not carry that line.
     pub announces_given_time: bool,
+    /// The default of `concurrent-fencing`: false in 2.1.5, true in 3.0
+    /// (the option itself is deprecated there).
+    pub concurrent_fencing_default: bool,
 }
 
 /// Every profile, oldest first.
@@ -71,6 +74,7 @@ pub static PROFILES: &[Profile] = &[
         poweroff_fencing_action: true,
         unique_when_node_max: false,
         announces_given_time: false,
+        concurrent_fencing_default: false,
     },
     Profile {
         name: "3.0.2",
@@ -91,6 +95,7 @@ pub static PROFILES: &[Profile] = &[
         poweroff_fencing_action: false,
         unique_when_node_max: true,
         announces_given_time: true,
+        concurrent_fencing_default: true,
     },
 ];
 

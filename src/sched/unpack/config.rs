@@ -49,7 +49,10 @@ impl Unpacker<'_> {
             Some("poweroff") if self.cib.pacemaker.poweroff_fencing_action => "off",
             _ => "reboot",
         };
-        let concurrent = self.bool_opt("concurrent-fencing", false);
+        let concurrent = self.bool_opt(
+            "concurrent-fencing",
+            self.cib.pacemaker.concurrent_fencing_default,
+        );
         let pfd = self.interval_opt_s("priority-fencing-delay");
         let stop_all = self.bool_opt("stop-all-resources", false);
         let symmetric = self.bool_opt("symmetric-cluster", true);
