@@ -59,6 +59,8 @@ pub struct Profile {
     /// The default of `concurrent-fencing`: false in 2.1.5, true in 3.0
     /// (the option itself is deprecated there).
     pub concurrent_fencing_default: bool,
+    /// What crm_simulate says first of a CIB with `validate-with="none"`.
+    pub schema_none_notice: &'static str,
 }
 
 /// Every profile, oldest first.
@@ -75,6 +77,7 @@ pub static PROFILES: &[Profile] = &[
         unique_when_node_max: false,
         announces_given_time: false,
         concurrent_fencing_default: false,
+        schema_none_notice: "Schema validation of configuration is disabled (enabling is encouraged and prevents common misconfigurations)",
     },
     Profile {
         name: "3.0.2",
@@ -96,6 +99,7 @@ pub static PROFILES: &[Profile] = &[
         unique_when_node_max: true,
         announces_given_time: true,
         concurrent_fencing_default: true,
+        schema_none_notice: "Schema validation of configuration is disabled (support for validate-with set to \"none\" is deprecated and will be removed in a future release)",
     },
 ];
 

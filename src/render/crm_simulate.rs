@@ -62,7 +62,12 @@ pub fn render_with_modifications(
     modifications: &[String],
 ) -> String {
     let announce = time_note.map(|n| n.line());
-    let mut out = announce.clone().unwrap_or_default();
+    let mut out = String::new();
+    if current.options.schema_validation_disabled {
+        out.push_str(current.options.profile.schema_none_notice);
+        out.push('\n');
+    }
+    out.push_str(announce.as_deref().unwrap_or_default());
     let pre = preamble(current);
     if !pre.is_empty() {
         out.push_str(&pre);

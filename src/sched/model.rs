@@ -425,6 +425,8 @@ pub enum NoQuorumPolicy {
 /// Cluster-wide options, resolved once.
 #[derive(Clone, Debug)]
 pub struct ClusterOptions {
+    /// The CIB says `validate-with="none"`.
+    pub schema_validation_disabled: bool,
     /// The release whose decisions (and status display) are reproduced.
     pub profile: &'static crate::profile::Profile,
     pub symmetric: bool,

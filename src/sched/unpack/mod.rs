@@ -77,6 +77,11 @@ pub(crate) struct Unpacker<'c> {
 impl<'c> Unpacker<'c> {
     fn new(cib: &'c Cib, now: Instant) -> Self {
         let options = ClusterOptions {
+            schema_validation_disabled: cib
+                .doc
+                .root()
+                .attr("validate-with")
+                .is_some_and(|v| v.eq_ignore_ascii_case("none")),
             profile: cib.pacemaker,
             symmetric: true,
             stonith_enabled: true,
