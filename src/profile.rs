@@ -61,6 +61,11 @@ pub struct Profile {
     pub concurrent_fencing_default: bool,
     /// What crm_simulate says first of a CIB with `validate-with="none"`.
     pub schema_none_notice: &'static str,
+    /// How a colocation limited to a role filters: 2.1.5 skips a positive
+    /// one when the role differs but a negative one when it matches, and
+    /// compares a bundle replica's container itself; 2.1.6 onwards skip
+    /// either when the role differs, comparing the bundled instance.
+    pub colocation_roles_as_written: bool,
 }
 
 /// Every profile, oldest first.
@@ -77,6 +82,7 @@ pub static PROFILES: &[Profile] = &[
         unique_when_node_max: false,
         announces_given_time: false,
         concurrent_fencing_default: false,
+        colocation_roles_as_written: false,
         schema_none_notice: "Schema validation of configuration is disabled (enabling is encouraged and prevents common misconfigurations)",
     },
     Profile {
@@ -99,6 +105,7 @@ pub static PROFILES: &[Profile] = &[
         unique_when_node_max: true,
         announces_given_time: true,
         concurrent_fencing_default: true,
+        colocation_roles_as_written: true,
         schema_none_notice: "Schema validation of configuration is disabled (support for validate-with set to \"none\" is deprecated and will be removed in a future release)",
     },
 ];

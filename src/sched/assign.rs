@@ -795,6 +795,24 @@ impl Scheduler<'_> {
         if !preview && p.provisional {
             return CoAffects::Nothing;
         }
+        if self.cib.pacemaker.colocation_roles_as_written {
+            let d_role = self.cluster.rsc(self.role_resource(dependent));
+            let p_role = self.cluster.rsc(self.role_resource(primary));
+            if col.dependent_role >= Role::Unpromoted
+                && d_role.parent.is_some_and(|par| self.cluster.rsc(par).promotable)
+                && !d_role.provisional
+            {
+                return CoAffects::Role;
+            }
+            if !preview && !d.provisional {
+                return CoAffects::Nothing;
+            }
+            let differs = |want: Role, next: Role| want != Role::Unknown && want != next;
+            if differs(col.dependent_role, d_role.next_role) || differs(col.primary_role, p_role.next_role) {
+                return CoAffects::Nothing;
+            }
+            return CoAffects::Location;
+        }
         if col.dependent_role >= Role::Unpromoted
             && d.parent.is_some_and(|par| self.cluster.rsc(par).promotable)
             && !d.provisional
@@ -819,6 +837,19 @@ impl Scheduler<'_> {
             return CoAffects::Nothing;
         }
         CoAffects::Location
+    }
+
+    /// The resource whose role a colocation compares: for a bundle
+    /// replica's container, the bundled instance inside it.
+    fn role_resource(&self, r: RscIdx) -> RscIdx {
+        let replica_child = self
+            .cluster
+            .rsc(r)
+            .parent
+            .and_then(|b| self.cluster.rsc(b).bundle.as_ref())
+            .and_then(|data| data.replicas.iter().find(|rep| rep.container == r))
+            .and_then(|rep| rep.child);
+        replica_child.unwrap_or(r)
     }
 
     fn node_attr_value(&self, n: NodeIdx, attr: &str) -> Option<&str> {
