@@ -66,6 +66,11 @@ pub struct Profile {
     /// compares a bundle replica's container itself; 2.1.6 onwards skip
     /// either when the role differs, comparing the bundled instance.
     pub colocation_roles_as_written: bool,
+    /// Choosing roles, 3.0.2 gives a promotable clone inside a bundle (and
+    /// its instances) the bundle's colocations, and no longer merges the
+    /// clone's own promoted-role colocations into its node scores a second
+    /// time when sorting instances (they count once, per instance).
+    pub promotion_with_bundle_colocations: bool,
 }
 
 /// Every profile, oldest first.
@@ -83,6 +88,7 @@ pub static PROFILES: &[Profile] = &[
         announces_given_time: false,
         concurrent_fencing_default: false,
         colocation_roles_as_written: false,
+        promotion_with_bundle_colocations: false,
         schema_none_notice: "Schema validation of configuration is disabled (enabling is encouraged and prevents common misconfigurations)",
     },
     Profile {
@@ -106,6 +112,7 @@ pub static PROFILES: &[Profile] = &[
         announces_given_time: true,
         concurrent_fencing_default: true,
         colocation_roles_as_written: true,
+        promotion_with_bundle_colocations: true,
         schema_none_notice: "Schema validation of configuration is disabled (support for validate-with set to \"none\" is deprecated and will be removed in a future release)",
     },
 ];

@@ -799,7 +799,9 @@ impl Scheduler<'_> {
             let d_role = self.cluster.rsc(self.role_resource(dependent));
             let p_role = self.cluster.rsc(self.role_resource(primary));
             if col.dependent_role >= Role::Unpromoted
-                && d_role.parent.is_some_and(|par| self.cluster.rsc(par).promotable)
+                && d_role
+                    .parent
+                    .is_some_and(|par| self.cluster.rsc(par).promotable)
                 && !d_role.provisional
             {
                 return CoAffects::Role;
@@ -808,7 +810,9 @@ impl Scheduler<'_> {
                 return CoAffects::Nothing;
             }
             let differs = |want: Role, next: Role| want != Role::Unknown && want != next;
-            if differs(col.dependent_role, d_role.next_role) || differs(col.primary_role, p_role.next_role) {
+            if differs(col.dependent_role, d_role.next_role)
+                || differs(col.primary_role, p_role.next_role)
+            {
                 return CoAffects::Nothing;
             }
             return CoAffects::Location;

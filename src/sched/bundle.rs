@@ -209,15 +209,6 @@ impl Scheduler<'_> {
                 for task in ["promote", "promoted", "demote", "demoted"] {
                     self.bundle_pseudo(r, task, true, true);
                 }
-                // Demotions inside bundles (on shutdown, fencing, on-fail=
-                // demote) do not follow Pacemaker's graph yet.
-                let demoting = self.cluster.rsc(child).children.iter().any(|i| {
-                    let inst = self.cluster.rsc(*i);
-                    inst.role == Role::Promoted && inst.next_role < Role::Promoted
-                });
-                if demoting {
-                    self.refuse(child, "demotion of promotable resources inside bundles");
-                }
             }
         }
     }
@@ -302,12 +293,39 @@ impl Scheduler<'_> {
     /// `compatible_replica`.
     fn compatible_replica(&self, dependent: RscIdx, primary: RscIdx) -> Option<RscIdx> {
         if let Some(n) = self.rsc_location(dependent, false) {
+            let n = self.bundle_node_host(n)?;
             return self.compatible_replica_for_node(primary, n, Role::Unknown, false);
         }
         let nodes = self.sort_nodes(&self.rs[dependent.i()].allowed, None);
-        nodes
-            .into_iter()
-            .find_map(|(n, _)| self.compatible_replica_for_node(primary, n, Role::Unknown, false))
+        nodes.into_iter().find_map(|(n, _)| {
+            let n = self.bundle_node_host(n)?;
+            self.compatible_replica_for_node(primary, n, Role::Unknown, false)
+        })
+    }
+
+    /// Where a replica's guest node is hosted (its container's node), for
+    /// releases that pair bundle instances through their hosts (3.0.2: a
+    /// bundle's promotable instances see the bundle's colocations); any
+    /// other node is its own host.
+    fn bundle_node_host(&self, n: NodeIdx) -> Option<NodeIdx> {
+        if !self.cib.pacemaker.promotion_with_bundle_colocations {
+            return Some(n);
+        }
+        let container = self
+            .cluster
+            .node(n)
+            .remote_rsc
+            .and_then(|remote| self.cluster.rsc(remote).container)
+            .filter(|ct| {
+                self.cluster
+                    .rsc(*ct)
+                    .parent
+                    .is_some_and(|b| self.cluster.rsc(b).bundle.is_some())
+            });
+        match container {
+            Some(ct) => self.rsc_location(ct, false),
+            None => Some(n),
+        }
     }
 
     /// `pcmk__bundle_apply_coloc_score`: the bundle as the primary.

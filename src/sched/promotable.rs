@@ -319,7 +319,11 @@ impl Scheduler<'_> {
         }
         self.apply_promoted_locations(instance, instance, chosen);
         self.apply_promoted_locations(instance, clone, chosen);
-        for c in self.rs[instance.i()].this_with.clone() {
+        let mut this_with = self.rs[instance.i()].this_with.clone();
+        if let Some(bundle) = self.enclosing_bundle(clone) {
+            this_with.extend(self.rs[bundle.i()].this_with.iter().copied());
+        }
+        for c in this_with {
             let primary = self.coloc(c).primary;
             self.apply_coloc_score(instance, primary, c);
         }
@@ -380,9 +384,10 @@ impl Scheduler<'_> {
                 a.weight = Score(si).add(a.weight);
             }
         }
+        let own_again = true;
         for c in self.rs[clone.i()].this_with.clone() {
             let col = self.coloc(c).clone();
-            if col.dependent_role != Role::Promoted {
+            if col.dependent_role != Role::Promoted || !own_again {
                 continue;
             }
             let flags = if col.score < INFINITY {
@@ -400,7 +405,11 @@ impl Scheduler<'_> {
             );
             self.rs[clone.i()].allowed = table;
         }
-        for c in self.rs[clone.i()].with_this.clone() {
+        let mut with_this = self.rs[clone.i()].with_this.clone();
+        if let Some(bundle) = self.enclosing_bundle(clone) {
+            with_this.extend(self.rs[bundle.i()].with_this.iter().copied());
+        }
+        for c in with_this {
             let col = self.coloc(c).clone();
             if col.primary_role != Role::Promoted || !self.colocation_has_influence(c, None) {
                 continue;
@@ -441,6 +450,18 @@ impl Scheduler<'_> {
         let sorted = list_sort(&keys, &cmp_promotable);
         self.cluster.rsc_mut(clone).children = sorted.into_iter().map(|k| k.instance.idx).collect();
         self.rs[clone.i()].merging = false;
+    }
+
+    /// The bundle whose colocations a promotable clone inside it also
+    /// honours when roles are chosen (releases that do).
+    fn enclosing_bundle(&self, clone: RscIdx) -> Option<RscIdx> {
+        if !self.cib.pacemaker.promotion_with_bundle_colocations {
+            return None;
+        }
+        self.cluster
+            .rsc(clone)
+            .parent
+            .filter(|b| self.cluster.rsc(*b).bundle.is_some())
     }
 
     /// `node_to_be_promoted_on`: where the instance could be promoted.
