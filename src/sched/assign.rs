@@ -856,6 +856,27 @@ impl Scheduler<'_> {
         replica_child.unwrap_or(r)
     }
 
+    /// A colocation's node attribute on `n` for `rsc`: for the instances of
+    /// a bundle's inner resource on its guest nodes, the attribute of the
+    /// replica's host (releases that look there; else the node's own).
+    fn coloc_node_attr(&self, n: NodeIdx, attr: &str, rsc: RscIdx) -> Option<&str> {
+        let bundled = self.cib.pacemaker.colocation_roles_as_written && {
+            let top = match self.cluster.rsc(rsc).parent {
+                Some(p) if self.cluster.rsc(p).variant == Variant::Clone => p,
+                _ => rsc,
+            };
+            self.cluster
+                .rsc(top)
+                .parent
+                .is_some_and(|b| self.cluster.rsc(b).bundle.is_some())
+        };
+        if bundled {
+            let host = self.bundle_node_host(n)?;
+            return self.node_attr_value(host, attr);
+        }
+        self.node_attr_value(n, attr)
+    }
+
     fn node_attr_value(&self, n: NodeIdx, attr: &str) -> Option<&str> {
         self.cluster.node(n).attrs.get(attr).map(String::as_str)
     }
@@ -889,6 +910,35 @@ impl Scheduler<'_> {
 
     fn apply_coloc_to_priority(&mut self, dependent: RscIdx, primary: RscIdx, c: ColocId) {
         let col = self.coloc(c).clone();
+        if self.cib.pacemaker.colocation_roles_as_written {
+            let Some(dn) = self.cluster.rsc(dependent).assigned_to else {
+                return;
+            };
+            let pn = self.cluster.rsc(primary).assigned_to;
+            if pn.is_some()
+                && col.primary_role != Role::Unknown
+                && col.primary_role != self.cluster.rsc(self.role_resource(primary)).next_role
+            {
+                return;
+            }
+            let attr = col.node_attribute.clone().unwrap_or_else(|| "#id".into());
+            let dv = self.coloc_node_attr(dn, &attr, dependent);
+            let pv = pn.and_then(|pn| self.coloc_node_attr(pn, &attr, primary));
+            let mult = if !eq_ci(dv, pv) {
+                if col.score == INFINITY && col.dependent_role == Role::Promoted {
+                    -1
+                } else {
+                    return;
+                }
+            } else if col.dependent_role == Role::Unpromoted {
+                -1
+            } else {
+                1
+            };
+            let cur = Score(self.cluster.rsc(dependent).priority);
+            self.cluster.rsc_mut(dependent).priority = Score(mult * col.score).add(cur).0;
+            return;
+        }
         let (Some(pn), Some(dn)) = (
             self.cluster.rsc(primary).assigned_to,
             self.cluster.rsc(dependent).assigned_to,

@@ -307,7 +307,7 @@ impl Scheduler<'_> {
     /// releases that pair bundle instances through their hosts (3.0.2: a
     /// bundle's promotable instances see the bundle's colocations); any
     /// other node is its own host.
-    fn bundle_node_host(&self, n: NodeIdx) -> Option<NodeIdx> {
+    pub(super) fn bundle_node_host(&self, n: NodeIdx) -> Option<NodeIdx> {
         if !self.cib.pacemaker.promotion_with_bundle_colocations {
             return Some(n);
         }
