@@ -520,6 +520,22 @@ impl Scheduler<'_> {
             return None;
         }
         self.rs[r.i()].allocating = true;
+        // A bundle's containers take the bundle's colocations too (releases
+        // that give them to its promotable instances): their primaries are
+        // assigned first, before the instances' roles are chosen.
+        if self.cib.pacemaker.promotion_with_bundle_colocations {
+            if let Some(bundle) = self
+                .cluster
+                .rsc(r)
+                .parent
+                .filter(|b| self.cluster.rsc(*b).bundle.is_some())
+            {
+                for c in self.rs[bundle.i()].this_with.clone() {
+                    let primary = self.coloc(c).primary;
+                    self.assign(primary, None);
+                }
+            }
+        }
         for c in self.rs[r.i()].this_with.clone() {
             self.apply_this_with(r, c);
         }
