@@ -63,6 +63,22 @@ fn an_acceptance_ends_after_its_until_day() {
 }
 
 #[test]
+fn the_summary_counts_accepted_findings() {
+    let r = run_in(
+        &repo(),
+        &["lint", "--now", NOW, "--format", "json", CIBS[0]],
+        None,
+    );
+    assert_eq!(r.json()["summary"]["accepted"], 1, "{}", r.stdout);
+    let r = run_in(
+        &repo(),
+        &["lint", "--now", NOW, "--width", "100", CIBS[0]],
+        None,
+    );
+    assert!(r.stdout.contains(", 1 accepted"), "{}", r.stdout);
+}
+
+#[test]
 fn an_acceptance_that_hides_nothing_is_reported() {
     let r = lint(&[], NOW);
     assert!(

@@ -123,6 +123,27 @@ fn simulate_live_with_events() {
 }
 
 #[test]
+fn cibadmin_warnings_are_shown_and_the_cib_still_read() {
+    let file = root().join("testdata/examples/drbd-vm.xml");
+    let dir = stand_in(
+        "warns",
+        &format!(
+            "echo 'warning: the CIB is large, this may take a while' >&2\ncat '{}'\n",
+            file.display()
+        ),
+    );
+    let r = run(&dir, false, &["simulate", "--live", "--standby", "alice"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("cibadmin: warning: the CIB is large, this may take a while"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stdout.contains("Events: standby alice"), "{}", r.stdout);
+}
+
+#[test]
 fn access_denied_says_what_to_do() {
     let dir = denied();
     for args in [
