@@ -186,8 +186,20 @@ pub fn run(args: LintArgs, choice: &config::Choice) -> Termination {
     let mut configs: Vec<Config> = Vec::new();
     let mut config_of: Vec<Option<usize>> = Vec::new();
     let mut loaded: HashMap<PathBuf, usize> = HashMap::new();
+    // Searched once per directory: a directory of many CIBs is common.
+    let mut found_in: HashMap<PathBuf, Option<PathBuf>> = HashMap::new();
     for anchor in &anchors {
-        let Some(found) = config::locate(choice, anchor.as_deref()) else {
+        let found = match choice {
+            config::Choice::Discover => {
+                let start = config::search_start(anchor.as_deref());
+                found_in
+                    .entry(start)
+                    .or_insert_with_key(|start| config::discover(start))
+                    .clone()
+            }
+            _ => config::locate(choice, anchor.as_deref()),
+        };
+        let Some(found) = found else {
             config_of.push(None);
             continue;
         };
