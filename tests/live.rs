@@ -19,11 +19,12 @@ fn stand_in(name: &str, body: &str) -> PathBuf {
     dir
 }
 
-/// A cibadmin that prints `fixture`, and refuses anything but `--query`.
-fn serving(fixture: &str) -> PathBuf {
+/// A cibadmin that prints `fixture`, and refuses anything but `--query`;
+/// in a directory of its own per test (`name`), as tests run in parallel.
+fn serving(name: &str, fixture: &str) -> PathBuf {
     let file = root().join(fixture);
     stand_in(
-        "ok",
+        name,
         &format!(
             "[ \"$*\" = \"--query\" ] || {{ echo \"unexpected: $*\" >&2; exit 64; }}\ncat '{}'\n",
             file.display()
@@ -66,7 +67,7 @@ fn run(path_dir: &Path, alone: bool, args: &[&str]) -> common::Run {
 
 #[test]
 fn lint_live_reads_the_cluster() {
-    let dir = serving("testdata/examples/drbd-flawed.xml");
+    let dir = serving("lint", "testdata/examples/drbd-flawed.xml");
     let r = run(
         &dir,
         false,
@@ -99,7 +100,7 @@ fn lint_live_reads_the_cluster() {
 
 #[test]
 fn simulate_live_with_events() {
-    let dir = serving("testdata/examples/drbd-vm.xml");
+    let dir = serving("simulate", "testdata/examples/drbd-vm.xml");
     let r = run(&dir, false, &["simulate", "--live", "--standby", "alice"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stdout.contains("Events: standby alice"), "{}", r.stdout);
@@ -185,7 +186,7 @@ fn without_cibadmin() {
 
 #[test]
 fn live_and_files_are_exclusive_where_one_cib_is_read() {
-    let dir = serving("testdata/examples/drbd-vm.xml");
+    let dir = serving("exclusive", "testdata/examples/drbd-vm.xml");
     let r = run(&dir, false, &["simulate", "--live", "x.xml"]);
     assert_eq!(r.code, 2, "{}", r.stderr);
     let r = run(&dir, false, &["diff", "--live", "a.xml", "b.xml"]);
