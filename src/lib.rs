@@ -3,7 +3,8 @@
 //!
 //! Data flows one way: [`xml`] (element tree with spans) → [`cib`] (typed
 //! model) → [`lint`] rules → [`render`] (human, concise, JSON, SARIF,
-//! GitHub annotations). The command line lives in [`cli`].
+//! GitHub annotations). The command line lives in [`cli`]; `cibcheck.toml`
+//! in [`config`].
 
 // The scheduler's decision chains follow Pacemaker's case analysis branch
 // for branch, so that each branch can be checked against the algorithm it
@@ -17,6 +18,7 @@
 
 pub mod cib;
 pub mod cli;
+pub mod config;
 pub mod diag;
 pub mod input;
 pub mod lint;

@@ -132,7 +132,8 @@ fn json_keys_are_always_present() {
             "errors",
             "warnings",
             "infos",
-            "suppressed"
+            "suppressed",
+            "accepted"
         ])
     );
     assert_eq!(doc["notes"].as_array().map(Vec::len), Some(1));
@@ -165,7 +166,7 @@ fn json_keys_are_always_present() {
     for f in files {
         assert_eq!(
             keys(f),
-            set(&["path", "status", "suppressed", "diagnostics"])
+            set(&["path", "status", "suppressed", "accepted", "diagnostics"])
         );
         for d in f["diagnostics"].as_array().expect("diagnostics") {
             n += 1;

@@ -18,7 +18,7 @@ use std::sync::Arc;
 pub const FIXTURE_NOW: &str = "2026-01-01T00:00:00Z";
 
 /// Rules whose findings do not come from a CIB fixture.
-const NO_FIXTURES: &[&str] = &["BL001", "RP001", "RP002"];
+const NO_FIXTURES: &[&str] = &["BL001", "BL002", "BL003", "RP001", "RP002"];
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))

@@ -5,6 +5,7 @@
 use super::limits::InputLimits;
 use super::simulate_cmd::{load_cib, resolve_now, unsupported};
 use super::{emit, ColorChoice, Termination};
+use crate::input::Input;
 use crate::render::{self, sim_table::StepView};
 use crate::whatif::diff::{combine, lint_delta};
 use crate::whatif::outcome::outcome;
@@ -14,10 +15,17 @@ use clap::{Args, ValueEnum};
 
 #[derive(Args, Debug)]
 pub struct DiffArgs {
-    /// The CIB as it is (its status section is the running cluster).
+    /// The CIB as it is (its status section is the running cluster); with
+    /// --live, the CIB with the new configuration.
+    #[arg(value_name = "BEFORE")]
     pub before: String,
     /// The CIB with the new configuration.
-    pub after: String,
+    #[arg(value_name = "AFTER", required_unless_present = "live")]
+    pub after: Option<String>,
+    /// Take BEFORE from the running cluster (`cibadmin --query`), so that
+    /// `cibcheck diff --live new.xml` previews loading new.xml.
+    #[arg(long, conflicts_with = "after")]
+    pub live: bool,
     #[arg(long, value_enum, default_value_t = DiffFormat::Table)]
     pub format: DiffFormat,
     /// Exit 1 when the transition restarts, stops or moves a resource
@@ -61,11 +69,15 @@ impl DiffFailOn {
 
 pub fn run(args: DiffArgs) -> i32 {
     let color = args.color.enabled();
-    let (bsource, before) = match load_cib(&args.before, args.limits, color) {
+    let (before_input, after_name) = match (&args.after, args.live) {
+        (Some(after), false) => (Input::from_arg(&args.before), after.as_str()),
+        _ => (Input::Live, args.before.as_str()),
+    };
+    let (bsource, before) = match load_cib(&before_input, args.limits, color) {
         Ok(c) => c,
         Err(code) => return code,
     };
-    let (_, after) = match load_cib(&args.after, args.limits, color) {
+    let (_, after) = match load_cib(&Input::from_arg(after_name), args.limits, color) {
         Ok(c) => c,
         Err(code) => return code,
     };
@@ -83,8 +95,11 @@ pub fn run(args: DiffArgs) -> i32 {
             return Termination::Error as i32;
         }
     };
-    let event = vec![format!("apply the configuration of {}", args.after)];
-    let run = match run_step(&combined, now, &StepSpec::default()) {
+    let event = vec![format!("apply the configuration of {after_name}")];
+    let spinner = super::progress::Progress::spinner("simulating");
+    let run = run_step(&combined, now, &StepSpec::default());
+    spinner.finish();
+    let run = match run {
         Ok(r) => r,
         Err(StepError::Unsupported(u)) => {
             // The refused construct is AFTER's (its configuration).

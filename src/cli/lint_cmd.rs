@@ -4,15 +4,19 @@ use super::limits::InputLimits;
 use super::progress::Progress;
 use super::{emit, ColorChoice, Termination};
 use crate::cib::time::{parse_instant, Instant};
-use crate::diag::{Diagnostic, Severity};
+use crate::config::effective::{Effective, Flags};
+use crate::config::{self, Config};
+use crate::diag::Severity;
 use crate::input::report::{self, Report};
 use crate::input::{self, Input};
-use crate::lint::outcome::locate_in_baseline;
+use crate::lint::outcome::{locate_in_baseline, stale_entries_outcome, StaleEntry};
 use crate::lint::report_copies;
-use crate::lint::{self, rule_by_code, Baseline, FileOutcome, Selection};
+use crate::lint::{self, Baseline, FileOutcome, Selection};
 use crate::render;
 use crate::xml::{ParseLimits, Span};
 use clap::{Args, ValueEnum};
+use std::collections::HashMap;
+use std::path::PathBuf;
 use std::sync::Arc;
 
 #[derive(Args, Debug)]
@@ -21,8 +25,12 @@ pub struct LintArgs {
     /// and pe-input-N files), cluster reports (a crm_report or sosreport
     /// directory or tar archive: every node's cib.xml), ARCHIVE//MEMBER
     /// for one member of an archive, or - for stdin.
-    #[arg(required = true)]
+    #[arg(required_unless_present = "live")]
     pub paths: Vec<String>,
+    /// Also lint the running cluster's CIB (`cibadmin --query`; on a
+    /// cluster node, as root or a member of the haclient group).
+    #[arg(long)]
+    pub live: bool,
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
     /// Only these rule codes or prefixes (comma-separated or repeated).
@@ -31,9 +39,10 @@ pub struct LintArgs {
     /// Skip these rule codes or prefixes.
     #[arg(long, value_name = "CODE|PREFIX")]
     pub ignore: Vec<String>,
-    /// Exit 1 when a finding of this severity or worse remains.
-    #[arg(long, value_enum, default_value_t = FailOn::Warning)]
-    pub fail_on: FailOn,
+    /// Exit 1 when a finding of this severity or worse remains (default:
+    /// cibcheck.toml's `fail-on`, else warning).
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOn>,
     /// Exit 0 even when findings remain (input errors still exit 2).
     #[arg(long)]
     pub exit_zero: bool,
@@ -76,7 +85,7 @@ pub enum FailOn {
 }
 
 impl FailOn {
-    fn severity(self) -> Severity {
+    pub fn severity(self) -> Severity {
         match self {
             FailOn::Error => Severity::Error,
             FailOn::Warning => Severity::Warning,
@@ -87,14 +96,13 @@ impl FailOn {
 
 /// Settings resolved once from the flags.
 struct Settings {
-    selection: Selection,
     now: Instant,
     limits: ParseLimits,
     max_size: u64,
 }
 
-pub fn run(args: LintArgs) -> Termination {
-    let (selection, unmatched) = Selection::new(&args.select, &args.ignore);
+pub fn run(args: LintArgs, choice: &config::Choice) -> Termination {
+    let (global, unmatched) = Selection::new(&args.select, &args.ignore);
     if !unmatched.is_empty() {
         eprintln!(
             "error: selector {} matches no rule; `cibcheck rules` lists the codes",
@@ -127,6 +135,9 @@ pub fn run(args: LintArgs) -> Termination {
     };
     let mut notes = Vec::new();
     let mut inputs = Vec::new();
+    // Per input: the path its configuration is found from and per-path
+    // overrides match (`None`: stdin, the live cluster).
+    let mut anchors: Vec<Option<PathBuf>> = Vec::new();
     // Per report: its copies of the CIB as (index in `inputs`, node).
     let mut reports: Vec<Vec<(usize, String)>> = Vec::new();
     // Kept open until the end: an archive's members are unpacked there.
@@ -134,7 +145,15 @@ pub fn run(args: LintArgs) -> Termination {
     for p in &args.paths {
         let path = std::path::Path::new(p);
         if p == "-" || !report::is_report(path) {
-            inputs.extend(input::discover(std::slice::from_ref(p), &mut notes));
+            for i in input::discover(std::slice::from_ref(p), &mut notes) {
+                anchors.push(match &i {
+                    Input::File(f) => Some(f.clone()),
+                    Input::Member { archive, .. } => Some(archive.clone()),
+                    Input::Unpacked { .. } => Some(path.to_path_buf()),
+                    Input::Stdin | Input::Live => None,
+                });
+                inputs.push(i);
+            }
             continue;
         }
         match Report::open(path, args.limits.max_size) {
@@ -144,6 +163,7 @@ pub fn run(args: LintArgs) -> Termination {
                 for e in r.cibs() {
                     copies.push((inputs.len(), e.node.clone()));
                     inputs.push(e.input.clone());
+                    anchors.push(Some(path.to_path_buf()));
                 }
                 if copies.is_empty() {
                     notes.push(format!("{p}: a cluster report without any cib.xml"));
@@ -157,8 +177,62 @@ pub fn run(args: LintArgs) -> Termination {
             }
         }
     }
+    if args.live {
+        inputs.push(Input::Live);
+        anchors.push(None);
+    }
+
+    // Each input's cibcheck.toml (loaded once per file) and settings.
+    let mut configs: Vec<Config> = Vec::new();
+    let mut config_of: Vec<Option<usize>> = Vec::new();
+    let mut loaded: HashMap<PathBuf, usize> = HashMap::new();
+    // Searched once per directory: a directory of many CIBs is common.
+    let mut found_in: HashMap<PathBuf, Option<PathBuf>> = HashMap::new();
+    for anchor in &anchors {
+        let found = match choice {
+            config::Choice::Discover => {
+                let start = config::search_start(anchor.as_deref());
+                found_in
+                    .entry(start)
+                    .or_insert_with_key(|start| config::discover(start))
+                    .clone()
+            }
+            _ => config::locate(choice, anchor.as_deref()),
+        };
+        let Some(found) = found else {
+            config_of.push(None);
+            continue;
+        };
+        let key = config::absolute(&found);
+        if let Some(&i) = loaded.get(&key) {
+            config_of.push(Some(i));
+            continue;
+        }
+        match Config::load(&found) {
+            Ok(c) => {
+                loaded.insert(key, configs.len());
+                config_of.push(Some(configs.len()));
+                configs.push(c);
+            }
+            Err(e) => {
+                super::config_cmd::print_error(&e, args.color.enabled());
+                return Termination::Error;
+            }
+        }
+    }
+    let flags = Flags {
+        select: args.select.clone(),
+        ignore: args.ignore.clone(),
+        fail_on: args.fail_on.map(FailOn::severity),
+    };
+    let effective: Vec<Effective> = anchors
+        .iter()
+        .zip(&config_of)
+        .map(|(a, c)| Effective::resolve(c.map(|c| &configs[c]), &flags, a.as_deref()))
+        .collect();
+    let selections: Vec<Selection> = effective.iter().map(Effective::selection).collect();
+
     let settings = Settings {
-        selection,
         now,
         limits: args.limits.parse_limits(),
         max_size: args.limits.max_size,
@@ -169,19 +243,91 @@ pub fn run(args: LintArgs) -> Termination {
             .unwrap_or(1)
     });
     let progress = Progress::new(inputs.len(), "linting");
-    let mut outcomes = lint_all(&inputs, &settings, jobs, &progress);
+    let mut outcomes = lint_all(&inputs, &selections, &settings, jobs, &progress);
     progress.finish();
     drop(opened);
     for copies in &reports {
         let before: Vec<usize> = outcomes.iter().map(|o| o.diagnostics.len()).collect();
         report_copies::compare(&mut outcomes, copies);
         // Like any rule's findings, these follow --select / --ignore.
-        for (o, n) in outcomes.iter_mut().zip(before) {
-            let mut i = 0;
+        for (i, (o, n)) in outcomes.iter_mut().zip(before).enumerate() {
+            let mut k = 0;
             o.diagnostics.retain(|d| {
-                i += 1;
-                i <= n || settings.selection.enabled(d.code)
+                k += 1;
+                k <= n || selections[i].enabled(d.code)
             });
+        }
+    }
+    // Readable inputs: only they can match an entry of a baseline or an
+    // `[[accept]]` (a file that failed to load has no findings to hide).
+    let linted: Vec<bool> = outcomes
+        .iter()
+        .map(|o| !o.diagnostics.iter().any(|d| d.code == "IN000"))
+        .collect();
+
+    let mut used: Vec<Vec<bool>> = configs
+        .iter()
+        .map(|c| vec![false; c.accept.len()])
+        .collect();
+    for (i, o) in outcomes.iter_mut().enumerate() {
+        effective[i].apply_severity(o);
+        if let Some(c) = config_of[i] {
+            config::effective::accept_findings(&configs[c], o, now, &mut used[c]);
+        }
+    }
+    let mut thresholds: Vec<Severity> = effective.iter().map(|e| e.fail_on.value).collect();
+    for (c, config) in configs.iter().enumerate() {
+        let top = Effective::resolve(Some(config), &flags, None);
+        let selection = top.selection();
+        // An entry could match only where its rule ran on a readable CIB.
+        let could_match = |code: &str| {
+            (0..inputs.len())
+                .any(|i| config_of[i] == Some(c) && linted[i] && selections[i].enabled(code))
+        };
+        let mut stale = Vec::new();
+        for (a, hit) in config.accept.iter().zip(&used[c]) {
+            let code = if a.expired(now) {
+                "BL003"
+            } else if !hit && could_match(a.rule.value) {
+                "BL002"
+            } else {
+                continue;
+            };
+            if !selection.enabled(code) {
+                continue;
+            }
+            let (message, help) = if code == "BL003" {
+                (
+                    format!(
+                        "the acceptance of {} on `{}` ended {}: the finding is reported again",
+                        a.rule.value,
+                        a.id.value,
+                        a.until_text().unwrap_or_default()
+                    ),
+                    "fix the finding and remove the entry, or move `until` if the reason still holds",
+                )
+            } else {
+                (
+                    format!(
+                        "accepted finding {} on `{}` matches no finding",
+                        a.rule.value, a.id.value
+                    ),
+                    "the problem was fixed or the element renamed: remove the entry",
+                )
+            };
+            stale.push(StaleEntry {
+                code,
+                span: a.span,
+                message,
+                help: help.into(),
+                key: format!("{}|{}", a.rule.value, a.id.value),
+            });
+        }
+        if !stale.is_empty() {
+            let mut o = stale_entries_outcome(&config.name, &config.text, stale);
+            top.apply_severity(&mut o);
+            outcomes.push(o);
+            thresholds.push(top.fail_on.value);
         }
     }
 
@@ -197,15 +343,35 @@ pub fn run(args: LintArgs) -> Termination {
     if let Some((path, (b, text))) = &baseline {
         let mut left = b.apply(&mut outcomes);
         // An entry is stale only if this run could have matched it: its
-        // rule ran, and its file was linted (named, and readable).
-        let linted: std::collections::HashSet<&str> = outcomes
+        // file was linted (named, and readable) with its rule selected.
+        let by_name: HashMap<&str, usize> = inputs
             .iter()
-            .filter(|o| !o.diagnostics.iter().any(|d| d.code == "IN000"))
-            .map(|o| o.name.as_str())
+            .enumerate()
+            .filter(|&(i, _)| linted[i])
+            .map(|(i, _)| (outcomes[i].name.as_str(), i))
             .collect();
-        left.retain(|e| settings.selection.enabled(&e.code) && linted.contains(e.file.as_str()));
-        if !left.is_empty() && settings.selection.enabled("BL001") {
-            outcomes.push(unmatched_baseline_outcome(path, text, &left));
+        left.retain(|e| {
+            by_name
+                .get(e.file.as_str())
+                .is_some_and(|&i| selections[i].enabled(&e.code))
+        });
+        if !left.is_empty() && global.enabled("BL001") {
+            let stale = left
+                .iter()
+                .map(|e| StaleEntry {
+                    code: "BL001",
+                    span: locate_in_baseline(text, &e.fingerprint),
+                    message: format!(
+                        "baseline entry for {} in {} matches no finding: {}",
+                        e.code, e.file, e.message
+                    ),
+                    help: "the problem was fixed: remove the entry, or regenerate with --write-baseline"
+                        .into(),
+                    key: e.fingerprint.clone(),
+                })
+                .collect();
+            outcomes.push(stale_entries_outcome(path, text, stale));
+            thresholds.push(flags.fail_on.unwrap_or(Severity::Warning));
         }
     }
     for n in &notes {
@@ -223,20 +389,23 @@ pub fn run(args: LintArgs) -> Termination {
         Format::Github => render::github::render(&outcomes),
     };
     emit(&text);
-    termination(&outcomes, args.fail_on.severity(), args.exit_zero)
+    termination(&outcomes, &thresholds, args.exit_zero)
 }
 
-fn termination(outcomes: &[FileOutcome], fail_on: Severity, exit_zero: bool) -> Termination {
+/// Exit code: input errors first, then each outcome's findings against
+/// its own threshold (its CIB's `fail-on`).
+fn termination(outcomes: &[FileOutcome], fail_on: &[Severity], exit_zero: bool) -> Termination {
     if outcomes.iter().any(|o| o.input_error()) {
         return Termination::Error;
     }
-    let worst = outcomes
+    let failing = outcomes
         .iter()
-        .filter_map(|o| lint::worst(&o.diagnostics))
-        .max();
-    match worst {
-        Some(s) if s >= fail_on && !exit_zero => Termination::Findings,
-        _ => Termination::Clean,
+        .zip(fail_on)
+        .any(|(o, &threshold)| lint::worst(&o.diagnostics).is_some_and(|s| s >= threshold));
+    if failing && !exit_zero {
+        Termination::Findings
+    } else {
+        Termination::Clean
     }
 }
 
@@ -244,6 +413,7 @@ fn termination(outcomes: &[FileOutcome], fail_on: Severity, exit_zero: bool) -> 
 /// back in input order. One file's failure never affects another's.
 fn lint_all(
     inputs: &[Input],
+    selections: &[Selection],
     settings: &Settings,
     jobs: usize,
     progress: &Progress,
@@ -252,8 +422,9 @@ fn lint_all(
     if jobs == 1 {
         return inputs
             .iter()
-            .map(|i| {
-                let o = lint_one(i, settings);
+            .zip(selections)
+            .map(|(i, sel)| {
+                let o = lint_one(i, sel, settings);
                 progress.inc();
                 o
             })
@@ -267,8 +438,10 @@ fn lint_all(
         for _ in 0..jobs {
             s.spawn(|| loop {
                 let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                let Some(input) = inputs.get(i) else { break };
-                let o = lint_one(input, settings);
+                let (Some(input), Some(sel)) = (inputs.get(i), selections.get(i)) else {
+                    break;
+                };
+                let o = lint_one(input, sel, settings);
                 progress.inc();
                 if let Ok(mut r) = results.lock() {
                     r[i] = Some(o);
@@ -292,9 +465,9 @@ fn lint_all(
 
 /// Load and lint one file. An internal error (a panic) in one file
 /// becomes that file's outcome instead of ending the whole batch.
-fn lint_one(input: &Input, settings: &Settings) -> FileOutcome {
+fn lint_one(input: &Input, selection: &Selection, settings: &Settings) -> FileOutcome {
     let run = || match input::read(input, settings.max_size) {
-        Ok(source) => lint::lint_source(source, settings.now, &settings.selection, settings.limits),
+        Ok(source) => lint::lint_source(source, settings.now, selection, settings.limits),
         Err((e, src)) => lint::unreadable(src.name, src.text, e.message, e.span, e.help),
     };
     match std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)) {
@@ -303,41 +476,5 @@ fn lint_one(input: &Input, settings: &Settings) -> FileOutcome {
             let msg = "internal error while checking this file (please report it)".to_owned();
             lint::unreadable(input.display(), Arc::from(""), msg, Span::default(), None)
         }
-    }
-}
-
-fn unmatched_baseline_outcome(
-    path: &str,
-    text: &str,
-    left: &[lint::outcome::BaselineEntry],
-) -> FileOutcome {
-    let meta = rule_by_code("BL001");
-    let diagnostics = left
-        .iter()
-        .map(|e| {
-            let mut d = Diagnostic::new(
-                "BL001",
-                meta.map(|m| m.name).unwrap_or("unmatched-baseline-entry"),
-                meta.map(|m| m.category.severity())
-                    .unwrap_or(Severity::Warning),
-                locate_in_baseline(text, &e.fingerprint),
-                format!(
-                    "baseline entry for {} in {} matches no finding: {}",
-                    e.code, e.file, e.message
-                ),
-            );
-            d.help = Some(
-                "the problem was fixed: remove the entry, or regenerate with --write-baseline"
-                    .into(),
-            );
-            d.element_id = Some(e.fingerprint.clone());
-            d
-        })
-        .collect();
-    FileOutcome {
-        name: path.to_owned(),
-        source: Arc::from(text),
-        diagnostics,
-        suppressed: 0,
     }
 }

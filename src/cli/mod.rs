@@ -1,6 +1,7 @@
 //! The command line: clap definitions, settings resolved once, outcome →
 //! exit code.
 
+mod config_cmd;
 mod diff_cmd;
 mod history_cmd;
 mod limits;
@@ -45,6 +46,13 @@ pub struct Cli {
         env = "CIBCHECK_PACEMAKER"
     )]
     pub pacemaker: Option<String>,
+    /// Use this configuration file for every CIB instead of the nearest
+    /// cibcheck.toml above each.
+    #[arg(long, global = true, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<std::path::PathBuf>,
+    /// Use no configuration file: defaults and flags only.
+    #[arg(long, global = true)]
+    pub no_config: bool,
 }
 
 #[derive(Subcommand, Debug)]
@@ -67,6 +75,9 @@ pub enum Command {
     /// report or directory in order: a timeline of what each transition
     /// decided.
     History(history_cmd::HistoryArgs),
+    /// Print the configuration that applies to a CIB (cibcheck.toml,
+    /// flags, defaults) and where each value came from.
+    Config(config_cmd::ConfigArgs),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -199,8 +210,14 @@ pub fn main() -> i32 {
             }
         }
     }
+    let choice = match (cli.config, cli.no_config) {
+        (_, true) => crate::config::Choice::Disabled,
+        (Some(f), false) => crate::config::Choice::File(f),
+        (None, false) => crate::config::Choice::Discover,
+    };
     match cli.command {
-        Command::Lint(args) => lint_cmd::run(args) as i32,
+        Command::Lint(args) => lint_cmd::run(args, &choice) as i32,
+        Command::Config(args) => config_cmd::run(args, &choice) as i32,
         Command::Rules(args) => rules_cmd::run(args) as i32,
         Command::Simulate(mut args) => {
             args.then = steps;

@@ -2,17 +2,23 @@
 //! separately goes into standby; one row per loss.
 
 use super::limits::InputLimits;
+use super::progress::Progress;
 use super::simulate_cmd::{load_cib, resolve_now, unsupported};
 use super::{emit, ColorChoice, Termination};
+use crate::input::Input;
 use crate::render;
 use crate::whatif::resilience::resilience;
 use clap::{Args, ValueEnum};
-use std::io::{IsTerminal, Write};
 
 #[derive(Args, Debug)]
 pub struct ResilienceArgs {
     /// The CIB (a file, or - for stdin).
-    pub cib: String,
+    #[arg(required_unless_present = "live")]
+    pub cib: Option<String>,
+    /// Use the running cluster's CIB (`cibadmin --query`; on a cluster
+    /// node, as root or a member of the haclient group).
+    #[arg(long, conflicts_with = "cib")]
+    pub live: bool,
     #[arg(long, value_enum, default_value_t = ResilienceFormat::Table)]
     pub format: ResilienceFormat,
     /// Exit 1 when some loss leaves a resource stopped.
@@ -39,12 +45,13 @@ pub enum FailOn {
     Stopped,
 }
 
-/// Show progress on stderr from this many simulations on.
-const PROGRESS_FROM: usize = 8;
-
 pub fn run(args: ResilienceArgs) -> i32 {
     let color = args.color.enabled();
-    let (source, cib) = match load_cib(&args.cib, args.limits, color) {
+    let input = match (&args.cib, args.live) {
+        (Some(path), false) => Input::from_arg(path),
+        _ => Input::Live,
+    };
+    let (source, cib) = match load_cib(&input, args.limits, color) {
         Ok(c) => c,
         Err(code) => return code,
     };
@@ -55,20 +62,11 @@ pub fn run(args: ResilienceArgs) -> i32 {
             return Termination::Error as i32;
         }
     };
-    let tty = std::io::stderr().is_terminal();
-    let mut progress = |done: usize, total: usize, what: &str| {
-        if !tty || total < PROGRESS_FROM {
-            return;
-        }
-        let mut err = std::io::stderr().lock();
-        if done < total {
-            let _ = write!(err, "\r\x1b[K[{}/{total}] {what}", done + 1);
-        } else {
-            let _ = write!(err, "\r\x1b[K");
-        }
-        let _ = err.flush();
-    };
-    let rows = match resilience(&cib, now, &mut progress) {
+    let bar = Progress::new(0, "resilience");
+    let mut progress = |done: usize, total: usize, what: &str| bar.set(done, total, what);
+    let rows = resilience(&cib, now, &mut progress);
+    bar.finish();
+    let rows = match rows {
         Ok(r) => r,
         Err(u) => return unsupported(&source, &u, color),
     };

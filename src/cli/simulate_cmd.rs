@@ -24,8 +24,12 @@ pub struct SimulateArgs {
     /// one member of a tar archive, or - for stdin). Several files are
     /// simulated one after the other in this process, each output under a
     /// `==> FILE <==` header; the exit code is the worst of theirs.
-    #[arg(required = true, num_args = 1.., value_name = "CIB")]
+    #[arg(required_unless_present = "live", num_args = 1.., value_name = "CIB")]
     pub cibs: Vec<String>,
+    /// Simulate the running cluster's CIB (`cibadmin --query`; on a
+    /// cluster node, as root or a member of the haclient group).
+    #[arg(long, conflicts_with = "cibs")]
+    pub live: bool,
     #[arg(long, value_enum, default_value_t = SimFormat::Table)]
     pub format: SimFormat,
     /// Effective time for rules and failure timeouts (ISO 8601); default:
@@ -172,8 +176,11 @@ pub enum SimFormat {
 pub const UNSUPPORTED_EXIT: i32 = 3;
 
 pub fn run(args: SimulateArgs) -> i32 {
+    if args.live {
+        return run_one(&args, &Input::Live);
+    }
     if let [path] = args.cibs.as_slice() {
-        return run_one(&args, path);
+        return run_one(&args, &Input::from_arg(path));
     }
     if args.cibs.iter().any(|p| p == "-") {
         eprintln!("error: stdin (-) cannot be one of several CIBs");
@@ -183,7 +190,7 @@ pub fn run(args: SimulateArgs) -> i32 {
     let mut worst = Termination::Clean as i32;
     for path in &args.cibs {
         emit(&format!("==> {path} <==\n"));
-        let code = run_one(&args, path);
+        let code = run_one(&args, &Input::from_arg(path));
         if code != 0 {
             eprintln!("{path}: exit {code}");
         }
@@ -193,9 +200,9 @@ pub fn run(args: SimulateArgs) -> i32 {
 }
 
 /// Simulate one CIB: its output on stdout, errors on stderr, its exit code.
-fn run_one(args: &SimulateArgs, path: &str) -> i32 {
+fn run_one(args: &SimulateArgs, input: &Input) -> i32 {
     let color = args.color.enabled();
-    let (source, cib) = match load_cib(path, args.limits, color) {
+    let (source, cib) = match load_cib(input, args.limits, color) {
         Ok(c) => c,
         Err(code) => return code,
     };
@@ -266,7 +273,10 @@ fn run_one(args: &SimulateArgs, path: &str) -> i32 {
         eprintln!("error: --show-scores is not available with --format crm-simulate: only some of crm_simulate's score kinds are recorded (use --format table or json)");
         return Termination::Error as i32;
     }
-    let runs = match run::run_scenario(&cib, now, &steps) {
+    let spinner = super::progress::Progress::spinner("simulating");
+    let runs = run::run_scenario(&cib, now, &steps);
+    spinner.finish();
+    let runs = match runs {
         Ok(r) => r,
         Err((i, StepError::Event(e))) => {
             if steps.len() > 1 {
@@ -397,17 +407,23 @@ fn cross_check_steps(
     }
 }
 
-/// Read and load a CIB (a file, or - for stdin); a located error on
-/// stderr and the exit code when that fails.
+/// Read and load a CIB (a file, - for stdin, or the live cluster); a
+/// located error on stderr and the exit code when that fails.
 pub(super) fn load_cib(
-    path: &str,
+    input: &Input,
     limits: InputLimits,
     color: bool,
 ) -> Result<(SourceFile, Cib), i32> {
-    // `-`, a file (compressed or not), or `ARCHIVE//MEMBER`.
-    let input = Input::from_arg(path);
-    let source = match input::read(&input, limits.max_size) {
+    let source = match input::read(input, limits.max_size) {
         Ok(s) => s,
+        // No text to point into: what failed and what to do, plainly.
+        Err((e, _)) if *input == Input::Live => {
+            eprintln!("error: {}", e.message);
+            if let Some(h) = e.help {
+                eprintln!("help: {h}");
+            }
+            return Err(Termination::Error as i32);
+        }
         Err((e, src)) => return Err(fail(&src, e.span, &e.message, e.help, color)),
     };
     match crate::cib::load(source.clone(), limits.parse_limits()) {

@@ -30,6 +30,10 @@ impl std::error::Error for Report<'_> {}
 
 impl miette::Diagnostic for Report<'_> {
     fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        // Errors outside the rule catalogue (a bad cibcheck.toml) have none.
+        if self.d.code.is_empty() {
+            return None;
+        }
         Some(Box::new(format!("{}({})", self.d.code, self.d.rule)))
     }
     fn severity(&self) -> Option<miette::Severity> {

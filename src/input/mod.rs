@@ -6,6 +6,7 @@
 
 pub mod archive;
 pub mod decompress;
+pub mod live;
 pub mod report;
 
 use crate::cib::load::{not_utf8, LoadError};
@@ -32,6 +33,8 @@ pub enum Input {
         path: PathBuf,
         name: String,
     },
+    /// The running cluster's CIB (`cibadmin --query`, `--live`).
+    Live,
 }
 
 impl Input {
@@ -43,6 +46,7 @@ impl Input {
                 format!("{}{}{member}", archive.display(), archive::MEMBER_SEPARATOR)
             }
             Input::Unpacked { name, .. } => name.clone(),
+            Input::Live => live::NAME.into(),
         }
     }
 
@@ -211,6 +215,7 @@ fn read_bytes(input: &Input, max_size: u64) -> Result<SourceFile, (LoadError, Ve
     let name = input.display();
     let bytes = match input {
         Input::Stdin => bounded(std::io::stdin().lock(), max_size)?,
+        Input::Live => live::query(None, max_size).map_err(|e| (e, Vec::new()))?,
         Input::File(p) | Input::Unpacked { path: p, .. } => {
             use std::io::Seek;
             let mut f = std::fs::File::open(p).map_err(io_err)?;

@@ -122,6 +122,7 @@ pub fn unreadable(
         source,
         diagnostics: vec![d],
         suppressed: 0,
+        accepted: 0,
     }
 }
 
@@ -144,6 +145,7 @@ pub fn lint_source(
                 source: source.text,
                 diagnostics,
                 suppressed: 0,
+                accepted: 0,
             }
         }
     }

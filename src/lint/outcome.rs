@@ -13,6 +13,8 @@ pub struct FileOutcome {
     pub diagnostics: Vec<Diagnostic>,
     /// Findings hidden by the baseline.
     pub suppressed: usize,
+    /// Findings hidden by `[[accept]]` entries of cibcheck.toml.
+    pub accepted: usize,
 }
 
 impl FileOutcome {
@@ -140,5 +142,46 @@ pub fn locate_in_baseline(text: &str, fingerprint: &str) -> Span {
     match text.find(fingerprint) {
         Some(p) => Span::new(p, p + fingerprint.len()),
         None => Span::default(),
+    }
+}
+
+/// An entry of a baseline or of cibcheck.toml's `[[accept]]` that did not
+/// do its job this run (it hid nothing, or its time is over).
+pub struct StaleEntry {
+    /// BL001, BL002 or BL003.
+    pub code: &'static str,
+    /// Where the entry stands in its file.
+    pub span: Span,
+    pub message: String,
+    pub help: String,
+    /// What identifies the entry, for fingerprints.
+    pub key: String,
+}
+
+/// The findings about stale entries, reported against the file that
+/// holds them (the baseline or the configuration).
+pub fn stale_entries_outcome(name: &str, text: &str, entries: Vec<StaleEntry>) -> FileOutcome {
+    let diagnostics = entries
+        .into_iter()
+        .map(|e| {
+            let meta = super::rule_by_code(e.code);
+            let mut d = Diagnostic::new(
+                meta.map_or(e.code, |m| m.code),
+                meta.map_or("stale-entry", |m| m.name),
+                meta.map_or(Severity::Warning, |m| m.category.severity()),
+                e.span,
+                e.message,
+            );
+            d.help = Some(e.help);
+            d.element_id = Some(e.key);
+            d
+        })
+        .collect();
+    FileOutcome {
+        name: name.to_owned(),
+        source: Arc::from(text),
+        diagnostics,
+        suppressed: 0,
+        accepted: 0,
     }
 }

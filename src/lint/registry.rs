@@ -107,6 +107,8 @@ pub static RULES: &[RuleMeta] = &[
     rule!("ST003", "node-standby", Informational, "a node is in standby", status::node_standby::check),
     rule!("ST004", "node-maintenance", Informational, "a node is in maintenance mode", status::node_maintenance::check),
     rule!("BL001", "unmatched-baseline-entry", Suspicious, "a baseline entry that matches no finding", baseline::unmatched_baseline::check),
+    rule!("BL002", "unmatched-accepted-finding", Suspicious, "an `[[accept]]` entry of cibcheck.toml that matches no finding", baseline::accept::check_unmatched),
+    rule!("BL003", "expired-acceptance", Suspicious, "an `[[accept]]` entry of cibcheck.toml whose `until` day is over", baseline::accept::check_expired),
     rule!("RP001", "cib-copies-differ", Informational, "in a cluster report, a node's copy of the CIB is not the newest version", report::check),
     rule!("RP002", "configuration-copies-differ", Suspicious, "in a cluster report, nodes' copies of the CIB have different configurations", report::check),
 ];

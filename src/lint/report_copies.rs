@@ -158,6 +158,7 @@ mod tests {
             source: Arc::from(xml),
             diagnostics: Vec::new(),
             suppressed: 0,
+            accepted: 0,
         }
     }
 

@@ -39,5 +39,9 @@ pub fn summary_line(outcomes: &[FileOutcome]) -> String {
     if suppressed > 0 {
         line.push_str(&format!(", {suppressed} baselined"));
     }
+    let accepted: usize = outcomes.iter().map(|o| o.accepted).sum();
+    if accepted > 0 {
+        line.push_str(&format!(", {accepted} accepted"));
+    }
     line
 }

@@ -36,6 +36,8 @@ struct File<'a> {
     /// "clean", "findings" or "input-error"
     status: &'static str,
     suppressed: usize,
+    /// Hidden by cibcheck.toml's `[[accept]]`.
+    accepted: usize,
     diagnostics: Vec<Diag<'a>>,
 }
 
@@ -68,6 +70,7 @@ struct Summary {
     warnings: usize,
     infos: usize,
     suppressed: usize,
+    accepted: usize,
 }
 
 pub fn render(outcomes: &[FileOutcome], notes: &[String]) -> String {
@@ -108,6 +111,7 @@ pub fn render(outcomes: &[FileOutcome], notes: &[String]) -> String {
                     "findings"
                 },
                 suppressed: o.suppressed,
+                accepted: o.accepted,
                 diagnostics,
             }
         })
@@ -129,6 +133,7 @@ pub fn render(outcomes: &[FileOutcome], notes: &[String]) -> String {
             warnings: count(Severity::Warning),
             infos: count(Severity::Info),
             suppressed: outcomes.iter().map(|o| o.suppressed).sum(),
+            accepted: outcomes.iter().map(|o| o.accepted).sum(),
         },
     };
     let mut s =

@@ -1,3 +1,4 @@
 //! baseline rules.
 
+pub mod accept;
 pub mod unmatched_baseline;
