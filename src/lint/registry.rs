@@ -115,7 +115,7 @@ pub static RULES: &[RuleMeta] = &[
     rule!("UP006", "operation-failure-option", Suspicious, "`can_fail`, `can-fail` or `role_after_failure` on an operation, which Pacemaker 3.0 drops", upgrade::resources::operation_failure_option),
     rule!("UP007", "clone-node-max-unique-default", Suspicious, "a clone with `clone-node-max` above 1 and no `globally-unique`, which Pacemaker 3.0 makes globally unique", upgrade::resources::clone_unique_default),
     rule!("UP008", "negative-migration-threshold", Suspicious, "a negative `migration-threshold`: 1 for Pacemaker 2.1.5, INFINITY for 3.0", upgrade::resources::negative_migration_threshold),
-    rule!("UP009", "rsc-defaults-instance-attributes", Suspicious, "`instance_attributes` in `rsc_defaults`, which Pacemaker 3.0 no longer reads", upgrade::resources::rsc_defaults_instance_attributes),
+    rule!("UP009", "rsc-defaults-instance-attributes", Correctness, "`instance_attributes` in `rsc_defaults`, which Pacemaker 3.0's schema rejects", upgrade::resources::rsc_defaults_instance_attributes),
     rule!("UP010", "removed-agent", Correctness, "a resource using `ocf:pacemaker:o2cb`, which Pacemaker 3.0 no longer ships", upgrade::resources::removed_agent),
     rule!("UP011", "location-lifetime", Deprecated, "`lifetime` in a location constraint, folded into its rule by Pacemaker 3.0's schema upgrade", upgrade::constraints::location_lifetime),
     rule!("UP012", "colocation-order-lifetime", Suspicious, "`lifetime` in a colocation or order, which Pacemaker 3.0 drops: the constraint always applies", upgrade::constraints::colocation_order_lifetime),
@@ -138,6 +138,7 @@ pub static RULES: &[RuleMeta] = &[
     rule!("UP029", "nvpair-without-value", Suspicious, "an nvpair without a value, which Pacemaker 3.0 drops", upgrade::rules::nvpair_without_value),
     rule!("UP030", "nvpair-name-with-id-ref", Suspicious, "an nvpair with both `id-ref` and `name`: Pacemaker 3.0 ignores the name", upgrade::rules::nvpair_name_with_id_ref),
     rule!("UP031", "unsupported-schema", Correctness, "a `validate-with` Pacemaker 3.0 refuses (missing, none, pacemaker-next, wrong case, unknown)", upgrade::rules::unsupported_schema),
+    rule!("UP032", "stonith-action-renamed", Deprecated, "`stonith-action`, called `fencing-action` by Pacemaker 3.0", upgrade::options::stonith_action_renamed),
     rule!("RP001", "cib-copies-differ", Informational, "in a cluster report, a node's copy of the CIB is not the newest version", report::check),
     rule!("RP002", "configuration-copies-differ", Suspicious, "in a cluster report, nodes' copies of the CIB have different configurations", report::check),
 ];

@@ -220,3 +220,29 @@ pub fn record_pending(cx: &Context, em: &mut Emitter) {
         em.push(d);
     }
 }
+
+/// UP032 `stonith-action-renamed`: `stonith-action`, read by 3.0 under its
+/// new name `fencing-action`.
+pub fn stonith_action_renamed(cx: &Context, em: &mut Emitter) {
+    let Some(rel) = release(cx) else { return };
+    let doc = &cx.cib.doc;
+    if !cluster_pairs(cx, &["fencing-action"]).is_empty() {
+        return;
+    }
+    for e in cluster_pairs(cx, &["stonith-action"]) {
+        let d = em
+            .diag(
+                doc.get(e).attr_span("name"),
+                format!(
+                    "`stonith-action` is called `fencing-action` by Pacemaker {} (the old name is still read)",
+                    rel.series
+                ),
+            )
+            .label("now fencing-action")
+            .help(
+                "once every node runs 3.0, rename the option `fencing-action` \
+                 (not before: 2.1.5 ignores the new name)",
+            );
+        em.push(d);
+    }
+}

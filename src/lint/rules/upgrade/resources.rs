@@ -209,7 +209,8 @@ pub fn operation_failure_option(cx: &Context, em: &mut Emitter) {
 }
 
 /// UP007 `clone-node-max-unique-default`: a clone with `clone-node-max`
-/// above 1 and no `globally-unique`, which 3.0 defaults to true there.
+/// above 1 and no `globally-unique`: 2.1.5 makes it anonymous and ignores
+/// `clone-node-max`, 3.0 makes it globally unique and honours it.
 pub fn clone_unique_default(cx: &Context, em: &mut Emitter) {
     let Some(rel) = release(cx) else { return };
     let cib = cx.cib;
@@ -230,17 +231,19 @@ pub fn clone_unique_default(cx: &Context, em: &mut Emitter) {
             .diag(
                 cib.doc.get(r.elem).name_span,
                 format!(
-                    "clone `{}` has `clone-node-max={}` and no `globally-unique`: Pacemaker {} makes it \
-                     globally unique (2.1.5: anonymous), so its instances are no longer interchangeable",
+                    "clone `{}` has `clone-node-max={}` and no `globally-unique`: Pacemaker 2.1.5 makes it \
+                     anonymous and runs one instance per node, Pacemaker {} makes it globally unique and runs \
+                     up to {} per node",
                     r.id,
                     max.trim(),
-                    rel.series
+                    rel.series,
+                    max.trim()
                 ),
             )
             .label("globally-unique now defaults to true")
             .help(
-                "say what you mean before upgrading: `globally-unique=false` keeps today's anonymous \
-                 instances, `globally-unique=true` the new default",
+                "say what you mean before upgrading: `clone-node-max=1` keeps one instance per node, \
+                 `globally-unique=true` asks for several (anonymous clones support only one per node)",
             )
             .element(r.id.clone());
         em.push(d);
@@ -298,13 +301,13 @@ pub fn rsc_defaults_instance_attributes(cx: &Context, em: &mut Emitter) {
             .diag(
                 doc.get(e).name_span,
                 format!(
-                    "`rsc_defaults` has `instance_attributes` ({}), which Pacemaker {} no longer reads: \
-                     resources no longer get these parameters by default",
+                    "`rsc_defaults` has `instance_attributes` ({}), which Pacemaker {} no longer supports: \
+                     its schema rejects the CIB",
                     crate::lint::id_list(&names),
                     rel.series
                 ),
             )
-            .label("ignored by Pacemaker 3.0")
+            .label("rejected by Pacemaker 3.0")
             .help(
                 "set the parameters on each resource (or on a resource template the resources use) \
                  before upgrading",

@@ -50,12 +50,18 @@ pub fn meta_node_expression(cx: &Context, em: &mut Emitter) {
             continue;
         }
         let attr = doc.get(e).attr("attribute").unwrap_or_default();
+        // 3.0.2 still evaluates them for operations, with a deprecation
+        // warning (crm_verify says so); elsewhere they are ignored.
+        let fate = if super::inside(cx, e, "op") || super::inside(cx, e, "op_defaults") {
+            "deprecates node expressions in operation meta-attribute rules (still evaluated, to be dropped)"
+        } else {
+            "ignores node expressions in meta-attribute rules, so the values no longer vary by node"
+        };
         let d = em
             .diag(
                 doc.get(e).name_span,
                 format!(
-                    "{} has a rule testing node attribute `{attr}`: Pacemaker {} ignores node expressions in \
-                     meta-attribute rules, so the values no longer vary by node",
+                    "{} has a rule testing node attribute `{attr}`: Pacemaker {} {fate}",
                     owner(cx, e),
                     rel.series
                 ),
