@@ -59,7 +59,10 @@ fn paint(text: &str, code: &str, color: bool) -> String {
 fn severity_counts(findings: &[Finding]) -> String {
     count_by_severity(findings)
         .iter()
-        .map(|(s, n)| format!("{n} {}", s.name()))
+        .map(|(s, n)| match (s.name(), n) {
+            ("info", _) | (_, 1) => format!("{n} {}", s.name()),
+            (name, _) => format!("{n} {name}s"),
+        })
         .collect::<Vec<_>>()
         .join(", ")
 }

@@ -26,15 +26,33 @@ pub struct Placement {
 }
 
 impl Placement {
-    fn of(r: &ResourceRow) -> Placement {
+    /// One resource's rows: a primitive's, or every instance of a clone
+    /// (instance numbers are not compared: releases may number anonymous
+    /// instances differently for the same placement).
+    fn of(rows: &[&ResourceRow]) -> Placement {
+        let mut roles: Vec<&str> = Vec::new();
+        let mut nodes: Vec<String> = Vec::new();
+        let mut changes: Vec<&str> = Vec::new();
+        for r in rows {
+            if !r.nodes_after.is_empty() && !roles.contains(&r.role_after.as_str()) {
+                roles.push(&r.role_after);
+            }
+            nodes.extend(r.nodes_after.iter().cloned());
+            if let Some(c) = r.change.as_deref().filter(|c| !changes.contains(c)) {
+                changes.push(c);
+            }
+        }
+        nodes.sort();
+        roles.sort();
+        changes.sort();
         Placement {
-            role: if r.nodes_after.is_empty() {
+            role: if roles.is_empty() {
                 "Stopped".to_string()
             } else {
-                r.role_after.clone()
+                roles.join("/")
             },
-            nodes: r.nodes_after.clone(),
-            change: r.change.clone(),
+            nodes,
+            change: (!changes.is_empty()).then(|| changes.join(", ")),
         }
     }
     /// The same end state (the change that leads there may differ).
@@ -43,7 +61,16 @@ impl Placement {
     }
 }
 
-/// One resource under both releases.
+/// The resource a displayed row belongs to: a clone instance (`ip:2`)
+/// counts as its primitive (`ip`).
+fn resource_of(id: &str) -> &str {
+    match id.rsplit_once(':') {
+        Some((base, n)) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => base,
+        _ => id,
+    }
+}
+
+/// One resource (a clone: all its instances) under both releases.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct PlacementRow {
     pub resource: String,
@@ -144,16 +171,19 @@ fn unmatched<'t>(a: &[&'t GraphAction], b: &[&GraphAction]) -> Vec<&'t GraphActi
 
 /// Compare the outcome and transition of the same step under two releases.
 pub fn compare(from: (&Outcome, &Transition), to: (&Outcome, &Transition)) -> Comparison {
-    let mut rows: BTreeMap<&str, (Option<Placement>, Option<Placement>)> = BTreeMap::new();
+    type Sides<'o> = (Vec<&'o ResourceRow>, Vec<&'o ResourceRow>);
+    let mut grouped: BTreeMap<&str, Sides<'_>> = BTreeMap::new();
     for r in &from.0.resources {
-        rows.entry(r.id.as_str()).or_default().0 = Some(Placement::of(r));
+        grouped.entry(resource_of(&r.id)).or_default().0.push(r);
     }
     for r in &to.0.resources {
-        rows.entry(r.id.as_str()).or_default().1 = Some(Placement::of(r));
+        grouped.entry(resource_of(&r.id)).or_default().1.push(r);
     }
-    let placement: Vec<PlacementRow> = rows
+    let side = |rows: &[&ResourceRow]| (!rows.is_empty()).then(|| Placement::of(rows));
+    let placement: Vec<PlacementRow> = grouped
         .into_iter()
-        .map(|(id, (f, t))| {
+        .map(|(id, (f, t))| (id, side(&f), side(&t)))
+        .map(|(id, f, t)| {
             let differs = match (&f, &t) {
                 (Some(a), Some(b)) => !a.same_state(b),
                 _ => true,
