@@ -148,7 +148,7 @@ pub fn unsupported_schema(cx: &Context, em: &mut Emitter) {
         .or(cx.cib.validate_with.as_deref());
     let why = match written.map(str::trim) {
         None => "no `validate-with`".to_string(),
-        Some(v) if v.is_empty() => "an empty `validate-with`".to_string(),
+        Some("") => "an empty `validate-with`".to_string(),
         Some(v) if v.eq_ignore_ascii_case("none") || v.eq_ignore_ascii_case("pacemaker-next") => {
             format!("`validate-with=\"{v}\"` (validation off or an unstable schema)")
         }
