@@ -139,6 +139,7 @@ pub static RULES: &[RuleMeta] = &[
     rule!("UP030", "nvpair-name-with-id-ref", Suspicious, "an nvpair with both `id-ref` and `name`: Pacemaker 3.0 ignores the name", upgrade::rules::nvpair_name_with_id_ref),
     rule!("UP031", "unsupported-schema", Correctness, "a `validate-with` Pacemaker 3.0 refuses (missing, none, pacemaker-next, wrong case, unknown)", upgrade::rules::unsupported_schema),
     rule!("UP032", "stonith-action-renamed", Deprecated, "`stonith-action`, called `fencing-action` by Pacemaker 3.0", upgrade::options::stonith_action_renamed),
+    rule!("UP033", "misconfigured-rule-expression", Suspicious, "a rule expression missing what it needs, which Pacemaker 3.0 treats as not passing", upgrade::rules::misconfigured_rule_expression),
     rule!("RP001", "cib-copies-differ", Informational, "in a cluster report, a node's copy of the CIB is not the newest version", report::check),
     rule!("RP002", "configuration-copies-differ", Suspicious, "in a cluster report, nodes' copies of the CIB have different configurations", report::check),
 ];

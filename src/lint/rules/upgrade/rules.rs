@@ -179,3 +179,64 @@ pub fn unsupported_schema(cx: &Context, em: &mut Emitter) {
         );
     em.push(d);
 }
+
+/// What is wrong with a rule expression 3.0 no longer lets pass, if
+/// anything.
+fn misconfiguration(el: &crate::xml::Element<'_>) -> Option<String> {
+    const COMPARE: &[&str] = &["lt", "gt", "lte", "gte", "eq", "ne"];
+    match el.name {
+        "expression" => {
+            if el.attr("attribute").is_none_or(str::is_empty) {
+                return Some("has no `attribute`".into());
+            }
+            let Some(op) = el.attr("operation") else {
+                return Some("has no `operation`".into());
+            };
+            if !COMPARE.contains(&op) && !matches!(op, "defined" | "not_defined") {
+                return Some(format!("has an unknown `operation=\"{op}\"`"));
+            }
+            if COMPARE.contains(&op) && el.attr("value").is_none() {
+                return Some(format!("compares (`{op}`) without a `value`"));
+            }
+            None
+        }
+        "date_expression" => match el.attr("operation").unwrap_or("in_range") {
+            "gt" if el.attr("start").is_none() => Some("is `gt` without `start`".into()),
+            "lt" if el.attr("end").is_none() => Some("is `lt` without `end`".into()),
+            "in_range" if el.attr("start").is_none() && el.attr("end").is_none() => {
+                Some("is `in_range` without `start` or `end`".into())
+            }
+            "gt" | "lt" | "in_range" | "date_spec" => None,
+            op => Some(format!("has an unknown `operation=\"{op}\"`")),
+        },
+        _ => None,
+    }
+}
+
+/// UP033 `misconfigured-rule-expression`: a rule expression missing what
+/// it needs, which 3.0 treats as not passing (2.1.5 let some pass).
+pub fn misconfigured_rule_expression(cx: &Context, em: &mut Emitter) {
+    let Some(rel) = release(cx) else { return };
+    let doc = &cx.cib.doc;
+    for e in config_elems(cx, &["expression", "date_expression"]) {
+        let el = doc.get(e);
+        let Some(what) = misconfiguration(&el) else {
+            continue;
+        };
+        let d = em
+            .diag(
+                el.name_span,
+                format!(
+                    "<{}> `{}` in {} {what}: Pacemaker {} treats a misconfigured expression as not passing, \
+                     so the rule may no longer apply",
+                    el.name,
+                    el.attr("id").unwrap_or_default(),
+                    owner(cx, e),
+                    rel.series
+                ),
+            )
+            .label("misconfigured")
+            .help("complete the expression (Pacemaker Explained, \"Rules\"), or delete it");
+        em.push(d);
+    }
+}
