@@ -207,6 +207,14 @@ pub fn choose(dc_version: Option<&str>) -> (&'static Profile, Chosen) {
     }
 }
 
+/// Pacemaker 3.0.0 upgrades every CIB to the pacemaker-4.0 schema when it
+/// reads it, and drops, rejects or reads differently syntax that 2.1.5
+/// still honours (its ChangeLog, "CIB:" entries). The upgrade lint rules
+/// (UP…) report that syntax when the release read or targeted does this.
+pub fn drops_pre_4_0_syntax(p: &Profile) -> bool {
+    p.version >= [3, 0, 0]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

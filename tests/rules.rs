@@ -7,7 +7,7 @@
 use cibcheck::cib::time::parse_instant;
 use cibcheck::cib::SourceFile;
 use cibcheck::diag::render_human;
-use cibcheck::lint::{lint_source, Selection, RULES};
+use cibcheck::lint::{lint_source_for, Selection, RULES};
 use cibcheck::xml::ParseLimits;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -47,7 +47,7 @@ fn lint_fixture(path: &Path, code: &str) -> cibcheck::lint::FileOutcome {
         .to_string();
     let (sel, _) = Selection::new(&[code.to_string()], &[]);
     let now = parse_instant(FIXTURE_NOW).expect("fixed time parses");
-    lint_source(
+    lint_source_for(
         SourceFile {
             name,
             text: Arc::from(text),
@@ -55,7 +55,18 @@ fn lint_fixture(path: &Path, code: &str) -> cibcheck::lint::FileOutcome {
         now,
         &sel,
         ParseLimits::default(),
+        upgrade_target(code),
     )
+}
+
+/// The upgrade rules (UP…) judge for an upgrade: their fixtures are
+/// linted as `lint --target 3.0.2` would.
+fn upgrade_target(code: &str) -> Option<&'static cibcheck::profile::Profile> {
+    if code.starts_with("UP") {
+        cibcheck::profile::by_name("3.0.2")
+    } else {
+        None
+    }
 }
 
 #[test]
@@ -195,4 +206,57 @@ fn messages_follow_the_house_style() {
             }
         }
     }
+}
+
+#[test]
+fn upgrade_rules_are_silent_without_a_target() {
+    // On the 2.1.5 profile every construct they report works: without
+    // `--target` (and no 3.x dc-version) they must not fire.
+    let now = parse_instant(FIXTURE_NOW).expect("fixed time parses");
+    let mut fired = Vec::new();
+    for rule in RULES.iter().filter(|r| r.code.starts_with("UP")) {
+        for path in fixtures(rule.code, "bad") {
+            let text = std::fs::read_to_string(&path).expect("fixture reads");
+            let (sel, _) = Selection::new(&[rule.code.to_string()], &[]);
+            let o = lint_source_for(
+                SourceFile {
+                    name: path.display().to_string(),
+                    text: Arc::from(text),
+                },
+                now,
+                &sel,
+                ParseLimits::default(),
+                cibcheck::profile::by_name("2.1"),
+            );
+            if !o.diagnostics.is_empty() {
+                fired.push(format!("{}: {}", rule.code, path.display()));
+            }
+        }
+    }
+    assert!(fired.is_empty(), "fired without a 3.0 target: {fired:?}");
+}
+
+#[test]
+fn upgrade_rules_fire_when_the_cib_already_runs_3_0() {
+    // A dc-version of 3.0.x chooses the 3.0.2 profile: the cluster runs it.
+    let path = root().join("testdata/rules/UP022/bad.xml");
+    let text = std::fs::read_to_string(&path)
+        .expect("fixture reads")
+        .replace(
+            "<nvpair id=\"opt-cluster-name\"",
+            "<nvpair id=\"opt-dc-version\" name=\"dc-version\" value=\"3.0.2-1.el10\"/>\n        <nvpair id=\"opt-cluster-name\"",
+        );
+    let (sel, _) = Selection::new(&["UP022".to_string()], &[]);
+    let now = parse_instant(FIXTURE_NOW).expect("fixed time parses");
+    let o = lint_source_for(
+        SourceFile {
+            name: "dc-3.0.xml".into(),
+            text: Arc::from(text),
+        },
+        now,
+        &sel,
+        ParseLimits::default(),
+        None,
+    );
+    assert_eq!(o.diagnostics.len(), 1, "{:?}", o.diagnostics);
 }

@@ -55,6 +55,10 @@ pub struct LintArgs {
     /// Evaluate date rules and lifetimes at this time (ISO 8601).
     #[arg(long, value_name = "WHEN")]
     pub now: Option<String>,
+    /// Also report what an upgrade to this Pacemaker release drops,
+    /// rejects or reads differently (the UP rules; names as --pacemaker).
+    #[arg(long, value_name = "VERSION")]
+    pub target: Option<String>,
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
     /// Columns of human output; long source lines are clipped to fit
@@ -96,6 +100,7 @@ impl FailOn {
 
 /// Settings resolved once from the flags.
 struct Settings {
+    target: Option<&'static crate::profile::Profile>,
     now: Instant,
     limits: ParseLimits,
     max_size: u64,
@@ -232,7 +237,22 @@ pub fn run(args: LintArgs, choice: &config::Choice) -> Termination {
         .collect();
     let selections: Vec<Selection> = effective.iter().map(Effective::selection).collect();
 
+    let target = match args.target.as_deref() {
+        None => None,
+        Some(v) => match crate::profile::by_name(v) {
+            Some(p) => Some(p),
+            None => {
+                let known: Vec<&str> = crate::profile::PROFILES.iter().map(|p| p.name).collect();
+                eprintln!(
+                    "error: --target {v}: no profile for that release (known: {})",
+                    known.join(", ")
+                );
+                return Termination::Error;
+            }
+        },
+    };
     let settings = Settings {
+        target,
         now,
         limits: args.limits.parse_limits(),
         max_size: args.limits.max_size,
@@ -467,7 +487,13 @@ fn lint_all(
 /// becomes that file's outcome instead of ending the whole batch.
 fn lint_one(input: &Input, selection: &Selection, settings: &Settings) -> FileOutcome {
     let run = || match input::read(input, settings.max_size) {
-        Ok(source) => lint::lint_source(source, settings.now, selection, settings.limits),
+        Ok(source) => lint::lint_source_for(
+            source,
+            settings.now,
+            selection,
+            settings.limits,
+            settings.target,
+        ),
         Err((e, src)) => lint::unreadable(src.name, src.text, e.message, e.span, e.help),
     };
     match std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)) {

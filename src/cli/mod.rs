@@ -10,6 +10,7 @@ mod progress;
 mod resilience_cmd;
 mod rules_cmd;
 mod simulate_cmd;
+mod upgrade_review_cmd;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::ffi::OsString;
@@ -78,6 +79,10 @@ pub enum Command {
     /// Print the configuration that applies to a CIB (cibcheck.toml,
     /// flags, defaults) and where each value came from.
     Config(config_cmd::ConfigArgs),
+    /// What the cluster would do differently after an upgrade: the same
+    /// CIB (and what-if events) scheduled as the release it runs and as
+    /// the target release, side by side, with the upgrade lint findings.
+    UpgradeReview(Box<upgrade_review_cmd::UpgradeReviewArgs>),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -226,5 +231,6 @@ pub fn main() -> i32 {
         Command::Resilience(args) => resilience_cmd::run(args),
         Command::Diff(args) => diff_cmd::run(args),
         Command::History(args) => history_cmd::run(args),
+        Command::UpgradeReview(args) => upgrade_review_cmd::run(*args),
     }
 }

@@ -5,6 +5,7 @@
 use crate::cib::load::parse_bool;
 use crate::cib::time::Instant;
 use crate::cib::{Cib, NvPair, ResourceId, Role, Score, ScoreSpec};
+use crate::profile::Profile;
 use crate::xml::{ElemId, Span};
 
 /// One pairwise colocation: `dependent` is placed relative to `primary`.
@@ -42,6 +43,9 @@ pub struct Context<'a> {
     pub now: Instant,
     pub colocations: Vec<ColocationEdge>,
     pub orders: Vec<OrderEdge>,
+    /// The release the cluster is being upgraded to (`lint --target`), if
+    /// any: the upgrade rules judge the CIB for it.
+    pub target: Option<&'static Profile>,
 }
 
 impl<'a> Context<'a> {
@@ -51,9 +55,27 @@ impl<'a> Context<'a> {
             now,
             colocations: Vec::new(),
             orders: Vec::new(),
+            target: None,
         };
         cx.flatten_constraints();
         cx
+    }
+
+    /// The same, judging also for an upgrade to `target`.
+    pub fn with_target(mut self, target: Option<&'static Profile>) -> Self {
+        self.target = target;
+        self
+    }
+
+    /// The release whose reading the upgrade rules check against: the
+    /// target when it is one that drops pre-4.0 syntax, else the release
+    /// the CIB is read as when that one does (the cluster already runs
+    /// it). `None`: the upgrade rules stay silent.
+    pub fn upgrade_release(&self) -> Option<&'static Profile> {
+        self.target
+            .into_iter()
+            .chain(std::iter::once(self.cib.pacemaker))
+            .find(|p| crate::profile::drops_pre_4_0_syntax(p))
     }
 
     fn flatten_constraints(&mut self) {

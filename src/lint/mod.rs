@@ -133,10 +133,21 @@ pub fn lint_source(
     selection: &Selection,
     limits: ParseLimits,
 ) -> FileOutcome {
+    lint_source_for(source, now, selection, limits, None)
+}
+
+/// [`lint_source`], judging also for an upgrade to `target` (`--target`).
+pub fn lint_source_for(
+    source: SourceFile,
+    now: Instant,
+    selection: &Selection,
+    limits: ParseLimits,
+    target: Option<&'static crate::profile::Profile>,
+) -> FileOutcome {
     match crate::cib::load(source.clone(), limits) {
         Err(e) => unreadable(source.name, source.text, e.message, e.span, e.help),
         Ok(model) => {
-            let cx = Context::new(&model, now);
+            let cx = Context::new(&model, now).with_target(target);
             let diagnostics = lint(&cx, selection);
             drop(cx);
             crate::cib::dispose(model);

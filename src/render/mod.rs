@@ -15,6 +15,7 @@ pub mod sim_json;
 pub mod sim_table;
 pub mod status;
 pub mod transition_text;
+pub mod upgrade_review;
 
 use crate::diag::Diagnostic;
 use crate::xml::{LineIndex, Span};

@@ -132,10 +132,17 @@ pub fn lint_delta(before: &Cib, after: &Cib, now: Instant) -> (Vec<Finding>, Vec
 }
 
 fn finding(d: &Diagnostic) -> Finding {
-    Finding {
-        code: d.code,
-        severity: d.severity,
-        location: d.element_id.clone().unwrap_or_default(),
-        message: d.message.clone(),
+    Finding::of(d)
+}
+
+impl Finding {
+    /// A diagnostic as compared and reported.
+    pub fn of(d: &Diagnostic) -> Finding {
+        Finding {
+            code: d.code,
+            severity: d.severity,
+            location: d.element_id.clone().unwrap_or_default(),
+            message: d.message.clone(),
+        }
     }
 }

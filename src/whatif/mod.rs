@@ -11,6 +11,7 @@ pub mod outcome;
 pub mod resilience;
 pub mod run;
 pub mod scenario;
+pub mod upgrade;
 
 use crate::cib::Cib;
 use crate::xml::{Document, ElemId};

@@ -10,3 +10,4 @@ pub mod management;
 pub mod operations;
 pub mod report;
 pub mod status;
+pub mod upgrade;
