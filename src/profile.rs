@@ -23,6 +23,11 @@ pub struct Profile {
     /// (the old name is read when the new one is not set); 2.1.5 knows
     /// only `stonith-enabled` and ignores `fencing-enabled`.
     pub fencing_enabled_option: bool,
+    /// The clone and bundle assignment functions, as `crm_simulate -s`
+    /// names them in its score lines (3.0.0 renamed `*_allocate` to
+    /// `*_assign`).
+    pub clone_assign_fn: &'static str,
+    pub bundle_assign_fn: &'static str,
 }
 
 /// Every profile, oldest first.
@@ -31,11 +36,15 @@ pub static PROFILES: &[Profile] = &[
         name: "2.1.5",
         version: [2, 1, 5],
         fencing_enabled_option: false,
+        clone_assign_fn: "pcmk__clone_allocate",
+        bundle_assign_fn: "pcmk__bundle_allocate",
     },
     Profile {
         name: "3.0.2",
         version: [3, 0, 2],
         fencing_enabled_option: true,
+        clone_assign_fn: "pcmk__clone_assign",
+        bundle_assign_fn: "pcmk__bundle_assign",
     },
 ];
 

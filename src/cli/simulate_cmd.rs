@@ -47,8 +47,9 @@ pub struct SimulateArgs {
     /// whether its transition summary and actions agree with ours.
     #[arg(long)]
     pub cross_check: bool,
-    /// Show allocation scores (like `crm_simulate -s`; today each
-    /// primitive's node scores when it is assigned).
+    /// Show the allocation and promotion scores (`crm_simulate -s`):
+    /// every assignment function's node table and each promotable
+    /// instance's promotion score, in Pacemaker's order.
     #[arg(long)]
     pub show_scores: bool,
     #[command(flatten)]
@@ -261,11 +262,7 @@ fn run_one(args: &SimulateArgs, path: &str) -> i32 {
             Err(u) => unsupported(&source, &u, color),
         };
     }
-    if args.show_scores && args.format == SimFormat::CrmSimulate {
-        eprintln!("error: --show-scores is not available with --format crm-simulate: only some of crm_simulate's score kinds are recorded (use --format table or json)");
-        return Termination::Error as i32;
-    }
-    let runs = match run::run_scenario(&cib, now, &steps) {
+    let runs = match run::run_scenario_with(&cib, now, &steps, args.show_scores) {
         Ok(r) => r,
         Err((i, StepError::Event(e))) => {
             if steps.len() > 1 {
@@ -313,11 +310,12 @@ fn run_one(args: &SimulateArgs, path: &str) -> i32 {
         } else {
             None
         };
-        render::crm_simulate::render_with_modifications(
+        render::crm_simulate::render_with_scores(
             &r.sim,
             original,
             &r.current,
             &r.modifications,
+            args.show_scores,
         )
     };
     let text = match args.format {

@@ -442,6 +442,7 @@ impl Scheduler<'_> {
         let first = children[0];
         self.cluster.rsc_mut(r).role = self.cluster.rsc(first).role;
         self.expand_group_colocations(r);
+        self.record_scores("pcmk__group_assign", r);
         let mut first_assigned = None;
         for &c in &children {
             let n = self.assign(c, prefer);
@@ -527,7 +528,6 @@ impl Scheduler<'_> {
         for c in self.rs[r.i()].with_this.clone() {
             self.apply_with_this(r, c);
         }
-        self.record_scores("pcmk__primitive_assign", r);
         let (role, next) = (self.cluster.rsc(r).role, self.cluster.rsc(r).next_role);
         if next == Role::Stopped {
             self.resource_location(r, None, Score::MINUS_INFINITY, false);
@@ -537,6 +537,7 @@ impl Scheduler<'_> {
         {
             self.set_next_role(r, role);
         }
+        self.record_scores("pcmk__primitive_assign", r);
         if self.cluster.options.stonith_enabled && !self.cluster.options.have_stonith_resource {
             self.cluster.rsc_mut(r).managed = false;
         }

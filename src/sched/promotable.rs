@@ -472,6 +472,7 @@ impl Scheduler<'_> {
 
     /// `set_instance_role`.
     fn set_instance_role(&mut self, instance: RscIdx, count: &mut u32) {
+        self.record_promotion_score(instance);
         let clone = self.cluster.top_of(instance);
         let mut chosen = None;
         if self.rs[instance.i()].sort_index >= 0
