@@ -28,6 +28,10 @@ pub struct Profile {
     /// `*_assign`).
     pub clone_assign_fn: &'static str,
     pub bundle_assign_fn: &'static str,
+    /// 3.0.0 gives an instance that will not be active the promotion
+    /// priority -INFINITY (2.1.5 leaves the one it had) and shows its
+    /// score as `RSC promotion score (inactive): S`, not `on none`.
+    pub inactive_promotion_minus_infinity: bool,
 }
 
 /// Every profile, oldest first.
@@ -38,6 +42,7 @@ pub static PROFILES: &[Profile] = &[
         fencing_enabled_option: false,
         clone_assign_fn: "pcmk__clone_allocate",
         bundle_assign_fn: "pcmk__bundle_allocate",
+        inactive_promotion_minus_infinity: false,
     },
     Profile {
         name: "3.0.2",
@@ -45,6 +50,7 @@ pub static PROFILES: &[Profile] = &[
         fencing_enabled_option: true,
         clone_assign_fn: "pcmk__clone_assign",
         bundle_assign_fn: "pcmk__bundle_assign",
+        inactive_promotion_minus_infinity: true,
     },
 ];
 

@@ -422,6 +422,8 @@ impl Scheduler<'_> {
             let rsc = self.cluster.rsc(c);
             if !rsc.managed && rsc.next_role == Role::Promoted {
                 self.rs[c.i()].sort_index = INFINITY;
+            } else if chosen.is_none() && self.cib.pacemaker.inactive_promotion_minus_infinity {
+                self.rs[c.i()].sort_index = -INFINITY;
             } else if chosen.is_none() || self.rs[c.i()].sort_index < 0 {
                 // Keeps its own sort index.
             } else if let Some(n) = chosen {

@@ -41,6 +41,9 @@ pub struct ScoreRecord<'a> {
     /// `None`: a promotion score of an instance that will not be active.
     pub node: Option<&'a str>,
     pub score: Score,
+    /// How a promotion score of an inactive instance reads: `(inactive)`
+    /// (3.0.0 on) rather than `on none`.
+    pub inactive_word: bool,
 }
 
 impl ScoreRecord<'_> {
@@ -53,12 +56,20 @@ impl ScoreRecord<'_> {
                 self.node.unwrap_or("none"),
                 self.score
             ),
-            None => format!(
-                "{} promotion score on {}: {}",
-                self.resource,
-                self.node.unwrap_or("none"),
-                self.score
-            ),
+            None => match self.node {
+                None if self.inactive_word => {
+                    format!(
+                        "{} promotion score (inactive): {}",
+                        self.resource, self.score
+                    )
+                }
+                node => format!(
+                    "{} promotion score on {}: {}",
+                    self.resource,
+                    node.unwrap_or("none"),
+                    self.score
+                ),
+            },
         }
     }
 }
@@ -68,6 +79,7 @@ impl ScoreRecord<'_> {
 #[derive(Clone, Debug, Default)]
 pub struct ScoreTable {
     enabled: bool,
+    inactive_word: bool,
     entries: Vec<Entry>,
     stages: Vec<&'static str>,
     rsc_ids: Vec<String>,
@@ -94,6 +106,7 @@ impl ScoreTable {
                 resource: name(&self.rsc_ids, e.rsc.i()),
                 node: e.node.map(|n| name(node_names, n.i())),
                 score: e.score,
+                inactive_word: self.inactive_word,
             })
             .collect()
     }
@@ -113,6 +126,7 @@ impl Scheduler<'_> {
     /// on large clusters).
     pub fn record_scores_on(&mut self) {
         self.scores.enabled = true;
+        self.scores.inactive_word = self.cib.pacemaker.inactive_promotion_minus_infinity;
     }
 
     fn score_stage(&mut self, stage: &'static str) -> u8 {
