@@ -32,6 +32,10 @@ pub struct Profile {
     /// priority -INFINITY (2.1.5 leaves the one it had) and shows its
     /// score as `RSC promotion score (inactive): S`, not `on none`.
     pub inactive_promotion_minus_infinity: bool,
+    /// 3.0.0 assigns a primitive's colocation primary only while it is
+    /// unassigned; 2.1.5 calls its assignment every time, which for a
+    /// bundle prints its score table again (`crm_simulate -s`).
+    pub coloc_assigns_unassigned_primary_only: bool,
 }
 
 /// Every profile, oldest first.
@@ -43,6 +47,7 @@ pub static PROFILES: &[Profile] = &[
         clone_assign_fn: "pcmk__clone_allocate",
         bundle_assign_fn: "pcmk__bundle_allocate",
         inactive_promotion_minus_infinity: false,
+        coloc_assigns_unassigned_primary_only: false,
     },
     Profile {
         name: "3.0.2",
@@ -51,6 +56,7 @@ pub static PROFILES: &[Profile] = &[
         clone_assign_fn: "pcmk__clone_assign",
         bundle_assign_fn: "pcmk__bundle_assign",
         inactive_promotion_minus_infinity: true,
+        coloc_assigns_unassigned_primary_only: true,
     },
 ];
 

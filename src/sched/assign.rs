@@ -684,7 +684,11 @@ impl Scheduler<'_> {
             } else {
                 None
             };
-        self.assign(col.primary, None);
+        if self.cluster.rsc(col.primary).provisional
+            || !self.cib.pacemaker.coloc_assigns_unassigned_primary_only
+        {
+            self.assign(col.primary, None);
+        }
         self.apply_coloc_score(r, col.primary, c);
         if let Some(saved) = archive {
             if !self.any_node_available(&self.rs[r.i()].allowed) {
