@@ -262,6 +262,10 @@ fn run_one(args: &SimulateArgs, path: &str) -> i32 {
             Err(u) => unsupported(&source, &u, color),
         };
     }
+    if args.show_scores && args.format == SimFormat::Dot {
+        eprintln!("error: --show-scores does not apply to --format dot (a graph of actions): use --format table, json or crm-simulate");
+        return Termination::Error as i32;
+    }
     let runs = match run::run_scenario_with(&cib, now, &steps, args.show_scores) {
         Ok(r) => r,
         Err((i, StepError::Event(e))) => {
