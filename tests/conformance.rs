@@ -22,6 +22,9 @@
 //! `PCMK_CTS` (default `../shared/pcmk-cts`); without it the test skips,
 //! except under `CI=true`, where a missing corpus is an error.
 //!
+//! `CONFORMANCE_SCORES_DIFFS=DIR` writes our sorted scores of each case
+//! failing level S to `DIR/PROFILE/NAME.scores`, to diff with the corpus.
+//!
 //! The same holds for Pacemaker 3.0.2's corpus (`PCMK_CTS_3`, default
 //! `../shared/pcmk-cts-3.0`), simulated with the 3.0.2 profile, with its
 //! own ratchet (`tests/conformance-3.0-ratchet.txt`).
