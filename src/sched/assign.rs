@@ -546,6 +546,11 @@ impl Scheduler<'_> {
             self.set_next_role(r, role);
             let to = self.current_node(r);
             self.finalize_assignment(r, to, true);
+            // An unmanaged resource keeps its current node, which carries
+            // the node's own score, not the resource's.
+            if let Some(n) = to {
+                self.rs[r.i()].assigned_weight = Some(self.cluster.node(n).weight);
+            }
         } else if self.cluster.options.stop_all_resources {
             self.finalize_assignment(r, None, true);
         } else if self.cluster.rsc(r).provisional && self.assign_best_node(r, prefer) {
@@ -667,6 +672,12 @@ impl Scheduler<'_> {
             }
             Some(n) => {
                 self.cluster.rsc_mut(r).assigned_to = Some(n);
+                self.rs[r.i()].assigned_weight = Some(
+                    self.rs[r.i()]
+                        .allowed
+                        .get(&n)
+                        .map_or(self.cluster.node(n).weight, |a| a.weight),
+                );
                 self.node_assigned[n.i()] += 1;
                 self.consume_node_capacity(n, r);
                 true

@@ -336,6 +336,11 @@ impl Scheduler<'_> {
     fn assigned_node_weight(&self, r: RscIdx, n: NodeIdx) -> Score {
         let rsc = self.cluster.rsc(r);
         if rsc.children.is_empty() {
+            if let (Some(w), Some(at)) = (self.rs[r.i()].assigned_weight, rsc.assigned_to) {
+                if at == n {
+                    return w;
+                }
+            }
             return self.rs[r.i()]
                 .allowed
                 .get(&n)
