@@ -71,6 +71,19 @@ pub struct Profile {
     /// clone's own promoted-role colocations into its node scores a second
     /// time when sorting instances (they count once, per instance).
     pub promotion_with_bundle_colocations: bool,
+    /// The clone and bundle assignment functions, as `crm_simulate -s`
+    /// names them in its score lines (3.0.0 renamed `*_allocate` to
+    /// `*_assign`).
+    pub clone_assign_fn: &'static str,
+    pub bundle_assign_fn: &'static str,
+    /// 3.0.0 gives an instance that will not be active the promotion
+    /// priority -INFINITY (2.1.5 leaves the one it had) and shows its
+    /// score as `RSC promotion score (inactive): S`, not `on none`.
+    pub inactive_promotion_minus_infinity: bool,
+    /// 3.0.0 assigns a primitive's colocation primary only while it is
+    /// unassigned; 2.1.5 calls its assignment every time, which for a
+    /// bundle prints its score table again (`crm_simulate -s`).
+    pub coloc_assigns_unassigned_primary_only: bool,
 }
 
 /// Every profile, oldest first.
@@ -90,6 +103,10 @@ pub static PROFILES: &[Profile] = &[
         colocation_roles_as_written: false,
         promotion_with_bundle_colocations: false,
         schema_none_notice: "Schema validation of configuration is disabled (enabling is encouraged and prevents common misconfigurations)",
+        clone_assign_fn: "pcmk__clone_allocate",
+        bundle_assign_fn: "pcmk__bundle_allocate",
+        inactive_promotion_minus_infinity: false,
+        coloc_assigns_unassigned_primary_only: false,
     },
     Profile {
         name: "3.0.2",
@@ -114,6 +131,10 @@ pub static PROFILES: &[Profile] = &[
         colocation_roles_as_written: true,
         promotion_with_bundle_colocations: true,
         schema_none_notice: "Schema validation of configuration is disabled (support for validate-with set to \"none\" is deprecated and will be removed in a future release)",
+        clone_assign_fn: "pcmk__clone_assign",
+        bundle_assign_fn: "pcmk__bundle_assign",
+        inactive_promotion_minus_infinity: true,
+        coloc_assigns_unassigned_primary_only: true,
     },
 ];
 

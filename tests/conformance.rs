@@ -8,6 +8,11 @@
 //! - L2 "Transition Summary" lines as a multiset (whitespace folded)
 //! - L3 "Executing Cluster Transition" lines as a multiset (folded)
 //! - L4 the whole output, byte for byte
+//! - S the allocation and promotion scores (`scores/NAME.scores`, what
+//!   `crm_simulate -sSQ` printed): sorted lines, compared as Pacemaker's
+//!   cts-scheduler compares them (it sorts both outputs and diffs them);
+//!   crm_simulate's output there ends with one blank line, which sorts
+//!   first
 //!
 //! The checked-in ratchet (`tests/conformance-ratchet.txt`) lists the cases
 //! passing each level. A listed case that fails now fails the test; a case
@@ -17,6 +22,9 @@
 //! `PCMK_CTS` (default `../shared/pcmk-cts`); without it the test skips,
 //! except under `CI=true`, where a missing corpus is an error.
 //!
+//! `CONFORMANCE_SCORES_DIFFS=DIR` writes our sorted scores of each case
+//! failing level S to `DIR/PROFILE/NAME.scores`, to diff with the corpus.
+//!
 //! The same holds for Pacemaker 3.0.2's corpus (`PCMK_CTS_3`, default
 //! `../shared/pcmk-cts-3.0`), simulated with the 3.0.2 profile, with its
 //! own ratchet (`tests/conformance-3.0-ratchet.txt`).
@@ -24,13 +32,13 @@
 use cibcheck::cib::time::{parse_instant, Instant};
 use cibcheck::cib::SourceFile;
 use cibcheck::render::crm_simulate;
-use cibcheck::sched::pipeline::simulate;
+use cibcheck::sched::pipeline::simulate_with;
 use cibcheck::xml::ParseLimits;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-const LEVELS: [&str; 5] = ["L0", "L1", "L2", "L3", "L4"];
+const LEVELS: [&str; 6] = ["L0", "L1", "L2", "L3", "L4", "S"];
 
 /// One corpus, the profile it is simulated under, and its ratchet.
 struct Corpus {
@@ -126,9 +134,22 @@ fn score(expected: &str, actual: &str) -> [bool; 5] {
     ]
 }
 
-/// Simulate one case as `cibcheck simulate --format crm-simulate` would;
-/// `None` when the CIB does not load or uses an unsupported construct.
-fn run_case(xml: &Path, now: Option<&str>, profile: &str) -> Option<String> {
+/// Whether our scores match the expected `.scores` file, as cts-scheduler
+/// compares them: both sorted, line by line.
+fn scores_match(expected: &str, ours: &[String]) -> bool {
+    let mut want: Vec<&str> = expected.lines().collect();
+    want.sort_unstable();
+    let mut got: Vec<&str> = ours.iter().map(String::as_str).collect();
+    got.push("");
+    got.sort_unstable();
+    want == got
+}
+
+/// Simulate one case as `cibcheck simulate --format crm-simulate
+/// --show-scores` would: the output without the scores, and the score
+/// lines; `None` when the CIB does not load or uses an unsupported
+/// construct.
+fn run_case(xml: &Path, now: Option<&str>, profile: &str) -> Option<(String, Vec<String>)> {
     let text = std::fs::read_to_string(xml).ok()?;
     let mut cib = cibcheck::cib::load(
         SourceFile {
@@ -145,8 +166,11 @@ fn run_case(xml: &Path, now: Option<&str>, profile: &str) -> Option<String> {
         Some(n) => parse_instant(n)?,
         None => cib.execution_date.unwrap_or_else(Instant::now),
     };
-    let sim = simulate(&cib, now).ok()?;
-    Some(crm_simulate::render(&sim, original))
+    let sim = simulate_with(&cib, now, &[], true).ok()?;
+    Some((
+        crm_simulate::render(&sim, original),
+        sim.transition.scores.lines(),
+    ))
 }
 
 fn load_cases(corpus: &Path) -> Vec<(String, Option<String>)> {
@@ -227,13 +251,27 @@ fn ratchet_holds(which: &Corpus) {
         let expected =
             std::fs::read_to_string(corpus.join("summary").join(format!("{name}.summary")))
                 .expect("summary is readable");
-        let Some(actual) = run_case(&xml, now.as_deref(), which.profile) else {
+        let Some((actual, scores)) = run_case(&xml, now.as_deref(), which.profile) else {
             refused += 1;
             continue;
         };
         for (i, ok) in score(&expected, &actual).iter().enumerate() {
             if *ok {
                 passing.entry(LEVELS[i]).or_default().insert(name.clone());
+            }
+        }
+        let scores_file = corpus.join("scores").join(format!("{name}.scores"));
+        if let Ok(want) = std::fs::read_to_string(&scores_file) {
+            if scores_match(&want, &scores) {
+                passing.entry("S").or_default().insert(name.clone());
+            } else if let Some(dir) = std::env::var_os("CONFORMANCE_SCORES_DIFFS") {
+                // For working on the scores level: ours, sorted as theirs.
+                let mut got = scores.clone();
+                got.push(String::new());
+                got.sort_unstable();
+                let dir = PathBuf::from(dir).join(which.profile);
+                let _ = std::fs::create_dir_all(&dir);
+                let _ = std::fs::write(dir.join(format!("{name}.scores")), got.join("\n") + "\n");
             }
         }
     }
@@ -278,4 +316,18 @@ fn scoring_matches_the_reference_scorer() {
     let actual = "Current cluster status:\n  * a\n\nTransition Summary:\n  * Start x ( n1 )\n\nRevised Cluster Status:\n  * c\n";
     assert_eq!(score(expected, actual), [true, false, true, false, false]);
     assert_eq!(score(expected, expected), [true, true, true, false, true]);
+}
+
+#[test]
+fn scores_compare_sorted_with_the_trailing_blank_line() {
+    let expected = "\na: x allocation score on n1: 0\nb promotion score on n1: 5\n";
+    let ours = vec![
+        "b promotion score on n1: 5".to_string(),
+        "a: x allocation score on n1: 0".to_string(),
+    ];
+    assert!(scores_match(expected, &ours));
+    assert!(!scores_match(expected, &ours[..1]));
+    // A score printed twice must be printed twice.
+    let twice = [ours.clone(), ours[..1].to_vec()].concat();
+    assert!(!scores_match(expected, &twice));
 }

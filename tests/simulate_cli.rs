@@ -245,3 +245,121 @@ fn the_release_profile_is_named_and_chosen() {
     assert_eq!(code, 2);
     assert!(err.contains("no profile"), "{err}");
 }
+
+/// The score lines of a `crm_simulate -s` style output, in order.
+fn score_lines(text: &str) -> Vec<&str> {
+    text.lines()
+        .filter(|l| l.contains(" allocation score on ") || l.contains(" promotion score "))
+        .collect()
+}
+
+#[test]
+fn scores_in_crm_simulate_format_read_as_crm_simulate_prints_them() {
+    let cib = "testdata/examples/drbd-vm.xml";
+    let (code, ours, err) = simulate(&[cib, "--format", "crm-simulate", "--show-scores"]);
+    assert_eq!(code, 0, "{err}");
+    // The scores sit between the current status and the transition
+    // summary, each side set off by a blank line.
+    let (before, after) = ours
+        .split_once("\n\nTransition Summary:\n")
+        .expect("a transition summary");
+    let section = before
+        .rsplit_once("\n\n")
+        .map(|(_, s)| s)
+        .expect("a blank line before the scores");
+    assert_eq!(section.lines().collect::<Vec<_>>(), score_lines(&ours));
+    assert!(score_lines(after).is_empty(), "no scores after the summary");
+    for kind in [
+        "pcmk__primitive_assign: ",
+        "pcmk__clone_allocate: ",
+        " promotion score on ",
+    ] {
+        assert!(section.contains(kind), "{kind} missing:\n{section}");
+    }
+    settings().bind(|| insta::assert_snapshot!("simulate-crm-simulate-scores", ours));
+    // Without --show-scores the output is as before.
+    let (_, plain, _) = simulate(&[cib, "--format", "crm-simulate"]);
+    assert!(score_lines(&plain).is_empty());
+    assert_eq!(ours.replace(&format!("\n{section}\n"), ""), plain);
+}
+
+/// The installed crm_simulate, where present, prints the same score lines
+/// in the same order for every bundled example.
+#[test]
+fn scores_agree_with_crm_simulate() {
+    let cibs = [
+        "testdata/examples/drbd-flawed.xml",
+        "testdata/examples/drbd-vm.xml",
+        "testdata/examples/drbd-vm-dual.xml",
+        "testdata/examples/web-standby.xml",
+        "testdata/sched/drbd-dual-primary-vm-standby.xml",
+    ];
+    for cib in cibs {
+        let (code, ours, err) = simulate(&[cib, "--format", "crm-simulate", "--show-scores"]);
+        assert_eq!(code, 0, "{cib}: {err}");
+        assert!(!score_lines(&ours).is_empty(), "{cib}");
+        let Ok(real) = Command::new("crm_simulate")
+            .args(["-s", "-S", "-x"])
+            .arg(root().join(cib))
+            .output()
+        else {
+            continue;
+        };
+        if real.status.success() {
+            let theirs = String::from_utf8_lossy(&real.stdout);
+            assert_eq!(score_lines(&theirs), score_lines(&ours), "{cib}");
+        }
+    }
+}
+
+#[test]
+fn scores_in_table_and_json() {
+    let cib = "testdata/examples/drbd-vm.xml";
+    let (code, out, err) = simulate(&[cib, "--show-scores", "--color", "never"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("Allocation and promotion scores"), "{out}");
+    assert!(out.contains("  pcmk__clone_allocate: "), "{out}");
+    let (code, out, err) = simulate(&[cib, "--format", "json", "--show-scores"]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).expect("valid JSON");
+    let step = &v["steps"][0];
+    let lines = step["scores"].as_array().expect("score lines");
+    let entries = step["score_entries"].as_array().expect("score entries");
+    assert_eq!(lines.len(), entries.len());
+    assert!(entries.iter().any(|e| e["kind"] == "promotion"));
+    let first = &entries[0];
+    let line = format!(
+        "{}: {} allocation score on {}: {}",
+        first["function"].as_str().unwrap_or_default(),
+        first["resource"].as_str().unwrap_or_default(),
+        first["node"].as_str().unwrap_or_default(),
+        first["score"].as_str().unwrap_or_default()
+    );
+    assert_eq!(lines[0], line.as_str());
+    // Not asked for: null, not an empty list.
+    let (_, out, _) = simulate(&[cib, "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&out).expect("valid JSON");
+    assert!(v["steps"][0]["score_entries"].is_null());
+    // The 3.0.2 profile names the clone function as 3.0.2 does.
+    let (code, out, err) = simulate(&[
+        cib,
+        "--show-scores",
+        "--pacemaker",
+        "3.0",
+        "--color",
+        "never",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("pcmk__clone_assign: "), "{out}");
+}
+
+#[test]
+fn scores_are_refused_with_the_dot_format() {
+    let (code, out, err) = simulate(&[EXAMPLE, "--format", "dot", "--show-scores"]);
+    assert_eq!(code, 2);
+    assert!(out.is_empty());
+    assert!(
+        err.contains("--show-scores does not apply to --format dot"),
+        "{err}"
+    );
+}

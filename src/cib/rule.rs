@@ -333,18 +333,19 @@ impl AttrExpr {
 }
 
 fn compare_values(ty: ValueType, a: &str, b: &str) -> Option<std::cmp::Ordering> {
+    // Pacemaker compares as strings when either side does not parse as
+    // the type asked for (rule-dbl-parse-fail-default-str-match).
+    let as_strings = || compare_values(ValueType::String, a, b);
     match ty {
         ValueType::String => Some(a.to_ascii_lowercase().cmp(&b.to_ascii_lowercase())),
-        ValueType::Integer => {
-            let pa = leading_int(a)?;
-            let pb = leading_int(b)?;
-            Some(pa.cmp(&pb))
-        }
-        ValueType::Number => {
-            let pa: f64 = a.trim().parse().ok()?;
-            let pb: f64 = b.trim().parse().ok()?;
-            pa.partial_cmp(&pb)
-        }
+        ValueType::Integer => match (leading_int(a), leading_int(b)) {
+            (Some(pa), Some(pb)) => Some(pa.cmp(&pb)),
+            _ => as_strings(),
+        },
+        ValueType::Number => match (a.trim().parse::<f64>(), b.trim().parse::<f64>()) {
+            (Ok(pa), Ok(pb)) => pa.partial_cmp(&pb),
+            _ => as_strings(),
+        },
         ValueType::Version => Some(compare_versions(a, b)),
     }
 }
@@ -409,6 +410,19 @@ mod tests {
         missing.op = AttrOp::NotDefined;
         assert!(missing.eval(&ctx));
         assert_eq!(compare_versions("1.10", "1.9"), std::cmp::Ordering::Greater);
+    }
+
+    #[test]
+    fn unparsable_numbers_compare_as_strings() {
+        let lookup = |n: &str| (n == "a").then(|| "as2.0".to_string());
+        let ctx = RuleContext {
+            node_attr: Some(&lookup),
+            ..Default::default()
+        };
+        // "as2.0" > "as10.0" as strings ('2' after '1'); never as numbers.
+        assert!(attr(AttrOp::Gt, "as10.0", Some(ValueType::Number)).eval(&ctx));
+        assert!(!attr(AttrOp::Lt, "as10.0", Some(ValueType::Number)).eval(&ctx));
+        assert!(attr(AttrOp::Gt, "as10", Some(ValueType::Integer)).eval(&ctx));
     }
 
     fn date(op: DateOp, start: Option<&str>, end: Option<&str>, dur: Option<&str>) -> DateExpr {

@@ -52,8 +52,9 @@ pub struct SimulateArgs {
     /// whether its transition summary and actions agree with ours.
     #[arg(long)]
     pub cross_check: bool,
-    /// Show allocation scores (like `crm_simulate -s`; today each
-    /// primitive's node scores when it is assigned).
+    /// Show the allocation and promotion scores (`crm_simulate -s`):
+    /// every assignment function's node table and each promotable
+    /// instance's promotion score, in Pacemaker's order.
     #[arg(long)]
     pub show_scores: bool,
     #[command(flatten)]
@@ -269,12 +270,12 @@ fn run_one(args: &SimulateArgs, input: &Input) -> i32 {
             Err(u) => unsupported(&source, &u, color),
         };
     }
-    if args.show_scores && args.format == SimFormat::CrmSimulate {
-        eprintln!("error: --show-scores is not available with --format crm-simulate: only some of crm_simulate's score kinds are recorded (use --format table or json)");
+    if args.show_scores && args.format == SimFormat::Dot {
+        eprintln!("error: --show-scores does not apply to --format dot (a graph of actions): use --format table, json or crm-simulate");
         return Termination::Error as i32;
     }
     let spinner = super::progress::Progress::spinner("simulating");
-    let runs = run::run_scenario(&cib, now, &steps);
+    let runs = run::run_scenario_with(&cib, now, &steps, args.show_scores);
     spinner.finish();
     let runs = match runs {
         Ok(r) => r,
@@ -324,11 +325,12 @@ fn run_one(args: &SimulateArgs, input: &Input) -> i32 {
             r.config_cib.execution_date
         };
         let original = TimeNote::for_run(cib.pacemaker, args.now.as_deref(), date);
-        render::crm_simulate::render_with_modifications(
+        render::crm_simulate::render_with_scores(
             &r.sim,
             original,
             &r.current,
             &r.modifications,
+            args.show_scores,
         )
     };
     let text = match args.format {

@@ -61,6 +61,23 @@ pub fn render_with_modifications(
     current: &Cluster,
     modifications: &[String],
 ) -> String {
+    render_with_scores(sim, time_note, current, modifications, false)
+}
+
+/// [`render_with_modifications`], with the recorded scores when
+/// `show_scores` (`crm_simulate -s -S`): one line each, unindented and
+/// without a heading, between the current status (and modifications) and
+/// the transition summary, each side set off by a blank line, as
+/// crm_simulate prints them in that order. crm_simulate also drops the
+/// other sections' headings and bullets when asked for scores; those stay
+/// as without scores here, so the other sections read as usual.
+pub fn render_with_scores(
+    sim: &Simulation,
+    time_note: Option<TimeNote>,
+    current: &Cluster,
+    modifications: &[String],
+    show_scores: bool,
+) -> String {
     let announce = time_note.map(|n| n.line());
     let mut out = String::new();
     if current.options.schema_validation_disabled {
@@ -78,6 +95,13 @@ pub fn render_with_modifications(
         out.push('\n');
         for line in modifications {
             out.push_str(line);
+            out.push('\n');
+        }
+    }
+    if show_scores {
+        out.push('\n');
+        for line in sim.transition.scores.lines() {
+            out.push_str(&line);
             out.push('\n');
         }
     }

@@ -18,6 +18,7 @@ pub fn step_value(number: usize, step: &StepView<'_>) -> Value {
         "actions": t.actions,
         "executed": t.executed,
         "scores": step.scores,
+        "score_entries": step.scores.map(|_| score_entries(&t.scores)),
         "summary": {
             "moved": v.moved,
             "stopped": v.stopped,
@@ -26,6 +27,23 @@ pub fn step_value(number: usize, step: &StepView<'_>) -> Value {
             "verdict": v.line(),
         },
     })
+}
+
+/// The recorded scores as objects (docs/simulate-json.md).
+fn score_entries(table: &crate::sched::scores::ScoreTable) -> Vec<Value> {
+    table
+        .records()
+        .iter()
+        .map(|r| {
+            json!({
+                "kind": if r.function.is_some() { "allocation" } else { "promotion" },
+                "function": r.function,
+                "resource": r.resource,
+                "node": r.node,
+                "score": r.score.to_string(),
+            })
+        })
+        .collect()
 }
 
 /// The object, saying which release's reading decided (`--pacemaker`,

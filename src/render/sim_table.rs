@@ -166,7 +166,7 @@ fn render_step(step: &StepView<'_>, color: bool, out: &mut String) {
     out.push('\n');
     out.push_str(&verdict_line(&step.outcome.verdict, color));
     if let Some(scores) = step.scores {
-        out.push_str("\nAllocation scores (primitives, as assigned):\n");
+        out.push_str("\nAllocation and promotion scores (as crm_simulate -s prints them):\n");
         for l in scores {
             out.push_str(&format!("  {l}\n"));
         }

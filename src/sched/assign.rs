@@ -441,6 +441,7 @@ impl Scheduler<'_> {
         let first = children[0];
         self.cluster.rsc_mut(r).role = self.cluster.rsc(first).role;
         self.expand_group_colocations(r);
+        self.record_scores("pcmk__group_assign", r);
         let mut first_assigned = None;
         for &c in &children {
             let n = self.assign(c, prefer);
@@ -542,7 +543,6 @@ impl Scheduler<'_> {
         for c in self.rs[r.i()].with_this.clone() {
             self.apply_with_this(r, c);
         }
-        self.record_scores("pcmk__primitive_assign", r);
         let (role, next) = (self.cluster.rsc(r).role, self.cluster.rsc(r).next_role);
         if next == Role::Stopped {
             self.resource_location(r, None, Score::MINUS_INFINITY, false);
@@ -552,6 +552,7 @@ impl Scheduler<'_> {
         {
             self.set_next_role(r, role);
         }
+        self.record_scores("pcmk__primitive_assign", r);
         if self.cluster.options.stonith_enabled && !self.cluster.options.have_stonith_resource {
             self.cluster.rsc_mut(r).managed = false;
         }
@@ -560,6 +561,11 @@ impl Scheduler<'_> {
             self.set_next_role(r, role);
             let to = self.current_node(r);
             self.finalize_assignment(r, to, true);
+            // An unmanaged resource keeps its current node, which carries
+            // the node's own score, not the resource's.
+            if let Some(n) = to {
+                self.rs[r.i()].assigned_weight = Some(self.cluster.node(n).weight);
+            }
         } else if self.cluster.options.stop_all_resources {
             self.finalize_assignment(r, None, true);
         } else if self.cluster.rsc(r).provisional && self.assign_best_node(r, prefer) {
@@ -681,6 +687,12 @@ impl Scheduler<'_> {
             }
             Some(n) => {
                 self.cluster.rsc_mut(r).assigned_to = Some(n);
+                self.rs[r.i()].assigned_weight = Some(
+                    self.rs[r.i()]
+                        .allowed
+                        .get(&n)
+                        .map_or(self.cluster.node(n).weight, |a| a.weight),
+                );
                 self.node_assigned[n.i()] += 1;
                 self.consume_node_capacity(n, r);
                 true
@@ -698,7 +710,11 @@ impl Scheduler<'_> {
             } else {
                 None
             };
-        self.assign(col.primary, None);
+        if self.cluster.rsc(col.primary).provisional
+            || !self.cib.pacemaker.coloc_assigns_unassigned_primary_only
+        {
+            self.assign(col.primary, None);
+        }
         self.apply_coloc_score(r, col.primary, c);
         if let Some(saved) = archive {
             if !self.any_node_available(&self.rs[r.i()].allowed) {

@@ -74,7 +74,12 @@ impl Scheduler<'_> {
 
     /// `pcmk__bundle_allocate`.
     pub fn assign_bundle(&mut self, r: RscIdx, prefer: Option<NodeIdx>) -> Option<NodeIdx> {
-        if !self.cluster.rsc(r).provisional || self.rs[r.i()].allocating {
+        if self.rs[r.i()].allocating {
+            return None;
+        }
+        // Pacemaker prints the table on every call, even once assigned.
+        self.record_scores(self.cib.pacemaker.bundle_assign_fn, r);
+        if !self.cluster.rsc(r).provisional {
             return None;
         }
         self.rs[r.i()].allocating = true;

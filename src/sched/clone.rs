@@ -278,6 +278,7 @@ impl Scheduler<'_> {
             );
             self.rs[r.i()].allowed = table;
         }
+        self.record_scores(self.cib.pacemaker.clone_assign_fn, r);
         let sorted = self.sort_instances(r);
         self.cluster.rsc_mut(r).children = sorted.clone();
         let (max, node_max) = self.clone_limits(r);

@@ -22,8 +22,22 @@ fn variant_rank(v: Variant) -> i32 {
 
 impl Scheduler<'_> {
     /// Find the resource a constraint names.
+    /// `pcmk__find_constraint_resource`: the resource with that id, else
+    /// the top-level resource of an instance whose history was recorded
+    /// under it (an anonymous clone's primitive id names its clone).
     pub fn constraint_rsc(&self, id: &str) -> Option<RscIdx> {
-        let r = self.cluster.find_rsc(id)?;
+        if let Some(r) = self.cluster.find_rsc(id) {
+            return Some(r);
+        }
+        let i = self
+            .cluster
+            .resources
+            .iter()
+            .position(|r| r.clone_name.as_deref() == Some(id))?;
+        let mut r = RscIdx(i as u32);
+        while let Some(p) = self.cluster.rsc(r).parent {
+            r = p;
+        }
         Some(r)
     }
 

@@ -129,9 +129,16 @@ fn in_clone(cluster: &Cluster, r: &super::model::Resource) -> bool {
 }
 
 /// Schedule the cluster as unpacked: Pacemaker's stages in order.
-pub fn schedule(cib: &Cib, cluster: Cluster) -> Result<(Scheduler<'_>, Vec<Synapse>), Unsupported> {
+pub fn schedule(
+    cib: &Cib,
+    cluster: Cluster,
+    show_scores: bool,
+) -> Result<(Scheduler<'_>, Vec<Synapse>), Unsupported> {
     check_supported(cib, &cluster)?;
     let mut s = Scheduler::new(cib, cluster);
+    if show_scores {
+        s.record_scores_on();
+    }
     s.create_actions_from_unpack();
     s.init_allowed_nodes();
     s.apply_node_health();
@@ -760,8 +767,19 @@ pub fn simulate_with_failures(
     now: Instant,
     op_fail: &[String],
 ) -> Result<Simulation, Unsupported> {
+    simulate_with(cib, now, op_fail, false)
+}
+
+/// [`simulate_with_failures`], recording the allocation and promotion
+/// scores (`crm_simulate -s`) when `show_scores`.
+pub fn simulate_with(
+    cib: &Cib,
+    now: Instant,
+    op_fail: &[String],
+    show_scores: bool,
+) -> Result<Simulation, Unsupported> {
     let before = Arc::new(super::unpack::unpack(cib, now)?);
-    let (mut s, graph) = schedule(cib, Cluster::clone(&before))?;
+    let (mut s, graph) = schedule(cib, Cluster::clone(&before), show_scores)?;
     let summary = s.transition_summary();
     let known = known_rsc_names(&s);
     let (order, failures) = if op_fail.is_empty() {

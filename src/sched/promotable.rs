@@ -340,6 +340,11 @@ impl Scheduler<'_> {
     fn assigned_node_weight(&self, r: RscIdx, n: NodeIdx) -> Score {
         let rsc = self.cluster.rsc(r);
         if rsc.children.is_empty() {
+            if let (Some(w), Some(at)) = (self.rs[r.i()].assigned_weight, rsc.assigned_to) {
+                if at == n {
+                    return w;
+                }
+            }
             return self.rs[r.i()]
                 .allowed
                 .get(&n)
@@ -431,6 +436,8 @@ impl Scheduler<'_> {
             let rsc = self.cluster.rsc(c);
             if !rsc.managed && rsc.next_role == Role::Promoted {
                 self.rs[c.i()].sort_index = INFINITY;
+            } else if chosen.is_none() && self.cib.pacemaker.inactive_promotion_minus_infinity {
+                self.rs[c.i()].sort_index = -INFINITY;
             } else if chosen.is_none() || self.rs[c.i()].sort_index < 0 {
                 // Keeps its own sort index.
             } else if let Some(n) = chosen {
@@ -493,6 +500,7 @@ impl Scheduler<'_> {
 
     /// `set_instance_role`.
     fn set_instance_role(&mut self, instance: RscIdx, count: &mut u32) {
+        self.record_promotion_score(instance);
         let clone = self.cluster.top_of(instance);
         let mut chosen = None;
         if self.rs[instance.i()].sort_index >= 0

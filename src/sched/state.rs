@@ -53,6 +53,9 @@ pub struct ColocId(pub u32);
 pub struct RscSched {
     /// Actions of this resource, in creation order.
     pub actions: Vec<ActionId>,
+    /// The score of the node it was assigned to, as it was then
+    /// (Pacemaker keeps a copy of the node with its score then).
+    pub assigned_weight: Option<Score>,
     /// Colocations where this resource is the dependent, sorted as
     /// Pacemaker sorts them (by the primary's priority…).
     pub this_with: Vec<ColocId>,

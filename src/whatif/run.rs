@@ -9,7 +9,7 @@ use crate::cib::time::Instant;
 use crate::cib::Cib;
 use crate::sched::error::Unsupported;
 use crate::sched::model::Cluster;
-use crate::sched::pipeline::{simulate_with_failures, Simulation};
+use crate::sched::pipeline::{simulate_with, Simulation};
 use std::borrow::Cow;
 
 /// Why a step could not be run.
@@ -50,18 +50,19 @@ pub struct StepRun<'a> {
 
 /// Run one step from `cib`.
 pub fn run_step<'a>(cib: &'a Cib, now: Instant, spec: &StepSpec) -> Result<StepRun<'a>, StepError> {
-    step_from(Cow::Borrowed(cib), now, spec)
+    step_from(Cow::Borrowed(cib), now, spec, false)
 }
 
 fn step_from<'a>(
     cib: Cow<'a, Cib>,
     now: Instant,
     spec: &StepSpec,
+    show_scores: bool,
 ) -> Result<StepRun<'a>, StepError> {
     let events = spec
         .events()
         .map_err(|m| StepError::Event(EventError::plain(m)))?;
-    run_events(cib, now, &events, spec.describe())
+    run_events_with(cib, now, &events, spec.describe(), show_scores)
 }
 
 /// Run one step's parsed events from `cib`.
@@ -70,6 +71,18 @@ pub fn run_events<'a>(
     now: Instant,
     events: &Events,
     described: Vec<String>,
+) -> Result<StepRun<'a>, StepError> {
+    run_events_with(cib, now, events, described, false)
+}
+
+/// [`run_events`], recording the scores (`crm_simulate -s`) when
+/// `show_scores`.
+fn run_events_with<'a>(
+    cib: Cow<'a, Cib>,
+    now: Instant,
+    events: &Events,
+    described: Vec<String>,
+    show_scores: bool,
 ) -> Result<StepRun<'a>, StepError> {
     // Configuration changes first: they make the CIB that crm_simulate
     // would have been given; its injections come after the current status.
@@ -108,8 +121,8 @@ pub fn run_events<'a>(
         };
         apply(scheduled, &only_fail, &|_| Vec::new(), 0).map_err(StepError::Event)?;
     }
-    let sim =
-        simulate_with_failures(scheduled, now, &events.op_fail).map_err(StepError::Unsupported)?;
+    let sim = simulate_with(scheduled, now, &events.op_fail, show_scores)
+        .map_err(StepError::Unsupported)?;
     // crm_simulate shows the status from before its injections.
     let current = match &sched_cib {
         Some(_) => std::sync::Arc::new(
@@ -135,6 +148,16 @@ pub fn run_scenario<'a>(
     now: Instant,
     steps: &[StepSpec],
 ) -> Result<Vec<StepRun<'a>>, (usize, StepError)> {
+    run_scenario_with(cib, now, steps, false)
+}
+
+/// [`run_scenario`], recording each step's scores when `show_scores`.
+pub fn run_scenario_with<'a>(
+    cib: &'a Cib,
+    now: Instant,
+    steps: &[StepSpec],
+    show_scores: bool,
+) -> Result<Vec<StepRun<'a>>, (usize, StepError)> {
     let mut out: Vec<StepRun<'a>> = Vec::new();
     for (i, spec) in steps.iter().enumerate() {
         let from = match out.last() {
@@ -152,7 +175,7 @@ pub fn run_scenario<'a>(
             }
             None => Cow::Borrowed(cib),
         };
-        let run = step_from(from, now, spec).map_err(|e| (i + 1, e))?;
+        let run = step_from(from, now, spec, show_scores).map_err(|e| (i + 1, e))?;
         out.push(run);
     }
     Ok(out)
