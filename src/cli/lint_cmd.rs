@@ -61,11 +61,20 @@ pub struct LintArgs {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Format {
+    /// Each finding with the XML around it.
     Human,
+    /// One line per finding: FILE:LINE:COL: CODE [severity] message.
     Concise,
+    /// Versioned JSON (docs/json-output.md).
     Json,
+    /// SARIF 2.1.0 (GitHub code scanning).
     Sarif,
+    /// GitHub Actions workflow commands (annotations).
     Github,
+    /// JUnit XML (Jenkins, GitLab test reports): a test case per rule and file.
+    Junit,
+    /// GitLab Code Quality JSON.
+    Gitlab,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -194,6 +203,8 @@ pub fn run(args: LintArgs) -> Termination {
         }
         eprintln!("wrote {} findings to baseline {path}", b.findings.len());
     }
+    // The unmatched-baseline pseudo-file, which only BL001 checks.
+    let mut baseline_outcome = None;
     if let Some((path, (b, text))) = &baseline {
         let mut left = b.apply(&mut outcomes);
         // An entry is stale only if this run could have matched it: its
@@ -206,6 +217,7 @@ pub fn run(args: LintArgs) -> Termination {
         left.retain(|e| settings.selection.enabled(&e.code) && linted.contains(e.file.as_str()));
         if !left.is_empty() && settings.selection.enabled("BL001") {
             outcomes.push(unmatched_baseline_outcome(path, text, &left));
+            baseline_outcome = Some(outcomes.len() - 1);
         }
     }
     for n in &notes {
@@ -221,6 +233,27 @@ pub fn run(args: LintArgs) -> Termination {
         Format::Json => render::json::render(&outcomes, &notes),
         Format::Sarif => render::sarif::render(&outcomes),
         Format::Github => render::github::render(&outcomes),
+        Format::Junit => {
+            let ran: Vec<&'static str> = lint::RULES
+                .iter()
+                .map(|r| r.code)
+                .filter(|c| *c != "BL001" && settings.selection.enabled(c))
+                .collect();
+            let suites: Vec<render::junit::Suite> = outcomes
+                .iter()
+                .enumerate()
+                .map(|(i, o)| render::junit::Suite {
+                    outcome: o,
+                    rules: if Some(i) == baseline_outcome {
+                        &["BL001"]
+                    } else {
+                        &ran
+                    },
+                })
+                .collect();
+            render::junit::render(&suites, args.fail_on.severity())
+        }
+        Format::Gitlab => render::gitlab::render(&outcomes),
     };
     emit(&text);
     termination(&outcomes, args.fail_on.severity(), args.exit_zero)

@@ -2,6 +2,7 @@
 //! exit code.
 
 mod diff_cmd;
+mod dist_cmd;
 mod history_cmd;
 mod limits;
 mod lint_cmd;
@@ -67,6 +68,11 @@ pub enum Command {
     /// report or directory in order: a timeline of what each transition
     /// decided.
     History(history_cmd::HistoryArgs),
+    /// Print shell completions (bash, zsh, fish, elvish, powershell).
+    Completions(dist_cmd::CompletionsArgs),
+    /// Write the man pages and completion files packages ship (`dist/`).
+    #[command(hide = true)]
+    GenerateDist(dist_cmd::GenerateDistArgs),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -209,5 +215,7 @@ pub fn main() -> i32 {
         Command::Resilience(args) => resilience_cmd::run(args),
         Command::Diff(args) => diff_cmd::run(args),
         Command::History(args) => history_cmd::run(args),
+        Command::Completions(args) => dist_cmd::completions(args) as i32,
+        Command::GenerateDist(args) => dist_cmd::generate_dist(args) as i32,
     }
 }
