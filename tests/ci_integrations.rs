@@ -120,7 +120,11 @@ fn doc_yaml() -> Vec<Value> {
 fn command_lines(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     for line in text.lines() {
-        for sub in ["cibcheck lint ", "cibcheck simulate ", "cibcheck resilience "] {
+        for sub in [
+            "cibcheck lint ",
+            "cibcheck simulate ",
+            "cibcheck resilience ",
+        ] {
             if let Some(i) = line.find(sub) {
                 let cmd = line[i..].trim_end().trim_end_matches('\'').to_owned();
                 out.push(cmd);
@@ -167,7 +171,14 @@ fn github_action() {
     assert_eq!(str_of(runs, "using"), "composite");
     let inputs = action["inputs"].as_mapping().expect("inputs");
     let input_names: Vec<&str> = inputs.keys().filter_map(Value::as_str).collect();
-    for k in ["paths", "fail-on", "args", "upload-sarif", "simulate", "resilience"] {
+    for k in [
+        "paths",
+        "fail-on",
+        "args",
+        "upload-sarif",
+        "simulate",
+        "resilience",
+    ] {
         assert!(input_names.contains(&k), "input {k}");
     }
     let steps = runs["steps"].as_sequence().expect("steps");
@@ -205,7 +216,10 @@ fn github_action() {
     }
     for (k, v) in &with {
         let k = k.as_str().expect("key");
-        assert!(input_names.contains(&k), "docs/ci.md passes undeclared input {k}");
+        assert!(
+            input_names.contains(&k),
+            "docs/ci.md passes undeclared input {k}"
+        );
         values.insert(k.to_owned(), v.as_str().expect("string input").to_owned());
     }
     assert!(values.get("simulate").is_some_and(|v| !v.is_empty()));
@@ -258,7 +272,10 @@ fn github_action() {
         env.insert("GITHUB_ACTION_PATH".into(), root().to_string_lossy().into());
         env.insert("RUNNER_TEMP".into(), temp.to_string_lossy().into());
         env.insert("GITHUB_OUTPUT".into(), output.to_string_lossy().into());
-        env.insert("GITHUB_STEP_SUMMARY".into(), summary.to_string_lossy().into());
+        env.insert(
+            "GITHUB_STEP_SUMMARY".into(),
+            summary.to_string_lossy().into(),
+        );
         if let Some(m) = step.get("env").and_then(Value::as_mapping) {
             for (k, v) in m {
                 let v = v.as_str().expect("env value");
@@ -299,8 +316,12 @@ fn gitlab_template() {
         .iter()
         .map(|l| l.as_str().expect("script line"))
         .collect();
-    assert!(script.iter().any(|l| l.contains("--format gitlab") && l.ends_with(&codequality)));
-    assert!(script.iter().any(|l| l.contains("--format junit") && l.ends_with(&junit)));
+    assert!(script
+        .iter()
+        .any(|l| l.contains("--format gitlab") && l.ends_with(&codequality)));
+    assert!(script
+        .iter()
+        .any(|l| l.contains("--format junit") && l.ends_with(&junit)));
 
     // The docs' include sets variables the template declares.
     let doc_vars = doc_yaml()
@@ -366,7 +387,12 @@ fn pre_commit_hooks() {
     let dir = scratch("pre-commit");
     let git_in = |d: &Path, args: &[&str]| {
         let ok = Command::new("git")
-            .args(["-c", "user.name=cibcheck", "-c", "user.email=cibcheck@localhost"])
+            .args([
+                "-c",
+                "user.name=cibcheck",
+                "-c",
+                "user.email=cibcheck@localhost",
+            ])
             .args(args)
             .current_dir(d)
             .output()
@@ -415,7 +441,10 @@ fn pre_commit_hooks() {
     };
     let (code, text) = try_repo(&["drbd-flawed.xml", "drbd-good.xml", "notes.txt"]);
     assert_eq!(code, 1, "{text}");
-    assert!(text.contains("drbd-flawed.xml:") && text.contains("DR001"), "{text}");
+    assert!(
+        text.contains("drbd-flawed.xml:") && text.contains("DR001"),
+        "{text}"
+    );
     assert!(!text.contains("notes.txt"), "only *.xml files: {text}");
     let (code, text) = try_repo(&["drbd-good.xml", "notes.txt"]);
     assert_eq!(code, 0, "{text}");

@@ -41,10 +41,16 @@ fn dist_files_match_the_clap_definitions() {
         "completions/_cibcheck",
         "completions/cibcheck.fish",
     ] {
-        assert!(fresh.contains_key(f), "{f} not generated: {:?}", fresh.keys());
+        assert!(
+            fresh.contains_key(f),
+            "{f} not generated: {:?}",
+            fresh.keys()
+        );
     }
     assert!(
-        !fresh.keys().any(|f| f.contains("generate-dist") || f.contains("help")),
+        !fresh
+            .keys()
+            .any(|f| f.contains("generate-dist") || f.contains("help")),
         "hidden and help subcommands get no page: {:?}",
         fresh.keys()
     );

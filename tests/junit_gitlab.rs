@@ -166,7 +166,10 @@ fn violations(n: &Node, schema: &HashMap<&str, ElementRule>, out: &mut Vec<Strin
     };
     for a in n.attrs.keys() {
         if !rule.attrs.contains(&a.as_str()) {
-            out.push(format!("<{}> has attribute {a} the schema does not allow", n.name));
+            out.push(format!(
+                "<{}> has attribute {a} the schema does not allow",
+                n.name
+            ));
         }
     }
     for r in rule.required {
@@ -269,7 +272,9 @@ fn junit_output_snapshot() {
         .and_then(|c| c.children.iter().find(|r| r.name == "failure"))
         .expect("FE004 fails");
     assert!(
-        failure.text.starts_with(&format!("{FINDINGS}:20:89: error: ")),
+        failure
+            .text
+            .starts_with(&format!("{FINDINGS}:20:89: error: ")),
         "{}",
         failure.text
     );
@@ -282,7 +287,11 @@ fn junit_output_snapshot() {
 
 #[test]
 fn junit_follows_fail_on_select_and_baselines() {
-    let r = output("junit", &["--fail-on", "info", "--select", "MA,DE"], &[FINDINGS]);
+    let r = output(
+        "junit",
+        &["--fail-on", "info", "--select", "MA,DE"],
+        &[FINDINGS],
+    );
     let root = check_junit(&r.stdout);
     let s = &root.children[0];
     let names: Vec<&str> = s
@@ -290,7 +299,9 @@ fn junit_follows_fail_on_select_and_baselines() {
         .iter()
         .map(|c| c.attrs["name"].split(' ').next().unwrap_or(""))
         .collect();
-    assert!(names.iter().all(|n| n.starts_with("MA") || n.starts_with("DE")));
+    assert!(names
+        .iter()
+        .all(|n| n.starts_with("MA") || n.starts_with("DE")));
     // MA001 (warning), MA003 and DE002 (info) all fail at --fail-on info.
     assert_eq!(s.attrs["failures"], "3");
 
@@ -298,7 +309,18 @@ fn junit_follows_fail_on_select_and_baselines() {
     let dir = common::scratch("junit-baseline");
     let fixture = std::fs::read_to_string(root_path(FINDINGS)).expect("fixture");
     std::fs::write(dir.join("cib.xml"), &fixture).expect("write");
-    let w = run_in(&dir, &["lint", "--now", NOW, "--write-baseline", "b.json", "cib.xml"], None);
+    let w = run_in(
+        &dir,
+        &[
+            "lint",
+            "--now",
+            NOW,
+            "--write-baseline",
+            "b.json",
+            "cib.xml",
+        ],
+        None,
+    );
     assert_eq!(w.code, 1);
     std::fs::write(
         dir.join("cib.xml"),
@@ -307,7 +329,16 @@ fn junit_follows_fail_on_select_and_baselines() {
     .expect("write");
     let r = run_in(
         &dir,
-        &["lint", "--now", NOW, "--format", "junit", "--baseline", "b.json", "cib.xml"],
+        &[
+            "lint",
+            "--now",
+            NOW,
+            "--format",
+            "junit",
+            "--baseline",
+            "b.json",
+            "cib.xml",
+        ],
         None,
     );
     let root = check_junit(&r.stdout);
@@ -402,6 +433,10 @@ fn gitlab_fingerprints_are_stable_and_unique() {
     .json();
     let prints: Vec<String> = fingerprints(&both).into_iter().map(|(_, f)| f).collect();
     let unique: std::collections::BTreeSet<&String> = prints.iter().collect();
-    assert_eq!(unique.len(), prints.len(), "fingerprints collide: {prints:?}");
+    assert_eq!(
+        unique.len(),
+        prints.len(),
+        "fingerprints collide: {prints:?}"
+    );
     assert_eq!(prints.len(), 12);
 }

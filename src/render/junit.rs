@@ -115,8 +115,9 @@ fn render_suite(s: &Suite<'_>, fail_on: Severity, counts: &mut Counts) -> String
                 .collect::<Vec<_>>()
                 .join("\n")
         };
-        let (failing, lesser): (Vec<&&Diagnostic>, Vec<&&Diagnostic>) =
-            found.iter().partition(|d| d.input_error || d.severity >= fail_on);
+        let (failing, lesser): (Vec<&&Diagnostic>, Vec<&&Diagnostic>) = found
+            .iter()
+            .partition(|d| d.input_error || d.severity >= fail_on);
         if let Some(first) = failing.first() {
             let kind = if failing.iter().any(|d| d.input_error) {
                 c.errors += 1;
