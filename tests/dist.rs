@@ -82,6 +82,8 @@ fn completions_print_for_each_shell() {
         let r = run(&["completions", shell]);
         assert_eq!(r.code, 0, "{}", r.stderr);
         assert!(r.stdout.contains(marker), "{shell}: no {marker:?}");
+        // The packaging helper is not offered to users.
+        assert!(!r.stdout.contains("generate-dist"), "{shell}");
         // The subcommands and lint's formats are offered.
         for word in ["lint", "simulate", "resilience", "junit", "gitlab"] {
             assert!(r.stdout.contains(word), "{shell} completion lacks {word}");

@@ -22,9 +22,6 @@ _cibcheck() {
             cibcheck,diff)
                 cmd="cibcheck__subcmd__diff"
                 ;;
-            cibcheck,generate-dist)
-                cmd="cibcheck__subcmd__generate__subcmd__dist"
-                ;;
             cibcheck,help)
                 cmd="cibcheck__subcmd__help"
                 ;;
@@ -48,9 +45,6 @@ _cibcheck() {
                 ;;
             cibcheck__subcmd__help,diff)
                 cmd="cibcheck__subcmd__help__subcmd__diff"
-                ;;
-            cibcheck__subcmd__help,generate-dist)
-                cmd="cibcheck__subcmd__help__subcmd__generate__subcmd__dist"
                 ;;
             cibcheck__subcmd__help,help)
                 cmd="cibcheck__subcmd__help__subcmd__help"
@@ -77,7 +71,7 @@ _cibcheck() {
 
     case "${cmd}" in
         cibcheck)
-            opts="-h -V --pacemaker --help --version lint rules simulate resilience diff history completions generate-dist help"
+            opts="-h -V --pacemaker --help --version lint rules simulate resilience diff history completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -154,26 +148,8 @@ _cibcheck() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        cibcheck__subcmd__generate__subcmd__dist)
-            opts="-h -V --pacemaker --help --version"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                --pacemaker)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
         cibcheck__subcmd__help)
-            opts="lint rules simulate resilience diff history completions generate-dist help"
+            opts="lint rules simulate resilience diff history completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -201,20 +177,6 @@ _cibcheck() {
             return 0
             ;;
         cibcheck__subcmd__help__subcmd__diff)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        cibcheck__subcmd__help__subcmd__generate__subcmd__dist)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

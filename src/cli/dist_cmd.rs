@@ -1,6 +1,7 @@
-//! `cibcheck completions SHELL` and the hidden `cibcheck generate-dist
-//! DIR`: shell completions and man pages, both generated from the clap
-//! definitions so that they cannot drift from the real options.
+//! `cibcheck completions SHELL` and `cibcheck generate-dist [DIR]` (not a
+//! clap subcommand; default `dist`): shell completions and man pages, both
+//! generated from the clap definitions so that they cannot drift from the
+//! real options.
 
 use super::{emit, Cli, Termination};
 use clap::{Args, CommandFactory};
@@ -12,14 +13,6 @@ pub struct CompletionsArgs {
     /// The shell to print completions for.
     #[arg(value_enum)]
     pub shell: Shell,
-}
-
-#[derive(Args, Debug)]
-pub struct GenerateDistArgs {
-    /// Directory to write `man/*.1` and `completions/*` into (the
-    /// repository keeps them in `dist/`, for packages).
-    #[arg(default_value = "dist")]
-    pub dir: PathBuf,
 }
 
 /// The shells whose completion files packages install.
@@ -115,14 +108,15 @@ fn write_dist(dir: &Path) -> std::io::Result<usize> {
     Ok(files.len())
 }
 
-pub fn generate_dist(args: GenerateDistArgs) -> Termination {
-    match write_dist(&args.dir) {
+pub fn generate_dist(dir: Option<PathBuf>) -> Termination {
+    let dir = dir.unwrap_or_else(|| PathBuf::from("dist"));
+    match write_dist(&dir) {
         Ok(n) => {
-            eprintln!("wrote {n} files under {}", args.dir.display());
+            eprintln!("wrote {n} files under {}", dir.display());
             Termination::Clean
         }
         Err(e) => {
-            eprintln!("error: {}: {e}", args.dir.display());
+            eprintln!("error: {}: {e}", dir.display());
             Termination::Error
         }
     }

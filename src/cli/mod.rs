@@ -70,9 +70,6 @@ pub enum Command {
     History(history_cmd::HistoryArgs),
     /// Print shell completions (bash, zsh, fish, elvish, powershell).
     Completions(dist_cmd::CompletionsArgs),
-    /// Write the man pages and completion files packages ship (`dist/`).
-    #[command(hide = true)]
-    GenerateDist(dist_cmd::GenerateDistArgs),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -169,7 +166,13 @@ fn split_then(args: Vec<OsString>) -> (Vec<OsString>, Vec<Vec<OsString>>) {
 }
 
 pub fn main() -> i32 {
-    let (args, then) = split_then(std::env::args_os().collect());
+    let args: Vec<OsString> = std::env::args_os().collect();
+    // `cibcheck generate-dist [DIR]` writes dist/ for packages. It stays
+    // outside the clap definitions: completions would offer it otherwise.
+    if args.get(1).is_some_and(|a| a == "generate-dist") {
+        return dist_cmd::generate_dist(args.get(2).map(Into::into)) as i32;
+    }
+    let (args, then) = split_then(args);
     let mut steps = Vec::new();
     for step in then {
         match <simulate_cmd::ThenStep as Parser>::try_parse_from(step) {
@@ -216,6 +219,5 @@ pub fn main() -> i32 {
         Command::Diff(args) => diff_cmd::run(args),
         Command::History(args) => history_cmd::run(args),
         Command::Completions(args) => dist_cmd::completions(args) as i32,
-        Command::GenerateDist(args) => dist_cmd::generate_dist(args) as i32,
     }
 }
