@@ -52,11 +52,15 @@ fail() {
     exit 1
 }
 
+# Best effort: Debian packages the checks use, when apt-get can get them.
+apt_install() {
+    command -v apt-get >/dev/null 2>&1 && [[ $(id -u) == 0 ]] || return 0
+    apt-get install -y -qq "$@" >/dev/null 2>&1 \
+        || (apt-get update -qq && apt-get install -y -qq "$@") >/dev/null 2>&1 || true
+}
+
 # The .rpm's file list (rpm -qlp where rpm is installed or installable).
-if ! command -v rpm >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1 && [[ $(id -u) == 0 ]]; then
-    apt-get install -y -qq rpm >/dev/null 2>&1 \
-        || (apt-get update -qq && apt-get install -y -qq rpm) >/dev/null 2>&1 || true
-fi
+command -v rpm >/dev/null 2>&1 || apt_install rpm
 if command -v rpm >/dev/null 2>&1; then
     files=$(rpm -qlp "$rpm" 2>/dev/null)
     for f in /usr/bin/cibcheck /usr/share/man/man1/cibcheck.1 /usr/share/man/man1/cibcheck-lint.1 \
@@ -75,10 +79,7 @@ command -v dpkg >/dev/null 2>&1 || skip "dpkg is missing: the .deb was built, no
 if dpkg -s cibcheck >/dev/null 2>&1; then
     skip "a cibcheck package is already installed here; not replacing it"
 fi
-if ! command -v man >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then
-    apt-get install -y -qq man-db >/dev/null 2>&1 \
-        || (apt-get update -qq && apt-get install -y -qq man-db) >/dev/null 2>&1 || true
-fi
+command -v man >/dev/null 2>&1 || apt_install man-db
 # Debian's minimal images exclude man pages from installation.
 if grep -qs '^path-exclude=/usr/share/man' /etc/dpkg/dpkg.cfg.d/*; then
     echo "package: note: dpkg excludes /usr/share/man here (minimal image); man -w is not checked"
@@ -99,11 +100,20 @@ if ! $noman && command -v man >/dev/null 2>&1; then
 else
     echo "package: note: man is not installed; man -w not checked"
 fi
-# Where bash-completion loads completions from on demand.
+# Where bash-completion loads completions from on demand (its pkg-config
+# file says; installed here when apt-get can).
+pkg-config --exists bash-completion 2>/dev/null || apt_install bash-completion pkg-config
 compdir=$(pkg-config --variable=completionsdir bash-completion 2>/dev/null || true)
 compdir=${compdir:-/usr/share/bash-completion/completions}
 [[ -f "$compdir/cibcheck" ]] || fail "no bash completion in $compdir"
 grep -q 'complete -F _cibcheck' "$compdir/cibcheck" || fail "$compdir/cibcheck is not the completion"
+if [[ -f /usr/share/bash-completion/bash_completion ]]; then
+    # bash-completion itself finds and loads it for the command name.
+    loaded=$(bash --norc -c 'source /usr/share/bash-completion/bash_completion
+        { __load_completion cibcheck || _comp_load cibcheck; } && complete -p cibcheck') \
+        || fail "bash-completion does not load the cibcheck completion"
+    echo "package: bash-completion loads: $loaded"
+fi
 [[ -f /usr/share/zsh/vendor-completions/_cibcheck ]] || fail "no zsh completion"
 [[ -f /usr/share/doc/cibcheck/rules/DR001.md ]] || fail "no rule docs"
 dpkg -L cibcheck | grep -qx /usr/share/doc/cibcheck/LICENSE-APACHE || fail "no licence"
