@@ -74,11 +74,20 @@ pub struct LintArgs {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Format {
+    /// Each finding with the XML around it.
     Human,
+    /// One line per finding: FILE:LINE:COL: CODE [severity] message.
     Concise,
+    /// Versioned JSON (docs/json-output.md).
     Json,
+    /// SARIF 2.1.0 (GitHub code scanning).
     Sarif,
+    /// GitHub Actions workflow commands (annotations).
     Github,
+    /// JUnit XML (Jenkins, GitLab test reports): a test case per rule and file.
+    Junit,
+    /// GitLab Code Quality JSON.
+    Gitlab,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -360,6 +369,8 @@ pub fn run(args: LintArgs, choice: &config::Choice) -> Termination {
         }
         eprintln!("wrote {} findings to baseline {path}", b.findings.len());
     }
+    // The unmatched-baseline pseudo-file, which only BL001 checks.
+    let mut baseline_outcome = None;
     if let Some((path, (b, text))) = &baseline {
         let mut left = b.apply(&mut outcomes);
         // An entry is stale only if this run could have matched it: its
@@ -391,6 +402,7 @@ pub fn run(args: LintArgs, choice: &config::Choice) -> Termination {
                 })
                 .collect();
             outcomes.push(stale_entries_outcome(path, text, stale));
+            baseline_outcome = Some(outcomes.len() - 1);
             thresholds.push(flags.fail_on.unwrap_or(Severity::Warning));
         }
     }
@@ -407,6 +419,36 @@ pub fn run(args: LintArgs, choice: &config::Choice) -> Termination {
         Format::Json => render::json::render(&outcomes, &notes),
         Format::Sarif => render::sarif::render(&outcomes),
         Format::Github => render::github::render(&outcomes),
+        Format::Junit => {
+            // One case per rule that ran on the file (its own selection);
+            // the outcomes after the inputs' are stale baseline or
+            // configuration entries, a case per code they report.
+            let suites: Vec<render::junit::Suite> = outcomes
+                .iter()
+                .enumerate()
+                .map(|(i, o)| render::junit::Suite {
+                    outcome: o,
+                    rules: match selections.get(i) {
+                        Some(sel) => lint::RULES
+                            .iter()
+                            .map(|r| r.code)
+                            .filter(|c| !c.starts_with("BL") && sel.enabled(c))
+                            .collect(),
+                        None if Some(i) == baseline_outcome => vec!["BL001"],
+                        None => {
+                            let mut codes: Vec<&'static str> =
+                                o.diagnostics.iter().map(|d| d.code).collect();
+                            codes.sort_unstable();
+                            codes.dedup();
+                            codes
+                        }
+                    },
+                    fail_on: thresholds.get(i).copied().unwrap_or(Severity::Warning),
+                })
+                .collect();
+            render::junit::render(&suites)
+        }
+        Format::Gitlab => render::gitlab::render(&outcomes),
     };
     emit(&text);
     termination(&outcomes, &thresholds, args.exit_zero)

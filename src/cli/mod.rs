@@ -3,6 +3,7 @@
 
 mod config_cmd;
 mod diff_cmd;
+mod dist_cmd;
 mod history_cmd;
 mod limits;
 mod lint_cmd;
@@ -83,6 +84,8 @@ pub enum Command {
     /// CIB (and what-if events) scheduled as the release it runs and as
     /// the target release, side by side, with the upgrade lint findings.
     UpgradeReview(Box<upgrade_review_cmd::UpgradeReviewArgs>),
+    /// Print shell completions (bash, zsh, fish, elvish, powershell).
+    Completions(dist_cmd::CompletionsArgs),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -179,7 +182,13 @@ fn split_then(args: Vec<OsString>) -> (Vec<OsString>, Vec<Vec<OsString>>) {
 }
 
 pub fn main() -> i32 {
-    let (args, then) = split_then(std::env::args_os().collect());
+    let args: Vec<OsString> = std::env::args_os().collect();
+    // `cibcheck generate-dist [DIR]` writes dist/ for packages. It stays
+    // outside the clap definitions: completions would offer it otherwise.
+    if args.get(1).is_some_and(|a| a == "generate-dist") {
+        return dist_cmd::generate_dist(args.get(2).map(Into::into)) as i32;
+    }
+    let (args, then) = split_then(args);
     let mut steps = Vec::new();
     for step in then {
         match <simulate_cmd::ThenStep as Parser>::try_parse_from(step) {
@@ -232,5 +241,6 @@ pub fn main() -> i32 {
         Command::Diff(args) => diff_cmd::run(args),
         Command::History(args) => history_cmd::run(args),
         Command::UpgradeReview(args) => upgrade_review_cmd::run(*args),
+        Command::Completions(args) => dist_cmd::completions(args) as i32,
     }
 }
