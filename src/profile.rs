@@ -19,10 +19,6 @@ pub struct Profile {
     /// The release, as `--pacemaker` names it.
     pub name: &'static str,
     pub version: [u32; 3],
-    /// Pacemaker 3.0.0 renamed `stonith-enabled` to `fencing-enabled`
-    /// (the old name is read when the new one is not set); 2.1.5 knows
-    /// only `stonith-enabled` and ignores `fencing-enabled`.
-    pub fencing_enabled_option: bool,
     /// 2.1.5 reads fail counts as the single legacy `fail-count-RSC`
     /// attribute when the CIB's `crm_feature_set` is older than 3.0.13;
     /// 3.0.0 dropped that support and reads only `fail-count-RSC#OP_INTERVAL`.
@@ -91,7 +87,6 @@ pub static PROFILES: &[Profile] = &[
     Profile {
         name: "2.1.5",
         version: [2, 1, 5],
-        fencing_enabled_option: false,
         legacy_fail_counts: true,
         node_membership_times: false,
         status_maintenance_flag: false,
@@ -111,7 +106,6 @@ pub static PROFILES: &[Profile] = &[
     Profile {
         name: "3.0.2",
         version: [3, 0, 2],
-        fencing_enabled_option: true,
         legacy_fail_counts: false,
         node_membership_times: true,
         status_maintenance_flag: true,
@@ -139,6 +133,12 @@ pub static PROFILES: &[Profile] = &[
 ];
 
 impl Profile {
+    /// Does this release read `fencing-enabled` (3.0's name for
+    /// `stonith-enabled`)?
+    pub fn reads_fencing_enabled(&self) -> bool {
+        self.option_name("stonith-enabled") == "fencing-enabled"
+    }
+
     /// The name this release reads an option under first, given its
     /// 2.1.5 name.
     pub fn option_name(&self, name: &'static str) -> &'static str {

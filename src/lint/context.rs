@@ -308,6 +308,15 @@ impl<'a> Context<'a> {
         self.cib.cluster_option_at(name, self.now)
     }
 
+    /// A cluster option as the profile's release reads it, given its 2.1.5
+    /// name: under a release that renamed it, the new name first, then
+    /// the old (the scheduler's rule, `Profile::option_name`).
+    pub fn release_option(&self, name: &'static str) -> Option<&'a NvPair> {
+        let current = self.cib.pacemaker.option_name(name);
+        self.cluster_option(current)
+            .or_else(|| self.cluster_option(name))
+    }
+
     pub fn cluster_option_value(&self, name: &str) -> Option<&'a str> {
         self.cluster_option(name).and_then(|p| p.value.as_deref())
     }

@@ -10,14 +10,11 @@ use crate::cib::NvPair;
 use crate::lint::Context;
 
 /// The cluster option that decides whether fencing is enabled, as the
-/// profile's release reads it: 3.0 reads `fencing-enabled` (when it is a
-/// boolean), else the older `stonith-enabled`; 2.1.5 only
-/// `stonith-enabled` (the same switch the scheduler consults).
+/// profile's release reads it (the scheduler's rule: its current name,
+/// `fencing-enabled` in 3.0, then the old `stonith-enabled`; a value that
+/// is not a boolean means the default, on).
 pub(crate) fn fencing_option<'a>(cx: &Context<'a>) -> Option<&'a NvPair> {
-    let new_name = cx.cluster_option("fencing-enabled").filter(|p| {
-        cx.cib.pacemaker.fencing_enabled_option && p.value.as_deref().is_some_and(is_bool)
-    });
-    new_name.or_else(|| cx.cluster_option("stonith-enabled"))
+    cx.release_option("stonith-enabled")
 }
 
 /// The nvpair that turns fencing off, if fencing is off. A value that is

@@ -126,7 +126,7 @@ pub fn stonith_enabled_renamed(cx: &Context, em: &mut Emitter) {
 /// than `stonith-enabled`: 2.1.5 ignores it, 3.0 obeys it.
 pub fn fencing_enabled_ignored(cx: &Context, em: &mut Emitter) {
     let Some(rel) = release(cx) else { return };
-    if cx.cib.pacemaker.fencing_enabled_option || !rel.profile.fencing_enabled_option {
+    if cx.cib.pacemaker.reads_fencing_enabled() || !rel.profile.reads_fencing_enabled() {
         return;
     }
     let Some(new) = cx.cluster_option("fencing-enabled") else {
