@@ -164,6 +164,16 @@ pub enum Chosen {
 }
 
 impl Chosen {
+    /// How human outputs say it: "--pacemaker", "from dc-version",
+    /// "default".
+    pub fn in_words(self) -> &'static str {
+        match self {
+            Chosen::Flag => "--pacemaker",
+            Chosen::DcVersion => "from dc-version",
+            Chosen::Default => "default",
+        }
+    }
+
     pub fn describe(self) -> &'static str {
         match self {
             Chosen::Flag => "--pacemaker",

@@ -166,7 +166,14 @@ fn json_keys_are_always_present() {
     for f in files {
         assert_eq!(
             keys(f),
-            set(&["path", "status", "suppressed", "accepted", "diagnostics"])
+            set(&[
+                "path",
+                "status",
+                "suppressed",
+                "accepted",
+                "pacemaker",
+                "diagnostics"
+            ])
         );
         for d in f["diagnostics"].as_array().expect("diagnostics") {
             n += 1;

@@ -122,9 +122,18 @@ pub fn run(args: DiffArgs) -> i32 {
         DiffFormat::Table => {
             let mut s = render::sim_table::render(std::slice::from_ref(&view), color);
             s.push_str(&render::diff::lint_delta_text(&added, &removed));
+            s.push_str(&render::sim_json::release_line(
+                combined.pacemaker,
+                combined.pacemaker_chosen,
+            ));
             s
         }
-        DiffFormat::Json => render::diff::json(&view, &added, &removed),
+        DiffFormat::Json => render::diff::json(
+            &view,
+            &added,
+            &removed,
+            render::sim_json::release_value(combined.pacemaker, combined.pacemaker_chosen),
+        ),
     };
     emit(&text);
     let triggered = args.fail_on.iter().any(|f| {

@@ -71,8 +71,18 @@ pub fn run(args: ResilienceArgs) -> i32 {
         Err(u) => return unsupported(&source, &u, color),
     };
     let text = match args.format {
-        ResilienceFormat::Table => render::resilience::table(&rows, color),
-        ResilienceFormat::Json => render::resilience::json(&rows),
+        ResilienceFormat::Table => {
+            let mut s = render::resilience::table(&rows, color);
+            s.push_str(&render::sim_json::release_line(
+                cib.pacemaker,
+                cib.pacemaker_chosen,
+            ));
+            s
+        }
+        ResilienceFormat::Json => render::resilience::json(
+            &rows,
+            render::sim_json::release_value(cib.pacemaker, cib.pacemaker_chosen),
+        ),
     };
     emit(&text);
     if args.fail_on == Some(FailOn::Stopped) && rows.iter().any(|r| r.leaves_stopped()) {

@@ -348,7 +348,14 @@ fn run_one(args: &SimulateArgs, input: &Input) -> i32 {
             }
             out
         }
-        SimFormat::Table => render::sim_table::render(&views, color),
+        SimFormat::Table => {
+            let mut s = render::sim_table::render(&views, color);
+            s.push_str(&render::sim_json::release_line(
+                cib.pacemaker,
+                cib.pacemaker_chosen,
+            ));
+            s
+        }
         SimFormat::Json => render::sim_json::render(&views, cib.pacemaker, cib.pacemaker_chosen),
         SimFormat::Dot => render::sim_dot::render(&views),
     };

@@ -123,6 +123,7 @@ pub fn unreadable(
         diagnostics: vec![d],
         suppressed: 0,
         accepted: 0,
+        pacemaker: None,
     }
 }
 
@@ -150,6 +151,7 @@ pub fn lint_source_for(
             let cx = Context::new(&model, now).with_target(target);
             let diagnostics = lint(&cx, selection);
             drop(cx);
+            let pacemaker = Some((model.pacemaker, model.pacemaker_chosen));
             crate::cib::dispose(model);
             FileOutcome {
                 name: source.name,
@@ -157,6 +159,7 @@ pub fn lint_source_for(
                 diagnostics,
                 suppressed: 0,
                 accepted: 0,
+                pacemaker,
             }
         }
     }

@@ -15,6 +15,9 @@ pub struct FileOutcome {
     pub suppressed: usize,
     /// Findings hidden by `[[accept]]` entries of cibcheck.toml.
     pub accepted: usize,
+    /// The release profile the CIB was judged as, and how it was chosen
+    /// (none for what is not a readable CIB).
+    pub pacemaker: Option<(&'static crate::profile::Profile, crate::profile::Chosen)>,
 }
 
 impl FileOutcome {
@@ -183,5 +186,6 @@ pub fn stale_entries_outcome(name: &str, text: &str, entries: Vec<StaleEntry>) -
         diagnostics,
         suppressed: 0,
         accepted: 0,
+        pacemaker: None,
     }
 }

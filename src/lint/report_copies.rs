@@ -159,6 +159,7 @@ mod tests {
             diagnostics: Vec::new(),
             suppressed: 0,
             accepted: 0,
+            pacemaker: None,
         }
     }
 

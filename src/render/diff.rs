@@ -33,9 +33,15 @@ pub fn lint_delta_text(added: &[Finding], removed: &[Finding]) -> String {
     out
 }
 
-pub fn json(step: &StepView<'_>, added: &[Finding], removed: &[Finding]) -> String {
+pub fn json(
+    step: &StepView<'_>,
+    added: &[Finding],
+    removed: &[Finding],
+    pacemaker: serde_json::Value,
+) -> String {
     let value = json!({
         "version": SCHEMA_VERSION,
+        "pacemaker": pacemaker,
         "transition": super::sim_json::step_value(1, step),
         "lint": {
             "added": added,

@@ -43,5 +43,40 @@ pub fn summary_line(outcomes: &[FileOutcome]) -> String {
     if accepted > 0 {
         line.push_str(&format!(", {accepted} accepted"));
     }
+    let judged = judged_as(outcomes);
+    if !judged.is_empty() {
+        line.push('\n');
+        line.push_str(&judged);
+    }
     line
+}
+
+/// "Judged as Pacemaker 2.1.5 (default).", or with several releases
+/// "Judged as Pacemaker 2.1.5 (default, 2 files), 3.0.2 (--pacemaker,
+/// 1 file)."; empty when no file was a readable CIB.
+fn judged_as(outcomes: &[FileOutcome]) -> String {
+    let mut seen: Vec<(&str, crate::profile::Chosen, usize)> = Vec::new();
+    for (p, chosen) in outcomes.iter().filter_map(|o| o.pacemaker) {
+        match seen
+            .iter_mut()
+            .find(|(n, c, _)| *n == p.name && *c == chosen)
+        {
+            Some(entry) => entry.2 += 1,
+            None => seen.push((p.name, chosen, 1)),
+        }
+    }
+    match seen.as_slice() {
+        [] => String::new(),
+        [(name, chosen, _)] => format!("Judged as Pacemaker {name} ({}).", chosen.in_words()),
+        many => {
+            let parts: Vec<String> = many
+                .iter()
+                .map(|(name, chosen, n)| {
+                    let files = if *n == 1 { "file" } else { "files" };
+                    format!("{name} ({}, {n} {files})", chosen.in_words())
+                })
+                .collect();
+            format!("Judged as Pacemaker {}.", parts.join(", "))
+        }
+    }
 }

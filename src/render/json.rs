@@ -38,7 +38,15 @@ struct File<'a> {
     suppressed: usize,
     /// Hidden by cibcheck.toml's `[[accept]]`.
     accepted: usize,
+    /// The release profile the CIB was judged as (null when unreadable).
+    pacemaker: Option<Release>,
     diagnostics: Vec<Diag<'a>>,
+}
+
+#[derive(Serialize)]
+struct Release {
+    release: &'static str,
+    chosen_by: &'static str,
 }
 
 #[derive(Serialize)]
@@ -112,6 +120,10 @@ pub fn render(outcomes: &[FileOutcome], notes: &[String]) -> String {
                 },
                 suppressed: o.suppressed,
                 accepted: o.accepted,
+                pacemaker: o.pacemaker.map(|(p, chosen)| Release {
+                    release: p.name,
+                    chosen_by: chosen.describe(),
+                }),
                 diagnostics,
             }
         })

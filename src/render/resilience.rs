@@ -67,9 +67,10 @@ pub fn table(rows: &[Row], color: bool) -> String {
     out
 }
 
-pub fn json(rows: &[Row]) -> String {
+pub fn json(rows: &[Row], pacemaker: serde_json::Value) -> String {
     let value = json!({
         "version": SCHEMA_VERSION,
+        "pacemaker": pacemaker,
         "scenarios": rows.iter().map(|r| {
             let mut v = json!({
                 "node": r.node,

@@ -1,6 +1,7 @@
 //! `simulate --format json`: a versioned object (docs/simulate-json.md).
 
 pub use super::sim_table::StepView;
+use crate::profile::{Chosen, Profile};
 use serde_json::{json, Value};
 
 pub const SCHEMA_VERSION: u32 = 2;
@@ -48,19 +49,27 @@ fn score_entries(table: &crate::sched::scores::ScoreTable) -> Vec<Value> {
 
 /// The object, saying which release's reading decided (`--pacemaker`,
 /// `dc-version` or the default).
-pub fn render(
-    steps: &[StepView<'_>],
-    pacemaker: &crate::profile::Profile,
-    chosen: crate::profile::Chosen,
-) -> String {
+pub fn render(steps: &[StepView<'_>], pacemaker: &Profile, chosen: Chosen) -> String {
     let mut v = value(steps);
     if let Some(o) = v.as_object_mut() {
-        o.insert(
-            "pacemaker".into(),
-            json!({"release": pacemaker.name, "chosen_by": chosen.describe()}),
-        );
+        o.insert("pacemaker".into(), release_value(pacemaker, chosen));
     }
     pretty(&v)
+}
+
+/// The `"pacemaker"` key every JSON output carries: the release profile
+/// that decided, and how it was chosen.
+pub fn release_value(pacemaker: &Profile, chosen: Chosen) -> serde_json::Value {
+    json!({"release": pacemaker.name, "chosen_by": chosen.describe()})
+}
+
+/// The line human outputs end with: the release profile that decided.
+pub fn release_line(pacemaker: &Profile, chosen: Chosen) -> String {
+    format!(
+        "Simulated as Pacemaker {} ({}).\n",
+        pacemaker.name,
+        chosen.in_words()
+    )
 }
 
 /// The whole object `simulate --format json` prints (`history` embeds it).
