@@ -903,3 +903,64 @@ fn events_agree(release: &Release) {
         failures.join("\n")
     );
 }
+
+/// The standby edit for 3.0.2 stands in for `crm_attribute`: each of its
+/// branches, on small CIB fragments.
+#[test]
+fn set_standby_follows_crm_attribute() {
+    let wrap =
+        |nodes: &str| format!("<cib><configuration><nodes>{nodes}</nodes></configuration></cib>");
+    // A bare node gets the set `nodes-ID` holding `nodes-ID-standby`.
+    assert_eq!(
+        set_standby(
+            &wrap(r#"<node id="1" uname="a"/><node id="2" uname="b"/>"#),
+            "b"
+        ),
+        Some(wrap(
+            r#"<node id="1" uname="a"/><node id="2" uname="b"><instance_attributes id="nodes-2"><nvpair id="nodes-2-standby" name="standby" value="on"/></instance_attributes></node>"#
+        ))
+    );
+    // An existing standby nvpair is updated in place, wherever its set.
+    assert_eq!(
+        set_standby(
+            &wrap(
+                r#"<node id="1" uname="a"><instance_attributes id="x"><nvpair id="s" name="standby" value="off"/></instance_attributes></node>"#
+            ),
+            "a"
+        ),
+        Some(wrap(
+            r#"<node id="1" uname="a"><instance_attributes id="x"><nvpair id="s" name="standby" value="on"/></instance_attributes></node>"#
+        ))
+    );
+    // A utilization nvpair called standby is not a node attribute; the new
+    // set goes after the node's other children.
+    assert_eq!(
+        set_standby(
+            &wrap(
+                r#"<node id="1" uname="a"><utilization id="u"><nvpair id="s" name="standby" value="off"/></utilization></node>"#
+            ),
+            "a"
+        ),
+        Some(wrap(
+            r#"<node id="1" uname="a"><utilization id="u"><nvpair id="s" name="standby" value="off"/></utilization><instance_attributes id="nodes-1"><nvpair id="nodes-1-standby" name="standby" value="on"/></instance_attributes></node>"#
+        ))
+    );
+    // The set `nodes-ID` already there receives the nvpair.
+    assert_eq!(
+        set_standby(
+            &wrap(
+                r#"<node id="1" uname="a"><instance_attributes id="nodes-1"><nvpair id="p" name="x" value="y"/></instance_attributes></node>"#
+            ),
+            "a"
+        ),
+        Some(wrap(
+            r#"<node id="1" uname="a"><instance_attributes id="nodes-1"><nvpair id="nodes-1-standby" name="standby" value="on"/><nvpair id="p" name="x" value="y"/></instance_attributes></node>"#
+        ))
+    );
+    // Two standby nvpairs: crm_attribute refuses; an unknown node: no edit.
+    let two = wrap(
+        r#"<node id="1" uname="a"><instance_attributes id="i"><nvpair id="s1" name="standby" value="off"/></instance_attributes><instance_attributes id="j"><nvpair id="s2" name="standby" value="off"/></instance_attributes></node>"#,
+    );
+    assert_eq!(set_standby(&two, "a"), None);
+    assert_eq!(set_standby(&wrap(r#"<node id="1" uname="a"/>"#), "z"), None);
+}
