@@ -22,13 +22,16 @@ skip() {
     exit 0
 }
 
-for tool in cargo-deb cargo-generate-rpm; do
+# The versions tested here, pinned so that a new release of either tool
+# cannot change (or break) CI's packages unnoticed.
+for spec in cargo-deb@3.8.0 cargo-generate-rpm@0.21.1; do
+    tool=${spec%@*}
     if ! command -v "$tool" >/dev/null 2>&1; then
         if [[ "${CIBCHECK_INSTALL_TOOLS:-}" == 1 ]]; then
-            echo "package: installing $tool"
-            cargo install --locked --quiet "$tool"
+            echo "package: installing $spec"
+            cargo install --locked --quiet "$spec"
         else
-            skip "$tool is not installed (cargo install --locked $tool)"
+            skip "$tool is not installed (cargo install --locked $spec)"
         fi
     fi
 done
