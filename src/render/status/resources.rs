@@ -186,6 +186,19 @@ fn pending_state(task: Option<&str>) -> Option<&'static str> {
     })
 }
 
+/// A collective header's `disabled` and `unmanaged`/`maintenance` words,
+/// in the order the release prints them.
+fn push_state_words(c: &Cluster, r: RscIdx, attrs: &mut Vec<&'static str>) {
+    let disabled = is_disabled(c, r).then_some("disabled");
+    if c.options.profile.status_maintenance_flag {
+        attrs.extend(disabled);
+        attrs.extend(unmanaged_word(c, r));
+    } else {
+        attrs.extend(unmanaged_word(c, r));
+        attrs.extend(disabled);
+    }
+}
+
 /// How a collective's header says it is not managed, if it is not.
 fn unmanaged_word(c: &Cluster, r: RscIdx) -> Option<&'static str> {
     let rsc = c.rsc(r);
@@ -201,17 +214,7 @@ fn unmanaged_word(c: &Cluster, r: RscIdx) -> Option<&'static str> {
 fn print_group(c: &Cluster, r: RscIdx, out: &mut ListWriter) -> bool {
     let rsc = c.rsc(r);
     let mut attrs: Vec<&str> = Vec::new();
-    if c.options.profile.status_maintenance_flag {
-        if is_disabled(c, r) {
-            attrs.push("disabled");
-        }
-        attrs.extend(unmanaged_word(c, r));
-    } else {
-        attrs.extend(unmanaged_word(c, r));
-        if is_disabled(c, r) {
-            attrs.push("disabled");
-        }
-    }
+    push_state_words(c, r, &mut attrs);
     let title = if attrs.is_empty() {
         format!("Resource Group: {}", rsc.id)
     } else {
@@ -236,17 +239,7 @@ fn clone_title(c: &Cluster, r: RscIdx) -> String {
     if rsc.unique {
         attrs.push("unique");
     }
-    if c.options.profile.status_maintenance_flag {
-        if is_disabled(c, r) {
-            attrs.push("disabled");
-        }
-        attrs.extend(unmanaged_word(c, r));
-    } else {
-        attrs.extend(unmanaged_word(c, r));
-        if is_disabled(c, r) {
-            attrs.push("disabled");
-        }
-    }
+    push_state_words(c, r, &mut attrs);
     let child = clone_child_id(c, r);
     if attrs.is_empty() {
         format!("Clone Set: {} [{child}]", rsc.id)
