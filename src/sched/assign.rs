@@ -525,12 +525,7 @@ impl Scheduler<'_> {
         // that give them to its promotable instances): their primaries are
         // assigned first, before the instances' roles are chosen.
         if self.cib.pacemaker.promotion_with_bundle_colocations {
-            if let Some(bundle) = self
-                .cluster
-                .rsc(r)
-                .parent
-                .filter(|b| self.cluster.rsc(*b).bundle.is_some())
-            {
+            if let Some(bundle) = self.replica_container_of(r) {
                 for c in self.rs[bundle.i()].this_with.clone() {
                     let primary = self.coloc(c).primary;
                     self.assign(primary, None);
@@ -897,10 +892,9 @@ impl Scheduler<'_> {
                 Some(p) if self.cluster.rsc(p).variant == Variant::Clone => p,
                 _ => rsc,
             };
-            self.cluster
-                .rsc(top)
-                .parent
-                .is_some_and(|b| self.cluster.rsc(b).bundle.is_some())
+            // The bundled resource itself, not a container or IP.
+            self.parent_bundle(top)
+                .is_some_and(|b| self.bundle_child(b) == Some(top))
         };
         if bundled {
             let host = self.bundle_node_host(n)?;

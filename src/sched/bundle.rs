@@ -53,7 +53,7 @@ impl Scheduler<'_> {
             .and_then(|x| x.child)
     }
 
-    fn bundle_child(&self, r: RscIdx) -> Option<RscIdx> {
+    pub(super) fn bundle_child(&self, r: RscIdx) -> Option<RscIdx> {
         self.cluster.rsc(r).bundle.as_ref().and_then(|b| b.child)
     }
 
@@ -312,6 +312,26 @@ impl Scheduler<'_> {
     /// releases that pair bundle instances through their hosts (3.0.2: a
     /// bundle's promotable instances see the bundle's colocations); any
     /// other node is its own host.
+    /// The bundle `r` is directly part of (a replica's container, IP or
+    /// connection, or the bundled resource).
+    pub(super) fn parent_bundle(&self, r: RscIdx) -> Option<RscIdx> {
+        self.cluster
+            .rsc(r)
+            .parent
+            .filter(|b| self.cluster.rsc(*b).bundle.is_some())
+    }
+
+    /// The bundle whose replica's container `r` is.
+    pub(super) fn replica_container_of(&self, r: RscIdx) -> Option<RscIdx> {
+        self.parent_bundle(r).filter(|b| {
+            self.cluster
+                .rsc(*b)
+                .bundle
+                .as_ref()
+                .is_some_and(|data| data.replicas.iter().any(|rep| rep.container == r))
+        })
+    }
+
     pub(super) fn bundle_node_host(&self, n: NodeIdx) -> Option<NodeIdx> {
         if !self.cib.pacemaker.promotion_with_bundle_colocations {
             return Some(n);
@@ -321,12 +341,7 @@ impl Scheduler<'_> {
             .node(n)
             .remote_rsc
             .and_then(|remote| self.cluster.rsc(remote).container)
-            .filter(|ct| {
-                self.cluster
-                    .rsc(*ct)
-                    .parent
-                    .is_some_and(|b| self.cluster.rsc(b).bundle.is_some())
-            });
+            .filter(|ct| self.parent_bundle(*ct).is_some());
         match container {
             Some(ct) => self.rsc_location(ct, false),
             None => Some(n),

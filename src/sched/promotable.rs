@@ -465,10 +465,7 @@ impl Scheduler<'_> {
         if !self.cib.pacemaker.promotion_with_bundle_colocations {
             return None;
         }
-        self.cluster
-            .rsc(clone)
-            .parent
-            .filter(|b| self.cluster.rsc(*b).bundle.is_some())
+        self.parent_bundle(clone)
     }
 
     /// `node_to_be_promoted_on`: where the instance could be promoted.

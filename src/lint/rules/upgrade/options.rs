@@ -98,26 +98,32 @@ pub fn stonith_action_poweroff(cx: &Context, em: &mut Emitter) {
 /// UP023 `stonith-enabled-renamed`: `stonith-enabled`, read by 3.0 under
 /// its new name `fencing-enabled`.
 pub fn stonith_enabled_renamed(cx: &Context, em: &mut Emitter) {
+    renamed_option(cx, em, "stonith-enabled");
+}
+
+/// An option the target release reads under a new name first (the
+/// profile's `renamed_options`), set only under its old name.
+fn renamed_option(cx: &Context, em: &mut Emitter, old: &'static str) {
     let Some(rel) = release(cx) else { return };
-    let doc = &cx.cib.doc;
-    let new_set = !cluster_pairs(cx, &["fencing-enabled"]).is_empty();
-    if new_set {
+    let new = rel.profile.option_name(old);
+    if new == old || !cluster_pairs(cx, &[new]).is_empty() {
         return;
     }
-    for e in cluster_pairs(cx, &["stonith-enabled"]) {
+    let doc = &cx.cib.doc;
+    for e in cluster_pairs(cx, &[old]) {
         let d = em
             .diag(
                 doc.get(e).attr_span("name"),
                 format!(
-                    "`stonith-enabled` is called `fencing-enabled` by Pacemaker {} (the old name is still read)",
+                    "`{old}` is called `{new}` by Pacemaker {} (the old name is still read)",
                     rel.series
                 ),
             )
-            .label("now fencing-enabled")
-            .help(
-                "once every node runs 3.0, rename the option `fencing-enabled` \
-                 (not before: 2.1.5 ignores the new name)",
-            );
+            .label(format!("now {new}"))
+            .help(format!(
+                "once every node runs 3.0, rename the option `{new}` \
+                 (not before: 2.1.5 ignores the new name)"
+            ));
         em.push(d);
     }
 }
@@ -224,25 +230,5 @@ pub fn record_pending(cx: &Context, em: &mut Emitter) {
 /// UP032 `stonith-action-renamed`: `stonith-action`, read by 3.0 under its
 /// new name `fencing-action`.
 pub fn stonith_action_renamed(cx: &Context, em: &mut Emitter) {
-    let Some(rel) = release(cx) else { return };
-    let doc = &cx.cib.doc;
-    if !cluster_pairs(cx, &["fencing-action"]).is_empty() {
-        return;
-    }
-    for e in cluster_pairs(cx, &["stonith-action"]) {
-        let d = em
-            .diag(
-                doc.get(e).attr_span("name"),
-                format!(
-                    "`stonith-action` is called `fencing-action` by Pacemaker {} (the old name is still read)",
-                    rel.series
-                ),
-            )
-            .label("now fencing-action")
-            .help(
-                "once every node runs 3.0, rename the option `fencing-action` \
-                 (not before: 2.1.5 ignores the new name)",
-            );
-        em.push(d);
-    }
+    renamed_option(cx, em, "stonith-action");
 }
