@@ -267,6 +267,72 @@ fn history_table_and_json() {
     }
 }
 
+/// After a DC change the report holds two numberings, one per node
+/// directory; history reads them as one timeline, by the inputs' times.
+/// Loose files are ordered by number, not as a shell glob lists them.
+#[test]
+fn history_interleaves_the_dcs_by_time() {
+    let dir = scratch("report-history-dcs");
+    let rep = dir.join("report");
+    let _ = std::fs::remove_dir_all(&rep);
+    write(&rep.join("description.txt"), b"two DCs\n");
+    let at = |n: &str, when: i64| bz2(stamp(&example(n), when).as_bytes());
+    // node1 was DC at 0 and 120, node2 at 60 and 180 (numbers restart).
+    write(
+        &rep.join("node1/pengine/pe-input-0.bz2"),
+        &at("web-standby.xml", START),
+    );
+    write(
+        &rep.join("node1/pengine/pe-input-1.bz2"),
+        &at("drbd-vm.xml", START + 120),
+    );
+    write(
+        &rep.join("node2/pengine/pe-input-0.bz2"),
+        &at("drbd-vm-dual.xml", START + 60),
+    );
+    write(
+        &rep.join("node2/pengine/pe-input-1.bz2"),
+        &at("drbd-flawed.xml", START + 180),
+    );
+    let order = |args: &[&str]| -> Vec<String> {
+        let r = cib(&dir, args);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        r.json()["transitions"]
+            .as_array()
+            .expect("transitions")
+            .iter()
+            .map(|t| format!("{}/{}", t["node"].as_str().unwrap_or("?"), t["number"]))
+            .collect()
+    };
+    assert_eq!(
+        order(&["history", "--format", "json", "report"]),
+        ["node1/0", "node2/0", "node1/1", "node2/1"]
+    );
+
+    // pe-input-2 and pe-input-10 of one directory, without times: by number.
+    let loose = dir.join("loose");
+    let _ = std::fs::remove_dir_all(&loose);
+    write(
+        &loose.join("pe-input-10.bz2"),
+        &bz2(example("drbd-vm.xml").as_bytes()),
+    );
+    write(
+        &loose.join("pe-input-2.bz2"),
+        &bz2(example("web-standby.xml").as_bytes()),
+    );
+    let numbers: Vec<String> = order(&[
+        "history",
+        "--format",
+        "json",
+        "loose/pe-input-10.bz2",
+        "loose/pe-input-2.bz2",
+    ])
+    .into_iter()
+    .map(|t| t.rsplit('/').next().unwrap_or("").to_owned())
+    .collect();
+    assert_eq!(numbers, ["2", "10"]);
+}
+
 #[test]
 fn history_filters() {
     let dir = scratch("report-history-filters");

@@ -76,6 +76,9 @@ struct Source {
     series: Option<&'static str>,
     number: Option<u64>,
     copies: Vec<String>,
+    /// The directory that wrote it (a report's node, or a loose file's
+    /// parent directory): inputs of one group are numbered in order.
+    group: String,
 }
 
 /// The filters, resolved.
@@ -159,7 +162,7 @@ pub fn run(args: HistoryArgs) -> i32 {
         .jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
         .max(1);
-    let sources = dedupe(sources, args.limits.max_size, jobs);
+    let sources = dedupe(in_time_order(sources, jobs), args.limits.max_size, jobs);
     for n in &notes {
         eprintln!("note: {n}");
     }
@@ -222,6 +225,10 @@ fn gather(
                 Some(Kind::SchedulerInput { series, number }) => (Some(series), Some(number)),
                 _ => (None, None),
             };
+            let group = std::path::Path::new(arg)
+                .parent()
+                .map(|p| p.display().to_string())
+                .unwrap_or_default();
             sources.push(Source {
                 input,
                 rel: arg.to_owned(),
@@ -229,6 +236,7 @@ fn gather(
                 series,
                 number,
                 copies: Vec::new(),
+                group,
             });
             return Ok(None);
         }
@@ -246,6 +254,7 @@ fn gather(
                 series: Some(series),
                 number: Some(number),
                 copies: Vec::new(),
+                group: format!("{arg}\u{0}{}", e.node),
             }),
             Kind::Cib => None,
         })
@@ -253,50 +262,172 @@ fn gather(
     if found.is_empty() {
         notes.push(format!("{arg}: no scheduler inputs (pe-input-N) found"));
     }
-    // Per node directory, in the order the DC wrote them.
-    found.sort_by(|a, b| {
-        (&a.node, a.number, a.series, &a.rel).cmp(&(&b.node, b.number, b.series, &b.rel))
-    });
+    // Grouped by node directory; `in_time_order` interleaves them.
+    found.sort_by(|a, b| (&a.node, &a.rel).cmp(&(&b.node, &b.rel)));
     sources.extend(found);
     Ok(Some(r))
 }
 
+/// What is learnt of an input without loading it: the digest of its
+/// bytes as stored, and its root's attributes.
+#[derive(Default)]
+struct Survey {
+    stored_digest: Option<[u8; 16]>,
+    root: Option<input::RootTag>,
+}
+
+impl Survey {
+    fn time(&self) -> Option<Instant> {
+        let r = self.root.as_ref()?;
+        history::time_from_root(r.attr("execution-date"), r.attr("cib-last-written")).map(|t| t.0)
+    }
+}
+
+/// Survey every source, on all cores (each reads one file's bytes and
+/// decompresses only its head).
+fn survey(sources: &[Source], jobs: usize) -> Vec<Survey> {
+    let chunk = sources.len().div_ceil(jobs.max(1)).max(1);
+    std::thread::scope(|s| {
+        let parts: Vec<_> = sources
+            .chunks(chunk)
+            .map(|part| {
+                let len = part.len();
+                let h = s.spawn(move || {
+                    part.iter()
+                        .map(|src| match &src.input {
+                            Input::File(p) | Input::Unpacked { path: p, .. } => Survey {
+                                stored_digest: stored_digest(p),
+                                root: input::root_tag(p),
+                            },
+                            _ => Survey::default(),
+                        })
+                        .collect::<Vec<_>>()
+                });
+                (len, h)
+            })
+            .collect();
+        // A failed survey only means that input is placed by its number
+        // and not deduplicated.
+        parts
+            .into_iter()
+            .flat_map(|(len, h)| {
+                h.join()
+                    .unwrap_or_else(|_| (0..len).map(|_| Survey::default()).collect())
+            })
+            .collect()
+    })
+}
+
+/// The sources in the order they were scheduled. Each directory's inputs
+/// are in the order of their numbers (the writing DC's count); the
+/// directories of several DCs are interleaved by the inputs' times
+/// (`execution-date`, else `cib-last-written`), so a report whose DC
+/// changed reads as one timeline. An input with no time stays where its
+/// directory's numbering puts it.
+fn in_time_order(sources: Vec<Source>, jobs: usize) -> Vec<(Source, Survey)> {
+    let surveys = survey(&sources, jobs);
+    let mut groups: Vec<(String, std::collections::VecDeque<(Source, Survey)>)> = Vec::new();
+    for (src, sv) in sources.into_iter().zip(surveys) {
+        match groups.iter_mut().find(|(g, _)| *g == src.group) {
+            Some((_, q)) => q.push_back((src, sv)),
+            None => groups.push((src.group.clone(), [(src, sv)].into())),
+        }
+    }
+    for (_, q) in &mut groups {
+        // Numbered inputs by number (a shell glob lists pe-input-10
+        // before pe-input-2); the rest keep their place after them.
+        q.make_contiguous().sort_by(|(a, _), (b, _)| {
+            (a.number.is_none(), a.number).cmp(&(b.number.is_none(), b.number))
+        });
+    }
+    let mut out = Vec::new();
+    loop {
+        // The head to take next: one with no time first (it cannot be
+        // placed otherwise), else the earliest; ties go to the earlier
+        // directory.
+        let mut best: Option<(usize, Option<Instant>)> = None;
+        for (i, (_, q)) in groups.iter().enumerate() {
+            let Some((_, sv)) = q.front() else { continue };
+            let t = sv.time();
+            let better = match best {
+                None => true,
+                Some((_, None)) => false,
+                Some((_, Some(bt))) => t.is_none_or(|t| t < bt),
+            };
+            if better {
+                best = Some((i, t));
+            }
+        }
+        let Some((i, _)) = best else { break };
+        if let Some(item) = groups[i].1.pop_front() {
+            out.push(item);
+        }
+    }
+    out
+}
+
 /// Identical inputs found on several nodes (the same input copied into
-/// each node's directory of the report, compressed alike or not) are
-/// replayed once, the first time they appear; the others are listed as
-/// its copies.
-fn dedupe(sources: Vec<Source>, max_size: u64, jobs: usize) -> Vec<Source> {
-    // Hashing means decompressing every input: on all cores, in chunks.
-    let digests: Vec<Option<[u8; 16]>> = {
-        let chunk = sources.len().div_ceil(jobs.max(1)).max(1);
-        std::thread::scope(|s| {
-            let parts: Vec<_> = sources
+/// each node's directory of the report) are replayed once, the first
+/// time they appear; the others are listed as its copies. Copies are
+/// recognised by their stored bytes; two inputs stored differently
+/// (compressed and not) are compared decompressed when their roots are
+/// the same.
+fn dedupe(sources: Vec<(Source, Survey)>, max_size: u64, jobs: usize) -> Vec<Source> {
+    let mut digests: Vec<Option<[u8; 16]>> =
+        sources.iter().map(|(_, sv)| sv.stored_digest).collect();
+    // Roots seen with more than one stored form: compare those decompressed.
+    let mut forms: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, (_, sv)) in sources.iter().enumerate() {
+        if let (Some(root), Some(_)) = (&sv.root, sv.stored_digest) {
+            forms.entry(format!("{root:?}")).or_default().push(i);
+        }
+    }
+    let recheck: Vec<usize> = forms
+        .into_values()
+        .filter(|ix| {
+            let first = digests[ix[0]];
+            ix.iter().any(|&i| digests[i] != first)
+        })
+        .flatten()
+        .collect();
+    if !recheck.is_empty() {
+        let paths: Vec<Option<&std::path::Path>> = recheck
+            .iter()
+            .map(|&i| match &sources[i].0.input {
+                Input::File(p) | Input::Unpacked { path: p, .. } => Some(p.as_path()),
+                _ => None,
+            })
+            .collect();
+        let chunk = paths.len().div_ceil(jobs.max(1)).max(1);
+        let fresh: Vec<Option<[u8; 16]>> = std::thread::scope(|s| {
+            let parts: Vec<_> = paths
                 .chunks(chunk)
                 .map(|part| {
                     let len = part.len();
-                    let h = s.spawn(move || {
-                        part.iter()
-                            .map(|src| match &src.input {
-                                Input::File(p) | Input::Unpacked { path: p, .. } => {
-                                    file_digest(p, max_size)
-                                }
-                                _ => None,
-                            })
-                            .collect::<Vec<_>>()
-                    });
-                    (len, h)
+                    (
+                        len,
+                        s.spawn(move || {
+                            part.iter()
+                                .map(|p| p.and_then(|p| decompressed_digest(p, max_size)))
+                                .collect::<Vec<_>>()
+                        }),
+                    )
                 })
                 .collect();
-            // A failed hash only means that input is not deduplicated.
             parts
                 .into_iter()
                 .flat_map(|(len, h)| h.join().unwrap_or_else(|_| vec![None; len]))
                 .collect()
-        })
-    };
+        });
+        // A plain file's stored digest is its decompressed one, so the
+        // two kinds compare as they should.
+        for (&i, d) in recheck.iter().zip(fresh) {
+            digests[i] = d;
+        }
+    }
     let mut seen: HashMap<[u8; 16], usize> = HashMap::new();
     let mut out: Vec<Source> = Vec::with_capacity(sources.len());
-    for (s, digest) in sources.into_iter().zip(digests) {
+    for ((s, _), digest) in sources.into_iter().zip(digests) {
         if let Some(d) = digest {
             if let Some(&i) = seen.get(&d) {
                 out[i].copies.push(s.input.display());
@@ -309,12 +440,20 @@ fn dedupe(sources: Vec<Source>, max_size: u64, jobs: usize) -> Vec<Source> {
     out
 }
 
+/// The digest of a file's bytes as stored.
+fn stored_digest(path: &std::path::Path) -> Option<[u8; 16]> {
+    digest(std::fs::File::open(path).ok()?)
+}
+
 /// The digest of a file's decompressed bytes (at most `max_size`).
-fn file_digest(path: &std::path::Path, max_size: u64) -> Option<[u8; 16]> {
-    use md5::Digest;
+fn decompressed_digest(path: &std::path::Path, max_size: u64) -> Option<[u8; 16]> {
     let f = std::fs::File::open(path).ok()?;
     let (_, r) = input::decompress::decoder(std::io::BufReader::new(f)).ok()?;
-    let mut r = r.take(max_size);
+    digest(r.take(max_size))
+}
+
+fn digest(mut r: impl Read) -> Option<[u8; 16]> {
+    use md5::Digest;
     let mut hasher = md5::Md5::new();
     let mut buf = vec![0u8; 64 * 1024];
     loop {

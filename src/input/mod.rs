@@ -161,32 +161,84 @@ fn is_candidate(path: &Path) -> bool {
         .is_some_and(|n| xml_name(n) || scheduler_input_name(n).is_some())
 }
 
-/// The name of the first element in a file, reading only its head
-/// (decompressed).
-pub fn root_element_name(path: &Path) -> Option<String> {
+/// The first element's start tag in a file, read from its head only
+/// (decompressed): enough to learn a CIB's root attributes (times,
+/// epochs) without loading the whole file.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RootTag {
+    pub name: String,
+    attrs: Vec<(String, String)>,
+}
+
+impl RootTag {
+    pub fn attr(&self, name: &str) -> Option<&str> {
+        self.attrs
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Parse the first start tag of `text`, skipping the prolog,
+    /// comments and a DOCTYPE. `None` when no complete tag is there.
+    pub fn parse(text: &str) -> Option<RootTag> {
+        let mut rest = text;
+        loop {
+            let i = rest.find('<')?;
+            rest = &rest[i..];
+            if rest.starts_with("<?") {
+                rest = &rest[rest.find("?>")? + 2..];
+            } else if rest.starts_with("<!--") {
+                rest = &rest[rest.find("-->")? + 3..];
+            } else if rest.starts_with("<!") {
+                rest = &rest[rest.find('>')? + 1..];
+            } else {
+                break;
+            }
+        }
+        let body = &rest[1..];
+        let name_len = body
+            .find(|c: char| c.is_whitespace() || c == '>' || c == '/')
+            .unwrap_or(body.len());
+        let name = body[..name_len].to_owned();
+        let mut attrs = Vec::new();
+        let mut rest = &body[name_len..];
+        // A tag cut short or malformed keeps the attributes read so far:
+        // the name alone still tells what the file is.
+        let mut next = || -> Option<(String, String)> {
+            rest = rest.trim_start();
+            if rest.starts_with('>') || rest.starts_with("/>") {
+                return None;
+            }
+            let eq = rest.find('=')?;
+            let key = rest[..eq].trim().to_owned();
+            let after = rest[eq + 1..].trim_start();
+            let quote = after.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+            let close = after[1..].find(quote)?;
+            let value = after[1..1 + close].to_owned();
+            rest = &after[close + 2..];
+            Some((key, value))
+        };
+        while let Some(a) = next() {
+            attrs.push(a);
+        }
+        Some(RootTag { name, attrs })
+    }
+}
+
+/// The first element's start tag of a file (decompressed), reading at
+/// most its first 64 KiB.
+pub fn root_tag(path: &Path) -> Option<RootTag> {
     let f = std::fs::File::open(path).ok()?;
     let (_, r) = decompress::decoder(std::io::BufReader::new(f)).ok()?;
     let mut buf = Vec::with_capacity(64 * 1024);
     r.take(64 * 1024).read_to_end(&mut buf).ok()?;
-    let text = String::from_utf8_lossy(&buf);
-    let mut rest: &str = &text;
-    loop {
-        let i = rest.find('<')?;
-        rest = &rest[i..];
-        if rest.starts_with("<?") {
-            rest = &rest[rest.find("?>")? + 2..];
-        } else if rest.starts_with("<!--") {
-            rest = &rest[rest.find("-->")? + 3..];
-        } else if rest.starts_with("<!") {
-            rest = &rest[rest.find('>')? + 1..];
-        } else {
-            let name: String = rest[1..]
-                .chars()
-                .take_while(|c| !c.is_whitespace() && *c != '>' && *c != '/')
-                .collect();
-            return Some(name);
-        }
-    }
+    RootTag::parse(&String::from_utf8_lossy(&buf))
+}
+
+/// The name of the first element in a file, reading only its head
+/// (decompressed).
+pub fn root_element_name(path: &Path) -> Option<String> {
+    root_tag(path).map(|t| t.name)
 }
 
 /// Read an input as text, bounded by `max_size` bytes. On failure the
@@ -406,4 +458,28 @@ fn shared_text(bytes: Arc<[u8]>) -> Result<Arc<str>, (usize, Vec<u8>)> {
     // layout of `[u8]`, so the pointer is a valid `Arc<str>` allocation
     // (the documented way to convert between the two without copying).
     Ok(unsafe { Arc::from_raw(raw) })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RootTag;
+
+    #[test]
+    fn root_tag_reads_attributes_after_prolog_and_doctype() {
+        let t = RootTag::parse(
+            "<?xml version=\"1.0\"?>\n<!-- x -->\n<!DOCTYPE cib>\n<cib epoch='3' execution-date=\"17\">",
+        )
+        .unwrap_or_default();
+        assert_eq!(t.name, "cib");
+        assert_eq!(t.attr("epoch"), Some("3"));
+        assert_eq!(t.attr("execution-date"), Some("17"));
+    }
+
+    #[test]
+    fn a_tag_cut_short_keeps_its_name() {
+        let t = RootTag::parse("<configuration a=\"1\" b=\"unterminated").unwrap_or_default();
+        assert_eq!(t.name, "configuration");
+        assert_eq!(t.attr("a"), Some("1"));
+        assert_eq!(t.attr("b"), None);
+    }
 }

@@ -56,9 +56,20 @@ pub fn time_of(cib: &Cib) -> Option<(Instant, TimeSource)> {
     if let Some(t) = cib.execution_date {
         return Some((t, TimeSource::ExecutionDate));
     }
-    cib.doc
-        .root()
-        .attr("cib-last-written")
+    time_from_root(None, cib.doc.root().attr("cib-last-written"))
+}
+
+/// When an input was scheduled, from its root's `execution-date` and
+/// `cib-last-written` as written (the former wins), read without loading
+/// the input.
+pub fn time_from_root(
+    execution_date: Option<&str>,
+    last_written: Option<&str>,
+) -> Option<(Instant, TimeSource)> {
+    if let Some(t) = execution_date.and_then(|v| v.trim().parse::<i64>().ok()) {
+        return Some((Instant(t), TimeSource::ExecutionDate));
+    }
+    last_written
         .and_then(parse_ctime)
         .map(|t| (t, TimeSource::CibLastWritten))
 }
