@@ -8,6 +8,11 @@ whether the two agree on the transition summary and executed actions.
 
     scripts/bench_vs_crm_simulate.py [--sizes 4x100,8x500] [--runs 3]
         [--crm-timeout 900] [--no-crm] [--corpus ../shared/pcmk-cts]
+        [--remote-sizes 32+100x1000,32+1000x10000]
+
+`--remote-sizes C+RxN` adds the Pacemaker Remote family (steady state, from
+scripts/gen_remote_cib.py): C cluster nodes, R remote nodes, N resources
+on the remote nodes; `--sizes ""` runs that family alone.
 
 `--corpus` also times every corpus case with each tool, one process per case,
 and cibcheck with all cases in one process.
@@ -26,6 +31,7 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 GEN = os.path.join(ROOT, "..", "shared", "bench", "gen_cib.py")
+GEN_REMOTE = os.path.join(ROOT, "scripts", "gen_remote_cib.py")
 CIBCHECK = os.path.join(ROOT, "target", "release", "cibcheck")
 
 
@@ -111,6 +117,7 @@ def main():
     ap.add_argument("--crm-runs", type=int, default=1)
     ap.add_argument("--crm-timeout", type=float, default=900)
     ap.add_argument("--no-crm", action="store_true")
+    ap.add_argument("--remote-sizes", default="")
     ap.add_argument("--corpus")
     ap.add_argument("--workdir", default=os.path.join(ROOT, "target", "bench-cibs"))
     args = ap.parse_args()
@@ -124,48 +131,54 @@ def main():
     rows, fit = [], []
     print("| state | size | event | cibcheck median s | cibcheck peak MB | crm_simulate s | crm_simulate peak MB | speed-up | agree |")
     print("|---|---|---|---:|---:|---:|---:|---:|---|")
+    runs = []
     for state in args.states.split(","):
-        for size in args.sizes.split(","):
+        for size in filter(None, args.sizes.split(",")):
             nodes, resources = (int(x) for x in size.split("x"))
-            path = os.path.join(args.workdir, f"{state}-{size}.xml")
-            if not os.path.exists(path):
-                with open(path, "w") as f:
-                    subprocess.run(
-                        [sys.executable, GEN, "--nodes", str(nodes), "--resources", str(resources), "--state", state],
-                        stdout=f,
-                        check=True,
-                    )
-            for event in args.events.split(","):
-                ours = [CIBCHECK, "simulate", "--format", "crm-simulate", path]
-                theirs_in = path
-                if event == "standby":
-                    ours += ["--standby", "node1"]
-                    theirs_in = standby_copy(path, "node1", tmp)
-                elif event == "node-fail":
-                    ours += ["--node-fail", "node1"]
-                elif event != "none":
-                    raise SystemExit(f"unknown event {event}")
-                a = measure(ours, args.runs, 3600)
-                b = None
-                if crm:
-                    theirs = [crm, "-S", "-x", theirs_in]
-                    if event == "node-fail":
-                        theirs += ["--node-fail", "node1"]
-                    b = measure(theirs, args.crm_runs, args.crm_timeout)
-                ours_s = f"{a[0]:.3f}" if a else "timeout"
-                ours_mb = f"{a[1]:.0f}" if a and a[1] else "?"
-                if b:
-                    agree = "yes" if sections(a[2]) == sections(b[2]) else "NO"
-                    speed = f"{b[0] / a[0]:.0f}x" if a else "-"
-                    crm_s, crm_mb = f"{b[0]:.2f}", f"{b[1]:.0f}" if b[1] else "?"
-                else:
-                    agree, speed = "-", "-"
-                    crm_s = "timeout" if crm else "not run"
-                    crm_mb = "-"
-                print(f"| {state} | {size} | {event} | {ours_s} | {ours_mb} | {crm_s} | {crm_mb} | {speed} | {agree} |", flush=True)
-                if a and event == "none":
-                    fit.append((state, nodes * resources, a[0]))
-    for state in args.states.split(","):
+            gen = [sys.executable, GEN, "--nodes", str(nodes), "--resources", str(resources), "--state", state]
+            runs.append((state, size, nodes * resources, gen))
+    for size in filter(None, args.remote_sizes.split(",")):
+        counts, resources = size.split("x")
+        cluster, remote = counts.split("+")
+        gen = [sys.executable, GEN_REMOTE, "--cluster-nodes", cluster, "--remote-nodes", remote,
+               "--resources", resources]
+        runs.append(("remote", size, (int(cluster) + int(remote)) * int(resources), gen))
+    for state, size, n, gen in runs:
+        path = os.path.join(args.workdir, f"{state}-{size}.xml")
+        if not os.path.exists(path):
+            with open(path, "w") as f:
+                subprocess.run(gen, stdout=f, check=True)
+        for event in args.events.split(","):
+            ours = [CIBCHECK, "simulate", "--format", "crm-simulate", path]
+            theirs_in = path
+            if event == "standby":
+                ours += ["--standby", "node1"]
+                theirs_in = standby_copy(path, "node1", tmp)
+            elif event == "node-fail":
+                ours += ["--node-fail", "node1"]
+            elif event != "none":
+                raise SystemExit(f"unknown event {event}")
+            a = measure(ours, args.runs, 3600)
+            b = None
+            if crm:
+                theirs = [crm, "-S", "-x", theirs_in]
+                if event == "node-fail":
+                    theirs += ["--node-fail", "node1"]
+                b = measure(theirs, args.crm_runs, args.crm_timeout)
+            ours_s = f"{a[0]:.3f}" if a else "timeout"
+            ours_mb = f"{a[1]:.0f}" if a and a[1] else "?"
+            if b:
+                agree = "yes" if sections(a[2]) == sections(b[2]) else "NO"
+                speed = f"{b[0] / a[0]:.0f}x" if a else "-"
+                crm_s, crm_mb = f"{b[0]:.2f}", f"{b[1]:.0f}" if b[1] else "?"
+            else:
+                agree, speed = "-", "-"
+                crm_s = "timeout" if crm else "not run"
+                crm_mb = "-"
+            print(f"| {state} | {size} | {event} | {ours_s} | {ours_mb} | {crm_s} | {crm_mb} | {speed} | {agree} |", flush=True)
+            if a and event == "none":
+                fit.append((state, n, a[0]))
+    for state in dict.fromkeys(s for s, _, _ in fit):
         pts = [(math.log(n), math.log(t)) for s, n, t in fit if s == state]
         if len(pts) >= 2:
             mx = sum(x for x, _ in pts) / len(pts)

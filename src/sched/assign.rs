@@ -4,11 +4,12 @@
 
 use super::action::of;
 use super::model::{NodeIdx, RscIdx, Variant};
+use super::nodemap::NodeMap;
 use super::state::{Allowed, ColocId, Discover, Scheduler};
 use crate::cib::score::INFINITY;
 use crate::cib::{Role, Score};
 use std::cmp::Ordering;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 /// What a colocation can still change when it is applied.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -143,64 +144,89 @@ impl Scheduler<'_> {
         true
     }
 
-    fn any_node_available(&self, table: &BTreeMap<NodeIdx, Allowed>) -> bool {
+    fn any_node_available(&self, table: &NodeMap<Allowed>) -> bool {
         table
             .iter()
             .any(|(n, a)| self.node_available(*n, Some(a.weight), false))
     }
 
-    /// Sort candidate nodes best first (`pcmk__sort_nodes`).
+    /// Sort candidate nodes best first (`pcmk__sort_nodes`): by weight
+    /// (an unavailable node counting as -INFINITY), under `balanced` by
+    /// free capacity, then fewest resources assigned, the active node,
+    /// and name.
     pub fn sort_nodes(
         &self,
-        table: &BTreeMap<NodeIdx, Allowed>,
+        table: &NodeMap<Allowed>,
         active: Option<NodeIdx>,
     ) -> Vec<(NodeIdx, Score)> {
-        let mut v: Vec<(NodeIdx, Score)> = table.iter().map(|(n, a)| (*n, a.weight)).collect();
         let strategy = self.cluster.options.placement_strategy.to_ascii_lowercase();
-        v.sort_by(|a, b| {
-            let wa = if self.node_available(a.0, None, false) {
-                a.1
+        // Each node's availability is looked up once, not per comparison:
+        // this runs for every resource over every allowed node.
+        let effective = |n: NodeIdx, w: Score| {
+            if self.node_available(n, None, false) {
+                w
             } else {
                 Score::MINUS_INFINITY
-            };
-            let wb = if self.node_available(b.0, None, false) {
-                b.1
-            } else {
-                Score::MINUS_INFINITY
-            };
-            if wa != wb {
-                return wb.cmp(&wa);
             }
-            let name = || {
-                self.cluster
-                    .node(a.0)
-                    .name
-                    .cmp(&self.cluster.node(b.0).name)
-            };
-            if strategy == "minimal" {
-                return name();
+        };
+        if strategy == "balanced" {
+            let mut v: Vec<(NodeIdx, Score, Score)> = table
+                .iter()
+                .map(|(n, a)| (*n, a.weight, effective(*n, a.weight)))
+                .collect();
+            v.sort_by(|a, b| {
+                b.2.cmp(&a.2)
+                    .then_with(|| self.compare_node_capacities(a.0, b.0).cmp(&0))
+                    .then_with(|| self.tie_break(a.0, b.0, active))
+            });
+            return v.into_iter().map(|(n, w, _)| (n, w)).collect();
+        }
+        let minimal = strategy == "minimal";
+        // Otherwise the order is a sort key: every criterion is a number.
+        let mut v: Vec<(u128, NodeIdx, Score)> = table
+            .iter()
+            .map(|(n, a)| {
+                let e = effective(*n, a.weight);
+                let descending = (i64::from(i32::MAX) - i64::from(e.0)) as u128;
+                let (assigned, not_active) = if minimal {
+                    (0, 0)
+                } else {
+                    (
+                        u128::from(self.node_assigned[n.i()]),
+                        u128::from(active != Some(*n)),
+                    )
+                };
+                let rank = u128::from(self.node_name_rank[n.i()]);
+                // Weight in bits 96-127 (below 2^32), assigned count 64-95,
+                // not-active 63, name rank 32-62, node index 0-31.
+                let key = descending << 96
+                    | assigned << 64
+                    | not_active << 63
+                    | rank << 32
+                    | u128::from(n.0);
+                (key, *n, a.weight)
+            })
+            .collect();
+        v.sort_unstable_by_key(|e| e.0);
+        v.into_iter().map(|(_, n, w)| (n, w)).collect()
+    }
+
+    /// After weight (and capacity): fewest resources assigned, the active
+    /// node, then name.
+    fn tie_break(&self, a: NodeIdx, b: NodeIdx, active: Option<NodeIdx>) -> Ordering {
+        let (ca, cb) = (self.node_assigned[a.i()], self.node_assigned[b.i()]);
+        if ca != cb {
+            return ca.cmp(&cb);
+        }
+        if let Some(act) = active {
+            if act == a {
+                return Ordering::Less;
             }
-            if strategy == "balanced" {
-                let cap = self.compare_node_capacities(a.0, b.0);
-                if cap != 0 {
-                    return cap.cmp(&0);
-                }
+            if act == b {
+                return Ordering::Greater;
             }
-            let (ca, cb) = (self.node_assigned[a.0.i()], self.node_assigned[b.0.i()]);
-            if ca != cb {
-                return ca.cmp(&cb);
-            }
-            if let Some(act) = active {
-                if act == a.0 {
-                    return Ordering::Less;
-                }
-                if act == b.0 {
-                    return Ordering::Greater;
-                }
-            }
-            name()
-        });
-        v
+        }
+        self.cluster.node(a).name.cmp(&self.cluster.node(b).name)
     }
 
     // ----- node criteria -----
@@ -214,12 +240,19 @@ impl Scheduler<'_> {
         for r in self.top_resources() {
             self.apply_stickiness(r);
         }
+        // Pacemaker walks every node for every resource; both checks only
+        // touch that pair, so each resource visits just the nodes that can
+        // matter: those recording failures, and the nodes it is allowed on.
         let legacy = self.legacy_failcounts();
-        for n in 0..self.cluster.nodes.len() {
-            for r in self.top_resources() {
-                self.check_failure_threshold(r, NodeIdx(n as u32), legacy);
-                self.apply_exclusive_discovery(r, NodeIdx(n as u32));
+        let failing: Vec<NodeIdx> = (0..self.cluster.nodes.len())
+            .map(|n| NodeIdx(n as u32))
+            .filter(|&n| super::failcount::node_has_failures(&self.cluster, n))
+            .collect();
+        for r in self.top_resources() {
+            for &n in &failing {
+                self.check_failure_threshold(r, n, legacy);
             }
+            self.apply_exclusive_discovery(r);
         }
     }
 
@@ -382,15 +415,18 @@ impl Scheduler<'_> {
         count
     }
 
-    fn apply_exclusive_discovery(&mut self, r: RscIdx, n: NodeIdx) {
+    /// Where `r` (or its top resource) is discovered exclusively, every
+    /// allowed node not named by an exclusive location is banned.
+    fn apply_exclusive_discovery(&mut self, r: RscIdx) {
         let top = self.cluster.top_of(r);
         if !(self.cluster.rsc(r).exclusive_discover || self.cluster.rsc(top).exclusive_discover) {
             return;
         }
-        for c in self.cluster.rsc(r).children.clone() {
-            self.apply_exclusive_discovery(c, n);
+        for i in 0..self.cluster.rsc(r).children.len() {
+            let c = self.cluster.rsc(r).children[i];
+            self.apply_exclusive_discovery(c);
         }
-        if let Some(a) = self.rs[r.i()].allowed.get_mut(&n) {
+        for a in self.rs[r.i()].allowed.values_mut() {
             if a.discover != Discover::Exclusive {
                 a.weight = Score::MINUS_INFINITY;
             }
@@ -1001,7 +1037,7 @@ impl Scheduler<'_> {
     pub fn add_colocated_node_scores(
         &mut self,
         r: RscIdx,
-        table: &mut BTreeMap<NodeIdx, Allowed>,
+        table: &mut NodeMap<Allowed>,
         attr: Option<&str>,
         factor: f32,
         flags: u32,
@@ -1075,7 +1111,7 @@ impl Scheduler<'_> {
 
     fn add_node_scores_matching_attr(
         &self,
-        table: &mut BTreeMap<NodeIdx, Allowed>,
+        table: &mut NodeMap<Allowed>,
         r: RscIdx,
         attr: Option<&str>,
         factor: f32,

@@ -4,11 +4,11 @@
 
 use super::action::{af, of, op_key, ActionId};
 use super::model::{NodeIdx, RscIdx, Variant};
+use super::nodemap::NodeMap;
 use super::state::{Allowed, ColocId, Scheduler};
 use crate::cib::score::INFINITY;
 use crate::cib::{Role, Score};
 use std::cmp::Ordering;
-use std::collections::BTreeMap;
 
 /// Which side of an ordering an update changed (as in orderings.rs).
 const UPDATED_FIRST: u32 = 1;
@@ -346,7 +346,7 @@ impl Scheduler<'_> {
         let Some(p) = self.cluster.rsc(c).parent else {
             return 0;
         };
-        let mut table: BTreeMap<NodeIdx, Allowed> = BTreeMap::new();
+        let mut table: NodeMap<Allowed> = NodeMap::new();
         table.insert(
             cur,
             Allowed {

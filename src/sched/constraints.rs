@@ -26,15 +26,10 @@ impl Scheduler<'_> {
     /// the top-level resource of an instance whose history was recorded
     /// under it (an anonymous clone's primitive id names its clone).
     pub fn constraint_rsc(&self, id: &str) -> Option<RscIdx> {
-        if let Some(r) = self.cluster.find_rsc(id) {
+        if let Some(r) = self.find_rsc(id) {
             return Some(r);
         }
-        let i = self
-            .cluster
-            .resources
-            .iter()
-            .position(|r| r.clone_name.as_deref() == Some(id))?;
-        let mut r = RscIdx(i as u32);
+        let mut r = self.find_by_clone_name(id)?;
         while let Some(p) = self.cluster.rsc(r).parent {
             r = p;
         }
@@ -95,7 +90,7 @@ impl Scheduler<'_> {
         elem: crate::xml::ElemId,
         name: &str,
     ) -> Result<(), Unsupported> {
-        if self.cluster.find_rsc(name).is_none()
+        if self.find_rsc(name).is_none()
             && (self.cib.tags.iter().any(|t| t.id == name)
                 || self.cib.templates.iter().any(|t| t.id == name))
         {

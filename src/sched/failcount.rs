@@ -68,15 +68,10 @@ pub(crate) fn matches(key: &str, prefix: &str, name: &str, legacy: bool, unique:
 
 /// The fail count of a resource on a node, and when it last failed.
 /// `effective` drops fail counts whose failure timeout has expired.
-pub fn fail_count(
-    c: &Cluster,
-    node: NodeIdx,
-    r: RscIdx,
-    effective: bool,
-    legacy: bool,
-) -> (i32, i64) {
+/// Whether a node records any fail count or last failure, of any
+/// resource.
+pub fn node_has_failures(c: &Cluster, node: NodeIdx) -> bool {
     let attrs = &c.node(node).attrs;
-    // Most nodes have no failures at all: nothing to look for.
     let any = |prefix: &str| {
         attrs
             .range::<str, _>((
@@ -86,9 +81,21 @@ pub fn fail_count(
             .next()
             .is_some_and(|(k, _)| k.starts_with(prefix))
     };
-    if !any("fail-count-") && !any("last-failure-") {
+    any("fail-count-") || any("last-failure-")
+}
+
+pub fn fail_count(
+    c: &Cluster,
+    node: NodeIdx,
+    r: RscIdx,
+    effective: bool,
+    legacy: bool,
+) -> (i32, i64) {
+    // Most nodes have no failures at all: nothing to look for.
+    if !node_has_failures(c, node) {
         return (0, 0);
     }
+    let attrs = &c.node(node).attrs;
     let name = fail_name(c, r);
     let rsc = c.rsc(r);
     let mut count = Score::ZERO;

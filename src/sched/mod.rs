@@ -18,6 +18,7 @@ pub mod history;
 pub mod meta;
 pub mod migration;
 pub mod model;
+pub mod nodemap;
 pub mod notify;
 pub mod opconfig;
 pub mod opfail;

@@ -258,7 +258,7 @@ pub struct Resource {
     pub container: Option<RscIdx>,
     pub fillers: Vec<RscIdx>,
     /// Node scores for placement, filled by the scheduler.
-    pub allowed_nodes: BTreeMap<NodeIdx, Score>,
+    pub allowed_nodes: super::nodemap::NodeMap<Score>,
     pub assigned_to: Option<NodeIdx>,
     /// For bundles and clones: clone-max, clone-node-max, promoted-max, …
     pub clone: Option<CloneSettings>,
@@ -378,7 +378,7 @@ impl Resource {
             lock_time: None,
             container: None,
             fillers: Vec::new(),
-            allowed_nodes: BTreeMap::new(),
+            allowed_nodes: super::nodemap::NodeMap::new(),
             assigned_to: None,
             clone: None,
             replica: None,

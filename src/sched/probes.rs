@@ -9,6 +9,7 @@ use crate::cib::Role;
 impl Scheduler<'_> {
     /// `pcmk__schedule_probes`.
     pub fn schedule_probes(&mut self) {
+        let tops = self.top_resources();
         // Pacemaker's node list is sorted by name.
         for n in self.cluster.node_order() {
             let nd = self.cluster.node(n);
@@ -33,7 +34,7 @@ impl Scheduler<'_> {
                     continue;
                 }
             }
-            for r in self.top_resources() {
+            for &r in &tops {
                 self.probe_rsc_on_node(r, n);
             }
         }

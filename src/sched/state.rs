@@ -63,7 +63,7 @@ pub struct RscSched {
     pub with_this: Vec<ColocId>,
     /// Location constraints of this resource, newest first.
     pub locations: Vec<usize>,
-    pub allowed: BTreeMap<NodeIdx, Allowed>,
+    pub allowed: super::nodemap::NodeMap<Allowed>,
     pub allocating: bool,
     pub merging: bool,
     pub restarting: bool,
@@ -111,6 +111,13 @@ pub struct Scheduler<'c> {
     pub attr_classes: std::cell::RefCell<
         std::collections::HashMap<String, std::rc::Rc<super::assign::AttrClasses>>,
     >,
+    /// The first resource with each id, and with each history (clone)
+    /// name: constraints name resources by id, thousands of times.
+    rsc_by_id: std::collections::HashMap<String, RscIdx>,
+    rsc_by_clone_name: std::collections::HashMap<String, RscIdx>,
+    /// Each node's place among the node names in byte order (the last
+    /// tie-break when nodes are sorted for assignment).
+    pub node_name_rank: Vec<u32>,
 }
 
 impl<'c> Scheduler<'c> {
@@ -119,8 +126,22 @@ impl<'c> Scheduler<'c> {
         let n_nodes = cluster.nodes.len();
         // Failures found while unpacking can require a stop (pe_rsc_stop).
         let mut rs = vec![RscSched::default(); n_rsc];
+        let mut by_name: Vec<usize> = (0..n_nodes).collect();
+        by_name.sort_by(|&a, &b| cluster.nodes[a].name.cmp(&cluster.nodes[b].name));
+        let mut node_name_rank = vec![0u32; n_nodes];
+        for (rank, &n) in by_name.iter().enumerate() {
+            node_name_rank[n] = rank as u32;
+        }
+        let mut rsc_by_id = std::collections::HashMap::with_capacity(n_rsc);
+        let mut rsc_by_clone_name = std::collections::HashMap::new();
         for (i, r) in cluster.resources.iter().enumerate() {
             rs[i].stop = r.stop;
+            rsc_by_id.entry(r.id.clone()).or_insert(RscIdx(i as u32));
+            if let Some(cn) = &r.clone_name {
+                rsc_by_clone_name
+                    .entry(cn.clone())
+                    .or_insert(RscIdx(i as u32));
+            }
         }
         Scheduler {
             cib,
@@ -137,7 +158,21 @@ impl<'c> Scheduler<'c> {
             scores: Default::default(),
             attr_classes: Default::default(),
             rsc_tickets: Vec::new(),
+            rsc_by_id,
+            rsc_by_clone_name,
+            node_name_rank,
         }
+    }
+
+    /// The first resource whose id is `id` (`Cluster::find_rsc`, indexed:
+    /// the scheduler's resources are fixed once unpacked).
+    pub fn find_rsc(&self, id: &str) -> Option<RscIdx> {
+        self.rsc_by_id.get(id).copied()
+    }
+
+    /// The first resource whose history (clone) name is `name`.
+    pub fn find_by_clone_name(&self, name: &str) -> Option<RscIdx> {
+        self.rsc_by_clone_name.get(name).copied()
     }
 
     pub fn a(&self, id: ActionId) -> &Action {

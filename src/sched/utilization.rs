@@ -8,6 +8,7 @@
 use super::action::{af, of, op_key, ActionId};
 use super::assign::{CoAffects, CO_SELECT_ACTIVE, CO_SELECT_THIS_WITH};
 use super::model::{NodeIdx, RscIdx, Variant};
+use super::nodemap::NodeMap;
 use super::state::{Allowed, Discover, Scheduler};
 use crate::cib::score::INFINITY;
 use crate::cib::Score;
@@ -391,7 +392,7 @@ impl Scheduler<'_> {
         if !self.uses_utilization() {
             return;
         }
-        let base: BTreeMap<NodeIdx, Allowed> = (0..self.cluster.nodes.len())
+        let base: NodeMap<Allowed> = (0..self.cluster.nodes.len())
             .map(|i| {
                 let n = NodeIdx(i as u32);
                 let weight = self.cluster.node(n).weight;
@@ -459,7 +460,7 @@ impl Scheduler<'_> {
     /// `pcmk__add_colocated_node_scores` as `cmp_resources` calls it (no
     /// table yet): the resource's own scores (a group's last member's)
     /// with its "this with" colocations merged in.
-    fn colocated_scores_for_sort(&mut self, r: RscIdx) -> Option<BTreeMap<NodeIdx, Allowed>> {
+    fn colocated_scores_for_sort(&mut self, r: RscIdx) -> Option<NodeMap<Allowed>> {
         if self.rs[r.i()].merging {
             return None;
         }

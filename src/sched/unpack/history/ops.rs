@@ -368,7 +368,7 @@ impl<'c> Unpacker<'c> {
                     fail_rsc = p;
                 }
             }
-            let all: std::collections::BTreeMap<NodeIdx, Score> = (0..self.c.nodes.len() as u32)
+            let all: crate::sched::nodemap::NodeMap<Score> = (0..self.c.nodes.len() as u32)
                 .map(|i| (NodeIdx(i), Score::MINUS_INFINITY))
                 .collect();
             self.c.resources[fail_rsc.i()].allowed_nodes = all;
