@@ -27,6 +27,13 @@ impl<V> NodeMap<V> {
     }
 
     fn find(&self, n: NodeIdx) -> Result<usize, usize> {
+        // A table holding every node (a symmetric cluster's) has node i
+        // at position i.
+        if let Some((k, _)) = self.entries.get(n.0 as usize) {
+            if *k == n {
+                return Ok(n.0 as usize);
+            }
+        }
         // Tables are mostly built in node order: check the end first.
         match self.entries.last() {
             None => Err(0),
