@@ -168,7 +168,15 @@ fn render_suite(s: &Suite<'_>, counts: &mut Counts) -> String {
     counts.failures += c.failures;
     counts.errors += c.errors;
     counts.skipped += c.skipped;
-    format!("{head}{cases}  </testsuite>\n")
+    // The release the file was judged as, where JUnit keeps metadata.
+    let properties = o.pacemaker.map_or(String::new(), |(p, chosen)| {
+        format!(
+            "    <properties>\n      <property name=\"pacemaker\" value=\"{}\"/>\n      <property name=\"pacemaker-chosen-by\" value=\"{}\"/>\n    </properties>\n",
+            escape(p.name),
+            escape(chosen.describe())
+        )
+    });
+    format!("{head}{properties}{cases}  </testsuite>\n")
 }
 
 pub fn render(suites: &[Suite<'_>]) -> String {

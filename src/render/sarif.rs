@@ -48,6 +48,19 @@ pub fn render(outcomes: &[FileOutcome]) -> String {
         })
         .collect();
     let mut results = Vec::new();
+    // Each file, with the release it was judged as.
+    let artifacts: Vec<Value> = outcomes
+        .iter()
+        .map(|o| {
+            let mut a = json!({ "location": { "uri": uri(&o.name) } });
+            if let Some((p, chosen)) = o.pacemaker {
+                a["properties"] = json!({
+                    "pacemaker": { "release": p.name, "chosen_by": chosen.describe() }
+                });
+            }
+            a
+        })
+        .collect();
     for o in outcomes {
         let index = LineIndex::new(&o.source);
         for d in super::ordered(&o.diagnostics) {
@@ -91,6 +104,7 @@ pub fn render(outcomes: &[FileOutcome]) -> String {
                 }
             },
             "columnKind": "unicodeCodePoints",
+            "artifacts": artifacts,
             "results": results
         }]
     });
