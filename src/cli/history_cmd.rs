@@ -174,7 +174,8 @@ pub fn run(args: HistoryArgs) -> i32 {
     if args.format == HistoryFormat::Json {
         emit(&render::history::json_head());
     }
-    replay_in_order(&sources, args.limits, jobs, |t| {
+    let with_simulation = args.format == HistoryFormat::Json;
+    replay_in_order(&sources, args.limits, jobs, with_simulation, |t| {
         progress.inc();
         if let Err(f) = &t.result {
             worst = worst.max(f.code);
@@ -187,15 +188,9 @@ pub fn run(args: HistoryArgs) -> i32 {
                 progress.suspend(|| emit(&render::history::json_item(&t, !json_any)));
                 json_any = true;
             }
-            HistoryFormat::Table => {
-                // The table needs the decisions, not the whole placement:
-                // memory stays bounded by a few inputs, not the report.
-                let mut t = t;
-                if let Ok(d) = &mut t.result {
-                    d.simulation = serde_json::Value::Null;
-                }
-                shown.push(t)
-            }
+            // The table needs the decisions, not the whole placement
+            // (not even built): memory stays bounded by a few inputs.
+            HistoryFormat::Table => shown.push(t),
         }
     });
     progress.finish();
@@ -474,6 +469,7 @@ fn replay_in_order(
     sources: &[Source],
     limits: InputLimits,
     jobs: usize,
+    with_simulation: bool,
     mut sink: impl FnMut(Transition),
 ) {
     struct State {
@@ -505,7 +501,7 @@ fn replay_in_order(
                     st.next += 1;
                     st.next - 1
                 };
-                let t = replay_guarded(&sources[i], limits);
+                let t = replay_guarded(&sources[i], limits, with_simulation);
                 if let Ok(mut st) = state.lock() {
                     st.done.insert(i, t);
                 }
@@ -533,7 +529,7 @@ fn replay_in_order(
 }
 
 /// Replay one input; an internal error (a panic) becomes its outcome.
-fn replay_guarded(src: &Source, limits: InputLimits) -> Transition {
+fn replay_guarded(src: &Source, limits: InputLimits, with_simulation: bool) -> Transition {
     let mut t = Transition {
         source: src.input.display(),
         rel: src.rel.clone(),
@@ -549,7 +545,7 @@ fn replay_guarded(src: &Source, limits: InputLimits) -> Transition {
         }),
     };
     if let Ok(done) = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        replay(src, limits, t.clone())
+        replay(src, limits, with_simulation, t.clone())
     })) {
         t = done;
     }
@@ -557,7 +553,14 @@ fn replay_guarded(src: &Source, limits: InputLimits) -> Transition {
 }
 
 /// Load, schedule and summarise one input, exactly as `simulate` does.
-fn replay(src: &Source, limits: InputLimits, mut t: Transition) -> Transition {
+/// The placement (`simulate --format json`'s object) is built only
+/// `with_simulation`.
+fn replay(
+    src: &Source,
+    limits: InputLimits,
+    with_simulation: bool,
+    mut t: Transition,
+) -> Transition {
     let unreadable = |message: String| Failure {
         code: Termination::Error as i32,
         message,
@@ -582,17 +585,22 @@ fn replay(src: &Source, limits: InputLimits, mut t: Transition) -> Transition {
     let now = cib.execution_date.unwrap_or_else(Instant::now);
     t.result = match run::run_step(&cib, now, &StepSpec::default()) {
         Ok(r) => {
-            let o = outcome::outcome(&r.sim, &r.current);
-            let view = StepView {
-                events: &r.events,
-                outcome: &o,
-                transition: &r.sim.transition,
-                scores: None,
+            let simulation = if with_simulation {
+                let o = outcome::outcome(&r.sim, &r.current);
+                let view = StepView {
+                    events: &r.events,
+                    outcome: &o,
+                    transition: &r.sim.transition,
+                    scores: None,
+                };
+                render::sim_json::value(&[view])
+            } else {
+                serde_json::Value::Null
             };
             let names: Vec<String> = cib.nodes.iter().map(|n| n.uname.clone()).collect();
             Ok(Decided {
                 decisions: history::decisions(&r.sim.transition.summary, &names),
-                simulation: render::sim_json::value(&[view]),
+                simulation,
                 summary_lines: render::transition_text::summary_lines(&r.sim.transition.summary),
             })
         }
