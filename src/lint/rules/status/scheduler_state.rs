@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 /// conservative look (it may say yes when there is nothing) so that the
 /// scheduler's unpacking, a large share of linting a big CIB, runs only
 /// when it can find something: no quorum, a node that is not a cleanly
-/// joined member or is asked to terminate, a configured node never seen, the state of an unknown node, history of a resource
+/// joined member or is asked to terminate, a configured node never seen, a ticket whose loss fences, the state of an unknown node, history of a resource
 /// that is not configured, or one configured outside any clone that may
 /// be active on two nodes, or any failed operation. The findings themselves are the scheduler's.
 fn worth_unpacking(cx: &Context) -> bool {
@@ -23,6 +23,14 @@ fn worth_unpacking(cx: &Context) -> bool {
     let doc = &cib.doc;
     let quorum = doc.root().attr("have-quorum");
     if quorum.is_none_or(|q| !crate::cib::load::parse_bool(q) && q != "1") {
+        return true;
+    }
+    // A lost ticket with `loss-policy=fence` fences nodes.
+    if cib
+        .tickets
+        .iter()
+        .any(|t| t.loss_policy.as_deref().is_some_and(|p| p.eq_ignore_ascii_case("fence")))
+    {
         return true;
     }
     // A configured node never seen is fenced at start-up (or trusted to be
@@ -136,6 +144,14 @@ fn needs_scheduling(c: &Cluster) -> bool {
 
 /// ST005 `startup-fencing-disabled`.
 pub fn startup_fencing(cx: &Context, em: &mut Emitter) {
+    // Without fencing the option is not read (FE001 says so).
+    let fencing = cx
+        .release_option("stonith-enabled")
+        .and_then(|p| p.value.as_deref())
+        .is_none_or(crate::cib::load::parse_bool);
+    if !fencing {
+        return;
+    }
     let Some(pair) = cx.cluster_option("startup-fencing") else {
         return;
     };
