@@ -194,6 +194,8 @@ pub struct Findings {
     pub fenced: Vec<(String, Option<String>)>,
     /// Unclean cluster nodes that cannot be fenced.
     pub unfenceable: Vec<String>,
+    /// Primitives active on more than one node, with those nodes.
+    pub multiply_active: Vec<(RscIdx, Vec<String>)>,
 }
 
 /// Schedule the CIB and collect [`Findings`]; `None` when the scheduler
@@ -220,6 +222,16 @@ pub fn findings(cib: &Cib, now: Instant) -> Option<Findings> {
             node: s.cluster.node(n).name.clone(),
             pending,
         });
+    }
+    for &r in &s.multiply_active {
+        let nodes = s
+            .cluster
+            .rsc(r)
+            .running_on
+            .iter()
+            .map(|n| s.cluster.node(*n).name.clone())
+            .collect();
+        f.multiply_active.push((r, nodes));
     }
     for n in s.cluster.node_order() {
         let nd = s.cluster.node(n);

@@ -109,6 +109,9 @@ pub struct Scheduler<'c> {
     /// (`false`) or pending (`true`), as Pacemaker warns of them; lint's
     /// status rules report them.
     pub unrunnable: Vec<(ActionId, bool)>,
+    /// Primitives found active on more than one node (Pacemaker logs a
+    /// configuration error and recovers them per `multiple-active`).
+    pub multiply_active: Vec<RscIdx>,
     /// Per node attribute, which nodes share a value (see
     /// `assign::AttrClasses`); node attributes do not change while
     /// scheduling, so each is worked out once.
@@ -142,6 +145,7 @@ impl<'c> Scheduler<'c> {
             attr_classes: Default::default(),
             rsc_tickets: Vec::new(),
             unrunnable: Vec::new(),
+            multiply_active: Vec::new(),
         }
     }
 

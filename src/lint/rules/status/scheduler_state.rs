@@ -309,24 +309,21 @@ pub fn node_unclean(cx: &Context, em: &mut Emitter) {
 /// ST008 `multiply-active`.
 pub fn multiply_active(cx: &Context, em: &mut Emitter) {
     let Some(c) = unpacked(cx) else { return };
-    for (i, r) in c.resources.iter().enumerate() {
-        if r.variant != Variant::Primitive || r.running_on.len() < 2 {
-            continue;
-        }
-        let nodes: Vec<&str> = r
-            .running_on
-            .iter()
-            .map(|n| c.node(*n).name.as_str())
-            .collect();
+    if !needs_scheduling(c) {
+        return;
+    }
+    let Some(f) = cx.scheduled() else { return };
+    for (idx, nodes) in &f.multiply_active {
+        let r = c.rsc(*idx);
         let rsc = &r.id;
         let base = rsc.split(':').next().unwrap_or(rsc);
         let d = em
             .diag(
-                rsc_span(cx, c, crate::sched::model::RscIdx(i as u32)),
+                rsc_span(cx, c, *idx),
                 format!(
-                    "`{rsc}` is active on {} nodes ({}): the cluster will stop it everywhere and start it once (`multiple-active`)",
+                    "`{rsc}` is active on {} nodes ({}): the cluster recovers it as `multiple-active` says (by default, stops it everywhere and starts it once)",
                     nodes.len(),
-                    crate::lint::id_list(&nodes)
+                    crate::lint::id_list(nodes)
                 ),
             )
             .label("active on more than one node")
