@@ -263,6 +263,12 @@ fn lint_covers_what_crm_verify_reports() {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         let findings = lint_file(path, now);
+        // A CIB without any node state is a configuration export: cibcheck
+        // does not read the cluster's state into it (crm_verify sees every
+        // node unseen and unclean).
+        let export = !std::fs::read_to_string(path)
+            .unwrap_or_default()
+            .contains("<node_state");
         let mut any_message = false;
         for line in output.lines() {
             if line.contains("Relax-NG validity error") || line.contains("did not pass schema") {
@@ -284,7 +290,16 @@ fn lint_covers_what_crm_verify_reports() {
                 failures.push(format!("{name}: ({function}) {text}: not in the coverage map"));
                 continue;
             };
-            let t = tally.entry(row.class.clone()).or_default();
+            let class = if export && row.class == "status" {
+                "status of an export (not judged)".to_string()
+            } else {
+                row.class.clone()
+            };
+            let t = tally.entry(class.clone()).or_default();
+            if class != row.class {
+                t.not_covered += 1;
+                continue;
+            }
             let Some(codes) = &row.codes else {
                 t.not_covered += 1;
                 continue;

@@ -17,12 +17,13 @@ use std::collections::BTreeMap;
 /// be active on two nodes, or any failed operation. The findings themselves are the scheduler's.
 fn worth_unpacking(cx: &Context) -> bool {
     let cib = cx.cib;
-    let Some(states) = cib.status.as_deref() else {
+    // A configuration export (`<status/>`, no node state) says nothing
+    // about the cluster's state.
+    let Some(states) = cib.status.as_deref().filter(|s| !s.is_empty()) else {
         return false;
     };
     let doc = &cib.doc;
-    let quorum = doc.root().attr("have-quorum");
-    if quorum.is_none_or(|q| !crate::cib::load::parse_bool(q) && q != "1") {
+    if quorum_lost(cx) {
         return true;
     }
     // A lost ticket with `loss-policy=fence` fences nodes.
@@ -93,6 +94,16 @@ fn worth_unpacking(cx: &Context) -> bool {
         }
     }
     false
+}
+
+/// The CIB says the cluster has no quorum: `have-quorum` present and
+/// false (an export without it says nothing).
+fn quorum_lost(cx: &Context) -> bool {
+    cx.cib
+        .doc
+        .root()
+        .attr("have-quorum")
+        .is_some_and(|q| !crate::cib::load::parse_bool(q) && q != "1")
 }
 
 /// The scheduler's unpacking of the status section, when worth it.
@@ -372,7 +383,7 @@ pub fn active_orphan(cx: &Context, em: &mut Emitter) {
 pub fn no_quorum(cx: &Context, em: &mut Emitter) {
     let Some(c) = unpacked(cx) else { return };
     let o = &c.options;
-    if o.have_quorum || o.no_quorum_policy == crate::sched::model::NoQuorumPolicy::Ignore {
+    if !quorum_lost(cx) || o.have_quorum || o.no_quorum_policy == crate::sched::model::NoQuorumPolicy::Ignore {
         return;
     }
     let span = cx.cib.doc.root().attr_span("have-quorum");
