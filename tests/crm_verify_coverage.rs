@@ -93,7 +93,14 @@ fn tokens(text: &str) -> BTreeSet<String> {
         .map(str::to_owned)
         .collect();
     const TASKS: &[&str] = &[
-        "start", "stop", "monitor", "promote", "demote", "migrate_to", "migrate_from", "notify",
+        "start",
+        "stop",
+        "monitor",
+        "promote",
+        "demote",
+        "migrate_to",
+        "migrate_from",
+        "notify",
         "asyncmon",
     ];
     let extra: Vec<String> = t
@@ -287,7 +294,9 @@ fn lint_covers_what_crm_verify_reports() {
                 .iter()
                 .find(|r| r.function == function && (r.key.is_empty() || text.contains(&r.key)))
             else {
-                failures.push(format!("{name}: ({function}) {text}: not in the coverage map"));
+                failures.push(format!(
+                    "{name}: ({function}) {text}: not in the coverage map"
+                ));
                 continue;
             };
             let class = if export && row.class == "status" {
@@ -307,13 +316,16 @@ fn lint_covers_what_crm_verify_reports() {
             let words = tokens(text);
             let any = codes.iter().any(|c| c == "*");
             let hit = findings.iter().any(|f| {
-                codes.iter().any(|c| c == f.code) && (any || f.ids.iter().any(|i| words.contains(i)))
+                codes.iter().any(|c| c == f.code)
+                    && (any || f.ids.iter().any(|i| words.contains(i)))
             });
             let key = format!("{name}\t{function}: {text}");
             if hit {
                 t.covered += 1;
                 if gaps.contains(&key) {
-                    failures.push(format!("{key}: covered now, remove it from crm_verify_status_gaps.txt"));
+                    failures.push(format!(
+                        "{key}: covered now, remove it from crm_verify_status_gaps.txt"
+                    ));
                 }
             } else if row.class == "status" && (bless || gaps.contains(&key)) {
                 t.missed += 1;
@@ -361,7 +373,9 @@ fn lint_covers_what_crm_verify_reports() {
         failures.push(format!("{g}: listed gap not seen any more, remove it"));
     }
     for a in accepted.difference(&accepted_seen) {
-        failures.push(format!("{a}: listed accepted error not seen any more, remove it"));
+        failures.push(format!(
+            "{a}: listed accepted error not seen any more, remove it"
+        ));
     }
     eprintln!("crm_verify coverage over {} CIBs:", files.len());
     for (class, t) in &tally {
@@ -375,6 +389,8 @@ fn lint_covers_what_crm_verify_reports() {
         );
     }
     eprintln!("  schema failures (SC rules, not judged here): {schema}");
-    eprintln!("  cibcheck errors on CIBs crm_verify accepts (listed with reasons): {errors_on_accepted}");
+    eprintln!(
+        "  cibcheck errors on CIBs crm_verify accepts (listed with reasons): {errors_on_accepted}"
+    );
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

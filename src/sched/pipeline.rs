@@ -236,7 +236,10 @@ pub fn findings(cib: &Cib, now: Instant) -> Option<Findings> {
     for n in s.cluster.node_order() {
         let nd = s.cluster.node(n);
         let fenced = s.actions.iter().any(|a| {
-            a.task == "stonith" && a.node == Some(n) && !a.is_pseudo() && a.flags & af::OPTIONAL == 0
+            a.task == "stonith"
+                && a.node == Some(n)
+                && !a.is_pseudo()
+                && a.flags & af::OPTIONAL == 0
         });
         if fenced || (nd.kind == NodeKind::Guest && nd.remote_requires_reset) {
             f.fenced.push((nd.name.clone(), nd.fence_reason.clone()));

@@ -58,7 +58,12 @@ pub fn integer_trailing_characters(cx: &Context, em: &mut Emitter) {
         }
         if let Some(v) = p.value.as_deref() {
             if let Some(int) = integer_with_trailing(v) {
-                found.push((p.elem, "value", format!("`{}` value `{v}`", p.name), int.to_owned()));
+                found.push((
+                    p.elem,
+                    "value",
+                    format!("`{}` value `{v}`", p.name),
+                    int.to_owned(),
+                ));
             }
         }
     }
@@ -73,7 +78,12 @@ pub fn integer_trailing_characters(cx: &Context, em: &mut Emitter) {
             if let Some(v) = el.attr("value") {
                 if let Some(int) = integer_with_trailing(v) {
                     let id = el.attr("id").unwrap_or_default();
-                    found.push((e, "value", format!("expression `{id}` value `{v}`"), int.to_owned()));
+                    found.push((
+                        e,
+                        "value",
+                        format!("expression `{id}` value `{v}`"),
+                        int.to_owned(),
+                    ));
                 }
             }
         }
@@ -83,7 +93,9 @@ pub fn integer_trailing_characters(cx: &Context, em: &mut Emitter) {
         let d = em
             .diag(
                 cx.attr_span(elem, attr),
-                format!("{what} ({owner}) is not an integer: Pacemaker reads it as {int} and warns"),
+                format!(
+                    "{what} ({owner}) is not an integer: Pacemaker reads it as {int} and warns"
+                ),
             )
             .label("an integer is expected")
             .help(format!("write the integer `{int}`"))
@@ -271,7 +283,12 @@ pub fn deprecated_option(cx: &Context, em: &mut Emitter) {
     }
     if let Some(p) = cx.cluster_option("stonith-action") {
         if p.value.as_deref() == Some("poweroff") {
-            found.push((p.elem, "value", "`stonith-action=poweroff`".into(), "write `off`"));
+            found.push((
+                p.elem,
+                "value",
+                "`stonith-action=poweroff`".into(),
+                "write `off`",
+            ));
         }
     }
     if let Some(p) = cx.cluster_option("remove-after-stop") {

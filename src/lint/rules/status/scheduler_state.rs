@@ -27,16 +27,20 @@ fn worth_unpacking(cx: &Context) -> bool {
         return true;
     }
     // A lost ticket with `loss-policy=fence` fences nodes.
-    if cib
-        .tickets
-        .iter()
-        .any(|t| t.loss_policy.as_deref().is_some_and(|p| p.eq_ignore_ascii_case("fence")))
-    {
+    if cib.tickets.iter().any(|t| {
+        t.loss_policy
+            .as_deref()
+            .is_some_and(|p| p.eq_ignore_ascii_case("fence"))
+    }) {
         return true;
     }
     // A configured node never seen is fenced at start-up (or trusted to be
     // down, ST005).
-    if cib.nodes.iter().any(|n| !states.iter().any(|s| s.id == n.id)) {
+    if cib
+        .nodes
+        .iter()
+        .any(|n| !states.iter().any(|s| s.id == n.id))
+    {
         return true;
     }
     let mut active_on: std::collections::HashMap<&str, u32> = std::collections::HashMap::new();
@@ -82,7 +86,8 @@ fn worth_unpacking(cx: &Context) -> bool {
             let newest = lrm.ops.iter().max_by_key(|o| o.call_id);
             let maybe_active = newest.is_some_and(|o| {
                 let op = doc.text(o.operation);
-                !((op == "stop" && o.rc_code == 0) || (op == "monitor" && o.interval_ms == 0 && o.rc_code == 7))
+                !((op == "stop" && o.rc_code == 0)
+                    || (op == "monitor" && o.interval_ms == 0 && o.rc_code == 7))
             });
             if maybe_active && !in_collective {
                 let n = active_on.entry(id).or_default();
@@ -146,10 +151,7 @@ fn rsc_span(cx: &Context, c: &Cluster, idx: crate::sched::model::RscIdx) -> Span
 /// findings only it reveals (offline with resources, pending, unclean)?
 fn needs_scheduling(c: &Cluster) -> bool {
     c.nodes.iter().any(|n| {
-        n.pending
-            || n.unclean
-            || n.remote_requires_reset
-            || (!n.online && !n.running.is_empty())
+        n.pending || n.unclean || n.remote_requires_reset || (!n.online && !n.running.is_empty())
     }) || c.resources.iter().any(|r| r.running_on.len() > 1)
 }
 
@@ -383,7 +385,10 @@ pub fn active_orphan(cx: &Context, em: &mut Emitter) {
 pub fn no_quorum(cx: &Context, em: &mut Emitter) {
     let Some(c) = unpacked(cx) else { return };
     let o = &c.options;
-    if !quorum_lost(cx) || o.have_quorum || o.no_quorum_policy == crate::sched::model::NoQuorumPolicy::Ignore {
+    if !quorum_lost(cx)
+        || o.have_quorum
+        || o.no_quorum_policy == crate::sched::model::NoQuorumPolicy::Ignore
+    {
         return;
     }
     let span = cx.cib.doc.root().attr_span("have-quorum");
@@ -407,7 +412,10 @@ pub fn unknown_node_state(cx: &Context, em: &mut Emitter) {
     let Some(c) = unpacked(cx) else { return };
     for s in cx.cib.status.iter().flatten() {
         let known = c.nodes.iter().any(|n| {
-            n.id == s.id || s.uname.as_deref().is_some_and(|u| u.eq_ignore_ascii_case(&n.name))
+            n.id == s.id
+                || s.uname
+                    .as_deref()
+                    .is_some_and(|u| u.eq_ignore_ascii_case(&n.name))
         });
         if known {
             continue;
