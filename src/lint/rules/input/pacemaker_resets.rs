@@ -221,14 +221,13 @@ pub fn deprecated_option(cx: &Context, em: &mut Emitter) {
     let mut found: Vec<(ElemId, &str, String, &str)> = Vec::new();
     for (_, p) in meta_pairs(cx) {
         let v = p.value.as_deref().unwrap_or_default();
-        match p.name.as_str() {
-            "restart-type" => found.push((
+        if p.name == "restart-type" {
+            found.push((
                 p.elem,
                 "name",
                 format!("`restart-type={v}`"),
                 "remove it; to restart dependents, use mandatory orderings",
-            )),
-            _ => {}
+            ));
         }
     }
     // A group reads `ordered` and `collocated` from its own meta
