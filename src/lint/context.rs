@@ -46,6 +46,13 @@ pub struct Context<'a> {
     /// The release the cluster is being upgraded to (`lint --target`), if
     /// any: the upgrade rules judge the CIB for it.
     pub target: Option<&'static Profile>,
+    /// The status section as the scheduler unpacks it, worked out on first
+    /// use: status rules read the scheduler's own decisions (who is
+    /// unclean, what is active where) instead of re-deriving them.
+    unpacked: std::cell::OnceCell<Option<crate::sched::model::Cluster>>,
+    /// The same scheduled (`crm_verify` runs the whole scheduler), for the
+    /// findings only scheduling reveals.
+    scheduled: std::cell::OnceCell<Option<crate::sched::pipeline::Findings>>,
 }
 
 impl<'a> Context<'a> {
@@ -56,6 +63,8 @@ impl<'a> Context<'a> {
             colocations: Vec::new(),
             orders: Vec::new(),
             target: None,
+            unpacked: std::cell::OnceCell::new(),
+            scheduled: std::cell::OnceCell::new(),
         };
         cx.flatten_constraints();
         cx
@@ -76,6 +85,28 @@ impl<'a> Context<'a> {
             .into_iter()
             .chain(std::iter::once(self.cib.pacemaker))
             .find(|p| crate::profile::drops_pre_4_0_syntax(p))
+    }
+
+    /// The cluster as the scheduler unpacks it (options, nodes and their
+    /// state, resources and where they are active), or `None` for a CIB
+    /// without a status section or one the scheduler refuses.
+    pub fn unpacked(&self) -> Option<&crate::sched::model::Cluster> {
+        self.unpacked
+            .get_or_init(|| {
+                self.cib.status.as_ref()?;
+                crate::sched::unpack::unpack(self.cib, self.now).ok()
+            })
+            .as_ref()
+    }
+
+    /// What scheduling the CIB reveals (actions that cannot run, nodes to
+    /// fence), or `None` when the scheduler refuses the CIB. Only asked
+    /// for when [`Self::unpacked`] shows a node that is not cleanly
+    /// online, so steady clusters are never scheduled by lint.
+    pub fn scheduled(&self) -> Option<&crate::sched::pipeline::Findings> {
+        self.scheduled
+            .get_or_init(|| crate::sched::pipeline::findings(self.cib, self.now))
+            .as_ref()
     }
 
     fn flatten_constraints(&mut self) {

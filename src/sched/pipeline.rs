@@ -171,6 +171,85 @@ fn any_managed(s: &Scheduler<'_>) -> bool {
     s.cluster.resources.iter().any(|r| r.managed)
 }
 
+/// A resource action that cannot run where it is scheduled.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnrunnableAction {
+    /// The resource as named in the cluster (a clone instance `rsc:N`).
+    pub rsc: String,
+    /// Its configured resource (the clone's child for an instance).
+    pub config: Option<crate::cib::ResourceId>,
+    pub task: String,
+    pub node: String,
+    /// The node is pending (joining), not offline.
+    pub pending: bool,
+}
+
+/// What one scheduling run says about the cluster's state that the
+/// configuration alone does not: what lint's status rules report.
+#[derive(Clone, Debug, Default)]
+pub struct Findings {
+    pub unrunnable: Vec<UnrunnableAction>,
+    /// Nodes the transition fences, with the reason recorded when the node
+    /// was marked (if any).
+    pub fenced: Vec<(String, Option<String>)>,
+    /// Unclean cluster nodes that cannot be fenced.
+    pub unfenceable: Vec<String>,
+    /// Primitives active on more than one node, with those nodes.
+    pub multiply_active: Vec<(RscIdx, Vec<String>)>,
+}
+
+/// Schedule the CIB and collect [`Findings`]; `None` when the scheduler
+/// refuses it.
+pub fn findings(cib: &Cib, now: Instant) -> Option<Findings> {
+    let cluster = super::unpack::unpack(cib, now).ok()?;
+    let (s, _graph) = schedule(cib, cluster, false).ok()?;
+    let mut f = Findings::default();
+    let mut seen = HashSet::new();
+    for &(id, pending) in &s.unrunnable {
+        let a = s.a(id);
+        let (Some(r), Some(n)) = (a.rsc, a.node) else {
+            continue;
+        };
+        // Warned of when created, even if fencing implies it later.
+        if !seen.insert(id) {
+            continue;
+        }
+        let res = s.cluster.rsc(r);
+        f.unrunnable.push(UnrunnableAction {
+            rsc: res.id.clone(),
+            config: res.config,
+            task: a.task.clone(),
+            node: s.cluster.node(n).name.clone(),
+            pending,
+        });
+    }
+    for &r in &s.multiply_active {
+        let nodes = s
+            .cluster
+            .rsc(r)
+            .running_on
+            .iter()
+            .map(|n| s.cluster.node(*n).name.clone())
+            .collect();
+        f.multiply_active.push((r, nodes));
+    }
+    for n in s.cluster.node_order() {
+        let nd = s.cluster.node(n);
+        let fenced = s.actions.iter().any(|a| {
+            a.task == "stonith"
+                && a.node == Some(n)
+                && !a.is_pseudo()
+                && a.flags & af::OPTIONAL == 0
+        });
+        if fenced || (nd.kind == NodeKind::Guest && nd.remote_requires_reset) {
+            f.fenced.push((nd.name.clone(), nd.fence_reason.clone()));
+        } else if nd.kind == NodeKind::Member && nd.unclean && !fencing::can_fence(&s, n) {
+            f.unfenceable.push(nd.name.clone());
+        }
+    }
+    Some(f)
+}
+
 /// `schedule_fencing_and_shutdowns`.
 fn schedule_fencing_and_shutdowns(s: &mut Scheduler<'_>) {
     let have_managed = any_managed(s);

@@ -277,6 +277,7 @@ impl Scheduler<'_> {
             multiply_active = num_clean > 1;
         }
         if multiply_active {
+            self.multiply_active.push(r);
             match self.cluster.rsc(r).multiple_active {
                 MultipleActive::StopStart => need_stop = true,
                 MultipleActive::StopUnexpected => {

@@ -105,6 +105,13 @@ pub struct Scheduler<'c> {
     pub scores: super::scores::ScoreTable,
     /// Ticket dependencies in unpacking order (`ticket_constraints`).
     pub rsc_tickets: Vec<super::tickets::RscTicket>,
+    /// Resource actions found unrunnable because their node is offline
+    /// (`false`) or pending (`true`), as Pacemaker warns of them; lint's
+    /// status rules report them.
+    pub unrunnable: Vec<(ActionId, bool)>,
+    /// Primitives found active on more than one node (Pacemaker logs a
+    /// configuration error and recovers them per `multiple-active`).
+    pub multiply_active: Vec<RscIdx>,
     /// Per node attribute, which nodes share a value (see
     /// `assign::AttrClasses`); node attributes do not change while
     /// scheduling, so each is worked out once.
@@ -161,6 +168,8 @@ impl<'c> Scheduler<'c> {
             rsc_by_id,
             rsc_by_clone_name,
             node_name_rank,
+            unrunnable: Vec::new(),
+            multiply_active: Vec::new(),
         }
     }
 
@@ -438,6 +447,7 @@ impl<'c> Scheduler<'c> {
         let is_guest = nd.kind == super::model::NodeKind::Guest;
         if !a.dc && !nd.online && (!is_guest || nd.remote_requires_reset) {
             self.am(id).clear(af::RUNNABLE);
+            self.unrunnable.push((id, false));
             if let Some(r) = a.rsc {
                 if self.cluster.rsc(r).managed
                     && a.task == "stop"
@@ -448,6 +458,7 @@ impl<'c> Scheduler<'c> {
             }
         } else if !a.dc && nd.pending {
             self.am(id).clear(af::RUNNABLE);
+            self.unrunnable.push((id, true));
         } else if a.needs == Needs::Nothing {
             self.set_reason(id, None, true);
             if is_guest && !super::fencing::can_fence(self, node) {

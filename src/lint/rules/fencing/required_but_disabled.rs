@@ -69,8 +69,9 @@ impl Finder<'_, '_, '_> {
         self.report(p.elem, "value", name, v.unwrap_or_default(), owner);
     }
 
-    fn op(&mut self, op: &Op) {
-        let owner = format!("operation `{}`", op.id);
+    fn op(&mut self, op: &Op, of: &str) {
+        // Names the resource too: crm_verify names only the resource.
+        let owner = format!("operation `{}` of `{of}`", op.id);
         if is_fence(op.on_fail.as_deref()) {
             let v = op.on_fail.as_deref().unwrap_or_default();
             self.report(op.elem, "on-fail", "on-fail", v, &owner);
@@ -101,12 +102,12 @@ pub fn check(cx: &Context, em: &mut Emitter) {
             f.pair(p, &format!("`{}`", r.id));
         }
         for op in &r.ops {
-            f.op(op);
+            f.op(op, &r.id);
         }
     }
     for t in &cib.templates {
         for op in &t.ops {
-            f.op(op);
+            f.op(op, &t.id);
         }
     }
     if let Some(p) = nvset::first_value(&cib.rsc_defaults, "requires") {

@@ -4,6 +4,7 @@ pub mod dangling_reference;
 pub mod duplicate_id;
 pub mod invalid_score;
 pub mod invalid_value;
+pub mod pacemaker_resets;
 pub mod partial_dump;
 pub mod unknown_attribute;
 pub mod unknown_role;

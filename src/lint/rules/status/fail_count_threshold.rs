@@ -131,6 +131,14 @@ pub fn check(cx: &Context, em: &mut Emitter) {
             if limit <= 0 {
                 continue;
             }
+            // Pacemaker bans the clone as a whole (its message names the
+            // clone), so name it too.
+            let top = cx.cib.resource(cx.cib.top_of(id));
+            let rsc_text = if top.is_clone() || top.is_bundle() {
+                format!("`{}` (in {} `{}`)", c.rsc, top.kind_name(), top.id)
+            } else {
+                format!("`{}`", c.rsc)
+            };
             let rsc = c.rsc;
             let span: Span = cx.attr_span(c.pair.elem, "value");
             let message = if c.total >= limit {
@@ -140,13 +148,13 @@ pub fn check(cx: &Context, em: &mut Emitter) {
                     format!("has failed {} on {node}", times(c.total))
                 };
                 format!(
-                    "`{rsc}` {how}, reaching its migration-threshold of {}: it may not run on \
+                    "{rsc_text} {how}, reaching its migration-threshold of {}: it may not run on \
                      {node} until the failures are cleared",
                     show(limit)
                 )
             } else if limit < INFINITY as i64 && c.total == limit - 1 {
                 format!(
-                    "`{rsc}` has failed {} on {node}, one short of its migration-threshold \
+                    "{rsc_text} has failed {} on {node}, one short of its migration-threshold \
                      of {}: one more failure bans it from {node}",
                     times(c.total),
                     show(limit)

@@ -5,6 +5,7 @@ pub mod fail_count_threshold;
 pub mod failed_operation;
 pub mod node_maintenance;
 pub mod node_standby;
+pub mod scheduler_state;
 
 use crate::cib::load::{parse_bool, parse_interval_ms};
 use crate::cib::{NodeState, NvPair, ResourceId};
