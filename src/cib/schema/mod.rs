@@ -66,6 +66,26 @@ impl SchemaCheck {
     }
 }
 
+/// The `validate-with` values a release's schemas accept: its schema
+/// names and `none`; 2.1.5 also lists the old names it knows of
+/// (`pacemaker-0.6`, `transitional-0.6`, `pacemaker-0.7`,
+/// `pacemaker-1.1`) and `pacemaker-next`.
+pub fn accepted_names(profile: &crate::profile::Profile) -> Vec<&'static str> {
+    let newest = idx(profile.newest_schema);
+    let mut v: Vec<&'static str> = notation::VERSIONS[..=newest].to_vec();
+    v.push("none");
+    if profile.version < [3, 0, 0] {
+        v.extend([
+            "pacemaker-0.6",
+            "transitional-0.6",
+            "pacemaker-0.7",
+            "pacemaker-1.1",
+            "pacemaker-next",
+        ]);
+    }
+    v
+}
+
 fn idx(name: &str) -> usize {
     version_index(name).unwrap_or(0)
 }
@@ -73,6 +93,7 @@ fn idx(name: &str) -> usize {
 /// Validate `doc` (as written, before any upgrade) against its named
 /// schema and the newest one of the profile.
 pub fn check_as_written(doc: &Document, profile: &crate::profile::Profile) -> SchemaCheck {
+    let names = accepted_names(profile);
     let named = doc.root().attr("validate-with").map(str::to_owned);
     let newest = idx(profile.newest_schema);
     let mut out = SchemaCheck {
@@ -88,7 +109,7 @@ pub fn check_as_written(doc: &Document, profile: &crate::profile::Profile) -> Sc
     // 3.x schemas only ever allow more from one version to the next, so for
     // a CIB naming one of them the newest adds no finding.)
     if name.trim().eq_ignore_ascii_case("none") {
-        out.newest_only = validate::validate(schema(), doc, newest);
+        out.newest_only = validate::validate(schema(), doc, newest, &names);
         return out;
     }
     // pacemaker-next is the development schema: the newest facts.
@@ -102,11 +123,11 @@ pub fn check_as_written(doc: &Document, profile: &crate::profile::Profile) -> Sc
         return out;
     };
     let s = schema();
-    out.violations = validate::validate(s, doc, v);
+    out.violations = validate::validate(s, doc, v, &names);
     if v < newest && v >= idx("pacemaker-3.0") {
         let named_keys: std::collections::HashSet<_> =
             out.violations.iter().map(|x| x.key()).collect();
-        out.newest_only = validate::validate(s, doc, newest)
+        out.newest_only = validate::validate(s, doc, newest, &names)
             .into_iter()
             .filter(|x| !named_keys.contains(&x.key()))
             .collect();
@@ -126,6 +147,7 @@ fn refuse_if_invalid(
     v: usize,
     newest: usize,
 ) -> Option<Refusal> {
+    let names = accepted_names(profile);
     if check.violations.is_empty() {
         return None;
     }
@@ -134,12 +156,12 @@ fn refuse_if_invalid(
     if profile.version >= [3, 0, 0] {
         let upto = newest.min(idx("pacemaker-3.10"));
         let s = schema();
-        if (v + 1..=upto).any(|w| validate::validate(s, doc, w).is_empty()) {
+        if (v + 1..=upto).any(|w| validate::validate(s, doc, w, &names).is_empty()) {
             return None;
         }
         return Some(Refusal {
             message: format!(
-                "Pacemaker {} cannot use this CIB: it does not validate against `{name}` nor any newer schema, so it cannot be upgraded to {}",
+                "this CIB does not validate against `{name}` nor any newer schema: Pacemaker {} cannot upgrade it to {} and refuses to load it",
                 profile.name, profile.newest_schema
             ),
             span: root.attr_span("validate-with"),
@@ -149,10 +171,10 @@ fn refuse_if_invalid(
     }
     Some(Refusal {
         message: format!(
-            "Pacemaker {} refuses this CIB: it does not validate against `{name}`, the schema its validate-with names ({} violation{})",
-            profile.name,
+            "this CIB does not validate against `{name}`, the schema its validate-with names ({} violation{}): Pacemaker {} refuses to load it",
             check.violations.len(),
-            if check.violations.len() == 1 { "" } else { "s" }
+            if check.violations.len() == 1 { "" } else { "s" },
+            profile.name
         ),
         span: root.attr_span("validate-with"),
         violations: check.violations.clone(),
@@ -200,37 +222,38 @@ pub fn check_upgrade(
         None => 0,
     };
     let s = schema();
-    let start = (from..v3).find(|&w| validate::validate(s, original, w).is_empty());
+    let names = accepted_names(profile);
+    let start = (from..v3).find(|&w| validate::validate(s, original, w, &names).is_empty());
     let root = original.root();
     let span = root.attr_span("validate-with");
     let refusal = match start {
         None => {
             // Valid as it is against a 3.x schema: used without transform.
-            if (v3..=newest).any(|w| validate::validate(s, original, w).is_empty()) {
+            if (v3..=newest).any(|w| validate::validate(s, original, w, &names).is_empty()) {
                 return;
             }
             Refusal {
                 message: format!(
-                    "Pacemaker {} cannot upgrade this CIB (claiming `{t}`) to pacemaker-3.0: it does not validate against any schema from `{}` on",
-                    profile.name,
-                    validate::version_name(from)
+                    "this CIB (claiming `{t}`) cannot be upgraded to pacemaker-3.0: it does not validate against any schema from `{}` on, so Pacemaker {} refuses to load it",
+                    validate::version_name(from),
+                    profile.name
                 ),
                 span,
-                violations: validate::validate(s, original, from),
+                violations: validate::validate(s, original, from, &names),
                 upgrade: true,
             }
         }
         Some(_) => {
-            let after = validate::validate(s, upgraded, v3);
+            let after = validate::validate(s, upgraded, v3, &names);
             if after.is_empty() {
                 return;
             }
             Refusal {
                 message: format!(
-                    "Pacemaker {} cannot upgrade this CIB (claiming `{t}`) to pacemaker-3.0: after the upgrade it still breaks the pacemaker-3.0 schema ({} violation{})",
-                    profile.name,
+                    "this CIB (claiming `{t}`) cannot be upgraded to pacemaker-3.0: after the upgrade it still breaks that schema ({} violation{}), so Pacemaker {} refuses to load it",
                     after.len(),
-                    if after.len() == 1 { "" } else { "s" }
+                    if after.len() == 1 { "" } else { "s" },
+                    profile.name
                 ),
                 span,
                 violations: after,

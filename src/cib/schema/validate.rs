@@ -45,7 +45,9 @@ impl Violation {
 }
 
 /// Validate `doc` against schema version `v` (an index into [`VERSIONS`]).
-pub fn validate(schema: &Schema, doc: &Document, v: usize) -> Vec<Violation> {
+/// `names` are the `validate-with` values the release's schemas accept
+/// (every one of its schemas checks the attribute against that list).
+pub fn validate(schema: &Schema, doc: &Document, v: usize, names: &[&str]) -> Vec<Violation> {
     let mut out = Vec::new();
     let mut ids: HashMap<&str, ElemId> = HashMap::new();
     let mut refs: Vec<(ElemId, &str, &str)> = Vec::new();
@@ -56,6 +58,16 @@ pub fn validate(schema: &Schema, doc: &Document, v: usize) -> Vec<Violation> {
     let Some(root_def) = schema.lookup("cib", None, None, v) else {
         return out;
     };
+    if let Some(a) = root.attr_full("validate-with") {
+        if !names.contains(&a.value.trim()) {
+            out.push(value_violation(
+                doc.root,
+                &a,
+                "cib",
+                "the name of a schema this Pacemaker release has",
+            ));
+        }
+    }
     let mut stack: Vec<(ElemId, &ElemDef)> = vec![(doc.root, root_def)];
     let mut counts: Vec<(&str, u32, ElemId)> = Vec::new();
     while let Some((id, def)) = stack.pop() {
