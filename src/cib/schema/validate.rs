@@ -76,6 +76,20 @@ pub fn validate(schema: &Schema, doc: &Document, v: usize, names: &[&str]) -> Ve
             continue;
         }
         let parent = e.parent.map(|p| doc.get(p).name);
+        // No configuration element holds character data (CDATA included).
+        if !e.text.is_empty() {
+            let shown: String = e.text.chars().take(40).collect();
+            out.push(Violation {
+                kind: Kind::Element,
+                elem: id,
+                span: e.name_span,
+                message: format!(
+                    "<{}> holds text (`{shown}`), which the schema does not allow there",
+                    e.name
+                ),
+                attr: None,
+            });
+        }
         // Attributes: known, typed, required.
         for a in e.attrs() {
             if a.name.starts_with("xmlns") {
@@ -373,9 +387,12 @@ fn combination(
 /// What a value of this type must be, when `value` is not one.
 fn type_error(ty: &Ty, value: &str) -> Option<String> {
     let t = value.trim();
+    // libxml2 holds an xsd:integer in 24 decimal digits at most.
     let int = |s: &str| {
         let d = s.strip_prefix(['+', '-']).unwrap_or(s);
-        !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit())
+        !d.is_empty()
+            && d.bytes().all(|b| b.is_ascii_digit())
+            && d.trim_start_matches('0').len() <= 24
     };
     let ok = match ty {
         Ty::Id | Ty::IdRef | Ty::Text => true,
