@@ -74,7 +74,7 @@ pub static RULES: &[RuleMeta] = &[
     rule!("IN008", "unknown-schema", Input, "`validate-with` names a schema Pacemaker does not have, so crm_verify rejects the CIB", input::unknown_schema::check),
     rule!("IN006", "unknown-attribute", Suspicious, "an attribute the CIB schema does not define for this element", input::unknown_attribute::check),
     rule!("SC001", "schema-violation", Input, "the CIB breaks the Pacemaker schema its `validate-with` names: crm_verify rejects it, and Pacemaker refuses to load it", schema::schema_violation::check),
-    rule!("SC002", "newest-schema-rejects", Deprecated, "the newest schema rejects what the named one accepts: `cibadmin --upgrade` would fail here", schema::newest_schema_rejects::check),
+    rule!("SC002", "newest-schema-rejects", Deprecated, "with `validate-with=\"none\"`, what the newest schema rejects: turning validation on would fail here", schema::newest_schema_rejects::check),
     rule!("SC003", "cannot-upgrade", Input, "an old CIB that Pacemaker's schema upgrade cannot bring to a current schema, so Pacemaker refuses to load it", schema::cannot_upgrade::check),
     rule!("DR001", "drbd-promoted-dependency", Correctness, "a resource that needs DRBD is not tied to its Promoted role with INFINITY colocation and an order after promote", drbd::promoted_dependency::check),
     rule!("DR002", "drbd-dual-primary-migration", Suspicious, "dual-primary DRBD without live migration, or live migration on single-primary DRBD", drbd::dual_primary_migration::check),
