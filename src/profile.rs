@@ -80,6 +80,9 @@ pub struct Profile {
     /// unassigned; 2.1.5 calls its assignment every time, which for a
     /// bundle prints its score table again (`crm_simulate -s`).
     pub coloc_assigns_unassigned_primary_only: bool,
+    /// The newest stable CIB schema this release knows: what
+    /// `cibadmin --upgrade` stores, and the schema check's SC002 target.
+    pub newest_schema: &'static str,
 }
 
 /// Every profile, oldest first.
@@ -102,6 +105,7 @@ pub static PROFILES: &[Profile] = &[
         bundle_assign_fn: "pcmk__bundle_allocate",
         inactive_promotion_minus_infinity: false,
         coloc_assigns_unassigned_primary_only: false,
+        newest_schema: "pacemaker-3.9",
     },
     Profile {
         name: "3.0.2",
@@ -129,6 +133,7 @@ pub static PROFILES: &[Profile] = &[
         bundle_assign_fn: "pcmk__bundle_assign",
         inactive_promotion_minus_infinity: true,
         coloc_assigns_unassigned_primary_only: true,
+        newest_schema: "pacemaker-4.0",
     },
 ];
 

@@ -57,9 +57,20 @@ pub fn load(source: SourceFile, limits: ParseLimits) -> Result<Cib, LoadError> {
     let mut doc = xml::parse_shared(source.text.clone(), limits)?;
     // Pacemaker reads an old-schema CIB only after upgrading it.
     let partial = super::partial::wrap(&mut doc);
+    // The upgrade's verdict needs the CIB as written too; only old CIBs
+    // are upgraded, so only they are copied.
+    let original = (partial.is_none() && super::schema::upgrade_decides(&doc)).then(|| doc.clone());
     let upgrade = super::upgrade::upgrade(&mut doc);
     let mut cib = from_document(source, doc)?;
     cib.upgrade = upgrade;
+    if partial.is_none() {
+        let as_written = original.as_ref().unwrap_or(&cib.doc);
+        let mut check = super::schema::check_as_written(as_written, cib.pacemaker);
+        if let Some(o) = &original {
+            super::schema::check_upgrade(o, &cib.doc, &mut check, cib.pacemaker);
+        }
+        cib.schema = check;
+    }
     if partial.is_some() {
         // What a reference names may well be in a section not exported.
         cib.issues
@@ -118,6 +129,7 @@ pub fn from_document(source: SourceFile, doc: xml::Document) -> Result<Cib, Load
         resource_index: HashMap::new(),
         issues: Vec::new(),
         upgrade: super::upgrade::SchemaUpgrade::default(),
+        schema: super::schema::SchemaCheck::default(),
         partial: None,
         pacemaker: crate::profile::DEFAULT,
         pacemaker_chosen: crate::profile::Chosen::Default,

@@ -11,6 +11,7 @@ pub mod options;
 pub mod partial;
 pub mod role;
 pub mod rule;
+pub mod schema;
 pub mod score;
 pub mod time;
 pub mod upgrade;
@@ -73,6 +74,9 @@ pub struct Cib {
     /// What the in-memory schema upgrade rewrote before the model was
     /// built (nothing for a CIB written for a current schema).
     pub upgrade: upgrade::SchemaUpgrade,
+    /// What the schema check found (nothing for a partial dump or a
+    /// simulated state).
+    pub schema: schema::SchemaCheck,
     /// Set when the file holds one section (`cibadmin --scope`), not a
     /// whole CIB.
     pub partial: Option<partial::PartialDump>,

@@ -581,6 +581,11 @@ fn replay(
     };
     t.time = history::time_of(&cib);
     t.dc = history::dc_name(&cib);
+    // Pacemaker would not have scheduled from an input it refuses.
+    if let Some(r) = &cib.schema.refusal {
+        t.result = Err(unreadable(r.message.clone()));
+        return t;
+    }
     // As simulate: the input's own execution-date, else the clock.
     let now = cib.execution_date.unwrap_or_else(Instant::now);
     t.result = match run::run_step(&cib, now, &StepSpec::default()) {

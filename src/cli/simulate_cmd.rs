@@ -437,7 +437,10 @@ pub(super) fn load_cib(
     };
     match crate::cib::load(source.clone(), limits.parse_limits()) {
         Ok(c) => match &c.partial {
-            None => Ok((source, c)),
+            None => match schema_refusal(&source, &c, color) {
+                Some(code) => Err(code),
+                None => Ok((source, c)),
+            },
             // With its nodes and resources, a configuration can still be
             // simulated as crm_simulate reads it: every node offline.
             Some(p) if p.root == "configuration" => {
@@ -469,6 +472,42 @@ pub(super) fn load_cib(
         },
         Err(e) => Err(fail(&source, e.span, &e.message, e.help, color)),
     }
+}
+
+/// Pacemaker refuses a CIB that breaks the schema it names (or that its
+/// upgrade cannot bring to a current schema), as `crm_simulate` does:
+/// the verdict, each violation located, and the exit code.
+pub(super) fn schema_refusal(source: &SourceFile, cib: &Cib, color: bool) -> Option<i32> {
+    let r = cib.schema.refusal.as_ref()?;
+    let rule = if r.upgrade {
+        ("SC003", "cannot-upgrade")
+    } else {
+        ("SC001", "schema-violation")
+    };
+    let help = Some(
+        "see `cibcheck lint` for every finding; Pacemaker loads the CIB once it validates \
+         (`crm_verify --xml-file FILE` checks it)"
+            .to_string(),
+    );
+    eprint!("{}", located(source, rule, r.span, &r.message, help, color));
+    const SHOWN: usize = 20;
+    for v in r.violations.iter().take(SHOWN) {
+        eprint!(
+            "{}",
+            located(
+                source,
+                ("SC001", "schema-violation"),
+                v.span,
+                &v.message,
+                None,
+                color
+            )
+        );
+    }
+    if r.violations.len() > SHOWN {
+        eprintln!("… and {} more", r.violations.len() - SHOWN);
+    }
+    Some(Termination::Error as i32)
 }
 
 pub(super) fn event_error(e: &whatif::EventError) -> i32 {

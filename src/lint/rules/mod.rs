@@ -9,5 +9,6 @@ pub mod input;
 pub mod management;
 pub mod operations;
 pub mod report;
+pub mod schema;
 pub mod status;
 pub mod upgrade;

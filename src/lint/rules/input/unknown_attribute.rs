@@ -289,8 +289,19 @@ fn pre_schema_syntax(validate_with: Option<&str>) -> bool {
     validate_with.is_some_and(|v| v.starts_with("pacemaker-0.") || v.starts_with("transitional-0."))
 }
 
+/// The help IN006 gives for `attr` on `element` (a likely spelling, or
+/// where the setting belongs), for the schema check to reuse.
+pub fn help_for_attr(element: &str, attr: &str) -> Option<String> {
+    known_attributes(element).map(|known| help_for(element, attr, known))
+}
+
 pub fn check(cx: &Context, em: &mut Emitter) {
     let cib = cx.cib;
+    // A CIB validated against a schema it names gets SC001 for the same
+    // attribute, as an error: Pacemaker refuses such a CIB.
+    if cib.schema.validated() {
+        return;
+    }
     if pre_schema_syntax(cib.validate_with.as_deref()) {
         return;
     }
