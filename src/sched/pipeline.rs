@@ -108,11 +108,6 @@ fn check_supported(cib: &Cib, cluster: &Cluster) -> Result<(), Unsupported> {
             });
         }
     }
-    if cluster.options.shutdown_lock {
-        if let Some(p) = cib.cluster_option_at("shutdown-lock", cluster.now) {
-            return Err(Unsupported::at(cib, p.elem, "shutdown-lock"));
-        }
-    }
     Ok(())
 }
 
