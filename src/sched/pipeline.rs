@@ -87,26 +87,6 @@ fn check_supported(cib: &Cib, cluster: &Cluster) -> Result<(), Unsupported> {
                 ));
             }
         }
-        let what = {
-            // Bundle utilization (`pcmk__bundle_add_utilization`) is not
-            // reproduced yet.
-            let utilization = !cluster
-                .options
-                .placement_strategy
-                .eq_ignore_ascii_case("default");
-            (r.variant == Variant::Bundle && utilization)
-                .then_some("bundles with a utilization placement strategy")
-        };
-        if let Some(what) = what {
-            if let Some(cfg) = r.config {
-                return Err(Unsupported::at(cib, cib.resource(cfg).elem, what));
-            }
-            return Err(Unsupported {
-                construct: what.into(),
-                span: Default::default(),
-                message: format!("{what} ({}) are not supported yet", r.id),
-            });
-        }
     }
     Ok(())
 }
