@@ -80,6 +80,9 @@ pub struct Profile {
     /// unassigned; 2.1.5 calls its assignment every time, which for a
     /// bundle prints its score table again (`crm_simulate -s`).
     pub coloc_assigns_unassigned_primary_only: bool,
+    /// 3.0.0 ignores a history entry whose `rc-code` is missing or outside
+    /// 0-255 (2.1.5 reads it as it stands: pending entries written as -1).
+    pub history_rc_checked: bool,
 }
 
 /// Every profile, oldest first.
@@ -101,6 +104,7 @@ pub static PROFILES: &[Profile] = &[
         clone_assign_fn: "pcmk__clone_allocate",
         bundle_assign_fn: "pcmk__bundle_allocate",
         inactive_promotion_minus_infinity: false,
+        history_rc_checked: false,
         coloc_assigns_unassigned_primary_only: false,
     },
     Profile {
@@ -128,6 +132,7 @@ pub static PROFILES: &[Profile] = &[
         clone_assign_fn: "pcmk__clone_assign",
         bundle_assign_fn: "pcmk__bundle_assign",
         inactive_promotion_minus_infinity: true,
+        history_rc_checked: true,
         coloc_assigns_unassigned_primary_only: true,
     },
 ];
