@@ -128,6 +128,11 @@ pub fn schedule(
     if s.cluster.options.startup_probes {
         s.schedule_probes();
     }
+    if s.cluster.options.stop_orphan_resources {
+        for r in s.top_resources() {
+            s.clear_failcounts_if_orphaned(r);
+        }
+    }
     for r in s.top_resources() {
         s.create_actions(r);
     }
