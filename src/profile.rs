@@ -83,6 +83,14 @@ pub struct Profile {
     /// The newest stable CIB schema this release knows: what
     /// `cibadmin --upgrade` stores, and the schema check's SC002 target.
     pub newest_schema: &'static str,
+    /// 3.0.0 ignores a history entry whose `rc-code` is missing or outside
+    /// 0-255 (2.1.5 reads it as it stands: pending entries written as -1).
+    pub history_rc_checked: bool,
+    /// A mandatory colocation with a clone bans its dependent from the
+    /// nodes without a primary instance; 2.1.5 (`node_list_exclude`) also
+    /// adds the instances' nodes the dependent was not allowed on, banned,
+    /// so they show in `crm_simulate -s`; 3.0.0 leaves them out.
+    pub coloc_adds_banned_nodes: bool,
 }
 
 /// Every profile, oldest first.
@@ -104,6 +112,8 @@ pub static PROFILES: &[Profile] = &[
         clone_assign_fn: "pcmk__clone_allocate",
         bundle_assign_fn: "pcmk__bundle_allocate",
         inactive_promotion_minus_infinity: false,
+        history_rc_checked: false,
+        coloc_adds_banned_nodes: true,
         coloc_assigns_unassigned_primary_only: false,
         newest_schema: "pacemaker-3.9",
     },
@@ -132,6 +142,8 @@ pub static PROFILES: &[Profile] = &[
         clone_assign_fn: "pcmk__clone_assign",
         bundle_assign_fn: "pcmk__bundle_assign",
         inactive_promotion_minus_infinity: true,
+        history_rc_checked: true,
+        coloc_adds_banned_nodes: false,
         coloc_assigns_unassigned_primary_only: true,
         newest_schema: "pacemaker-4.0",
     },

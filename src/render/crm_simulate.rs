@@ -132,7 +132,8 @@ pub fn render_with_scores(
         out.push_str(a);
     }
     out.push_str("\nRevised Cluster Status:\n");
-    out.push_str(&status_section(&sim.after));
+    // crm_simulate shows actions in flight in the current status only.
+    out.push_str(&super::status::status_section(&sim.after, false));
     out
 }
 
@@ -166,5 +167,5 @@ pub fn current_status(c: &Cluster) -> String {
 /// The lines of a status section (node list and resource list), each
 /// ending in a newline, as crm_simulate prints them under its headings.
 pub fn status_section(c: &Cluster) -> String {
-    super::status::status_section(c)
+    super::status::status_section(c, true)
 }

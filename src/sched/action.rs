@@ -149,7 +149,13 @@ pub fn parse_op_key(key: &str) -> Option<(&str, &str, u64)> {
     let (rest, interval) = key.rsplit_once('_')?;
     let interval: u64 = interval.parse().ok()?;
     // Tasks that contain an underscore themselves.
-    for task in ["migrate_to", "migrate_from", "clear_failcount", "cancel"] {
+    for task in [
+        "migrate_to",
+        "migrate_from",
+        "clear_failcount",
+        "lrm_delete",
+        "cancel",
+    ] {
         if let Some(r) = rest.strip_suffix(task) {
             if let Some(r) = r.strip_suffix('_') {
                 return Some((r, task, interval));

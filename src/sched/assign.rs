@@ -233,6 +233,11 @@ impl Scheduler<'_> {
 
     /// Locations, stickiness, migration thresholds, exclusive discovery.
     pub fn apply_node_criteria(&mut self) {
+        if self.cluster.options.shutdown_lock {
+            for r in self.top_resources() {
+                self.apply_shutdown_lock(r);
+            }
+        }
         // Locations were created in order; Pacemaker applies them newest first.
         for li in (0..self.locations.len()).rev() {
             self.apply_location(li);
@@ -253,6 +258,71 @@ impl Scheduler<'_> {
                 self.check_failure_threshold(r, n, legacy);
             }
             self.apply_exclusive_discovery(r);
+        }
+    }
+
+    /// The `shutdown_lock` method: a primitive cleanly stopped on (or
+    /// stopping with) a node that shuts down stays there, banned from every
+    /// other node; groups lock their members; clones and bundles are never
+    /// locked.
+    fn apply_shutdown_lock(&mut self, r: RscIdx) {
+        match self.cluster.rsc(r).variant {
+            Variant::Group => {
+                for c in self.cluster.rsc(r).children.clone() {
+                    self.apply_shutdown_lock(c);
+                }
+                return;
+            }
+            Variant::Clone | Variant::Bundle => return,
+            Variant::Primitive => {}
+        }
+        let rsc = self.cluster.rsc(r);
+        // Fencing devices and remote connections are never locked.
+        let remote_conn = rsc.is_remote_node
+            && self
+                .cluster
+                .node_by_name(&rsc.id)
+                .is_some_and(|n| self.cluster.node(n).kind == super::model::NodeKind::Remote);
+        if rsc.class.eq_ignore_ascii_case("stonith") || remote_conn {
+            return;
+        }
+        if let Some(lock) = rsc.lock_node {
+            // Locked by history yet active somewhere: the lock is dropped
+            // rather than disturbing the resource.
+            if !rsc.running_on.is_empty() {
+                let key = super::action::op_key(self.rsc_id(r), "lrm_delete", 0);
+                self.custom_action(Some(r), key, "lrm_delete", Some(lock), false);
+                let rsc = self.cluster.rsc_mut(r);
+                rsc.lock_node = None;
+                rsc.lock_time = None;
+                return;
+            }
+        } else if let [n] = rsc.running_on[..] {
+            let nd = self.cluster.node(n);
+            if !nd.shutdown || nd.unclean {
+                return;
+            }
+            let shutdown = nd
+                .attrs
+                .get("shutdown")
+                .and_then(|v| v.trim().parse::<i64>().ok())
+                .filter(|&t| t != 0)
+                .map(crate::cib::time::Instant);
+            let now = self.cluster.now;
+            let rsc = self.cluster.rsc_mut(r);
+            rsc.lock_node = Some(n);
+            rsc.lock_time = shutdown.or(Some(now));
+        } else {
+            return;
+        }
+        let Some(lock) = self.cluster.rsc(r).lock_node else {
+            return;
+        };
+        for i in 0..self.cluster.nodes.len() {
+            let n = NodeIdx(i as u32);
+            if self.cluster.node(n).name != self.cluster.node(lock).name {
+                self.resource_location(r, Some(n), Score::MINUS_INFINITY, false);
+            }
         }
     }
 

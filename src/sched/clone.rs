@@ -701,7 +701,9 @@ impl Scheduler<'_> {
                     a.weight = Score::MINUS_INFINITY;
                 }
             }
-            for n in affected {
+            let add = self.cluster.options.profile.coloc_adds_banned_nodes;
+            let table = &mut self.rs[dependent.i()].allowed;
+            for n in affected.into_iter().filter(|_| add) {
                 table.entry(n).or_insert(Allowed {
                     weight: Score::MINUS_INFINITY,
                     discover: super::state::Discover::Always,

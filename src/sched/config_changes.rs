@@ -165,6 +165,35 @@ impl Scheduler<'_> {
         changed
     }
 
+    /// `clear_failcounts_if_orphaned`: an orphan's fail counts are cleared
+    /// on every online node that has one, before it stops.
+    pub fn clear_failcounts_if_orphaned(&mut self, r: RscIdx) {
+        if !self.cluster.rsc(r).orphan {
+            return;
+        }
+        let legacy = self.legacy_failcounts();
+        for n in self.cluster.node_order() {
+            if !self.cluster.node(n).online {
+                continue;
+            }
+            let (count, _) = super::failcount::fail_count(&self.cluster, n, r, true, legacy);
+            if count == 0 {
+                continue;
+            }
+            let clear = self.clear_failcount(r, n, "it is orphaned");
+            let stop = op_key(self.rsc_id(r), "stop", 0);
+            self.new_ordering(
+                None,
+                None,
+                Some(clear),
+                Some(r),
+                Some(stop),
+                None,
+                of::OPTIONAL,
+            );
+        }
+    }
+
     /// `pcmk__schedule_cleanup` (required clean-up).
     fn schedule_cleanup(&mut self, r: RscIdx, n: NodeIdx, optional: bool) {
         if self.cluster.rsc(r).failed {

@@ -87,31 +87,6 @@ fn check_supported(cib: &Cib, cluster: &Cluster) -> Result<(), Unsupported> {
                 ));
             }
         }
-        let what = {
-            // Bundle utilization (`pcmk__bundle_add_utilization`) is not
-            // reproduced yet.
-            let utilization = !cluster
-                .options
-                .placement_strategy
-                .eq_ignore_ascii_case("default");
-            (r.variant == Variant::Bundle && utilization)
-                .then_some("bundles with a utilization placement strategy")
-        };
-        if let Some(what) = what {
-            if let Some(cfg) = r.config {
-                return Err(Unsupported::at(cib, cib.resource(cfg).elem, what));
-            }
-            return Err(Unsupported {
-                construct: what.into(),
-                span: Default::default(),
-                message: format!("{what} ({}) are not supported yet", r.id),
-            });
-        }
-    }
-    if cluster.options.shutdown_lock {
-        if let Some(p) = cib.cluster_option_at("shutdown-lock", cluster.now) {
-            return Err(Unsupported::at(cib, p.elem, "shutdown-lock"));
-        }
     }
     Ok(())
 }
@@ -152,6 +127,11 @@ pub fn schedule(
     s.run_param_checks();
     if s.cluster.options.startup_probes {
         s.schedule_probes();
+    }
+    if s.cluster.options.stop_orphan_resources {
+        for r in s.top_resources() {
+            s.clear_failcounts_if_orphaned(r);
+        }
     }
     for r in s.top_resources() {
         s.create_actions(r);
@@ -571,7 +551,7 @@ fn write_results(records: &[ResultRecord], cib: &Cib, now: i64) -> Result<Cib, U
     doc.reserve(2 * records.len(), 16 * records.len());
     // Each node's history entries by id (the first one in document order),
     // filled on first use and dropped when the node's history is erased.
-    let mut histories: HashMap<ElemId, HashMap<String, ElemId>> = HashMap::new();
+    let mut histories: HashMap<ElemId, HashMap<String, (ElemId, bool)>> = HashMap::new();
     let status = match doc.child_named(doc.root, "status") {
         Some(st) => st,
         None => doc.append_child(doc.root, "status", &[]),
@@ -599,50 +579,57 @@ fn write_results(records: &[ResultRecord], cib: &Cib, now: i64) -> Result<Cib, U
         let by_id = histories
             .entry(ns)
             .or_insert_with(|| history_entries(&doc, ns));
-        let entry = match by_id
-            .get(&op.name)
-            .or_else(|| by_id.get(&op.lrm_name))
-            .copied()
-        {
-            Some(e) => e,
-            None => {
-                let lrm = match doc.child_named(ns, "lrm") {
-                    Some(l) => l,
-                    None => {
-                        let id = doc.get(ns).attr("id").unwrap_or_default().to_owned();
-                        doc.append_child(ns, "lrm", &[("id", &id)])
+        // An id held twice in the node's history is not found by the
+        // executor, which makes a new, empty entry (so call id 1) and merges
+        // it into the first entry of that id.
+        let unique = |id: &str| by_id.get(id).and_then(|&(e, dup)| (!dup).then_some(e));
+        let (entry, fresh) = match unique(&op.name).or_else(|| unique(&op.lrm_name)) {
+            Some(e) => (e, false),
+            None => match by_id.get(&op.lrm_name) {
+                Some(&(e, _)) => (e, true),
+                None => {
+                    let lrm = match doc.child_named(ns, "lrm") {
+                        Some(l) => l,
+                        None => {
+                            let id = doc.get(ns).attr("id").unwrap_or_default().to_owned();
+                            doc.append_child(ns, "lrm", &[("id", &id)])
+                        }
+                    };
+                    let list = match doc.child_named(lrm, "lrm_resources") {
+                        Some(l) => l,
+                        None => doc.append_child(lrm, "lrm_resources", &[]),
+                    };
+                    let mut attrs =
+                        vec![("id", op.lrm_name.as_str()), ("class", op.class.as_str())];
+                    if let Some(p) = &op.provider {
+                        attrs.push(("provider", p.as_str()));
                     }
-                };
-                let list = match doc.child_named(lrm, "lrm_resources") {
-                    Some(l) => l,
-                    None => doc.append_child(lrm, "lrm_resources", &[]),
-                };
-                let mut attrs = vec![("id", op.lrm_name.as_str()), ("class", op.class.as_str())];
-                if let Some(p) = &op.provider {
-                    attrs.push(("provider", p.as_str()));
+                    attrs.push(("type", op.agent.as_str()));
+                    let e = doc.append_child(list, "lrm_resource", &attrs);
+                    by_id.entry(op.lrm_name.clone()).or_insert((e, false));
+                    (e, true)
                 }
-                attrs.push(("type", op.agent.as_str()));
-                let e = doc.append_child(list, "lrm_resource", &attrs);
-                by_id.entry(op.lrm_name.clone()).or_insert(e);
-                e
-            }
+            },
         };
         if let Some((rc, rsc)) = &op.failure {
             record_failure(&mut doc, ns, entry, op, *rc, rsc);
             continue;
         }
-        let call_id = doc
-            .get(entry)
-            .children()
-            .filter_map(|c| {
-                doc.get(c)
-                    .attr("call-id")
-                    .and_then(|v| v.parse::<i64>().ok())
-            })
-            .max()
-            .unwrap_or(0)
-            .max(0)
-            + 1;
+        let call_id = if fresh {
+            1
+        } else {
+            doc.get(entry)
+                .children()
+                .filter_map(|c| {
+                    doc.get(c)
+                        .attr("call-id")
+                        .and_then(|v| v.parse::<i64>().ok())
+                })
+                .max()
+                .unwrap_or(0)
+                .max(0)
+                + 1
+        };
         let (rsc_id, task) = (&op.rsc_id, &op.task);
         let key = format!("{rsc_id}_{task}_{}", op.interval_ms);
         let op_id = if let Some((ty, operation)) = &op.notify {
@@ -819,15 +806,18 @@ fn known_rsc_names<'s>(s: &'s Scheduler<'_>) -> HashSet<&'s str> {
 }
 
 /// A node's history entries by id, the first in document order winning.
-fn history_entries(doc: &Document, ns: ElemId) -> HashMap<String, ElemId> {
-    let mut out = HashMap::new();
+/// Each history entry id's first entry, and whether the id is held twice.
+fn history_entries(doc: &Document, ns: ElemId) -> HashMap<String, (ElemId, bool)> {
+    let mut out: HashMap<String, (ElemId, bool)> = HashMap::new();
     let Some(lrm) = doc.child_named(ns, "lrm") else {
         return out;
     };
     for l in doc.children_named(lrm, "lrm_resources") {
         for e in doc.children_named(l, "lrm_resource") {
             if let Some(id) = doc.get(e).attr("id") {
-                out.entry(id.to_owned()).or_insert(e);
+                out.entry(id.to_owned())
+                    .and_modify(|seen| seen.1 = true)
+                    .or_insert((e, false));
             }
         }
     }

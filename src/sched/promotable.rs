@@ -669,9 +669,12 @@ impl Scheduler<'_> {
                     Some((_, w)) => a.weight = a.weight.add(*w),
                 }
             }
-            for (n, w) in affected {
+            // A node the dependent was not allowed on is added banned.
+            let add = self.cluster.options.profile.coloc_adds_banned_nodes;
+            let table = &mut self.rs[dependent.i()].allowed;
+            for (n, _) in affected.into_iter().filter(|_| add) {
                 table.entry(n).or_insert(Allowed {
-                    weight: w,
+                    weight: Score::MINUS_INFINITY,
                     discover: super::state::Discover::Always,
                 });
             }

@@ -356,7 +356,7 @@ impl Scheduler<'_> {
                     }
                 }
                 UnpackActionKind::LrmDelete => {
-                    let key = op_key(self.rsc_id(r), "delete", 0);
+                    let key = op_key(self.rsc_id(r), "lrm_delete", 0);
                     self.custom_action(Some(r), key, "lrm_delete", Some(n), false);
                 }
             }

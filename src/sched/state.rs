@@ -363,7 +363,9 @@ impl<'c> Scheduler<'c> {
         if optional {
             flags |= af::OPTIONAL;
         }
-        if task == "delete" {
+        // Clearing a node's resource history is done by the DC, so the
+        // node need not be up.
+        if task == "lrm_delete" {
             flags |= af::DC;
         }
         let mut action = Action {

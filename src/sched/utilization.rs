@@ -238,7 +238,19 @@ impl Scheduler<'_> {
                     }
                 }
             }
-            _ => {}
+            Variant::Bundle => {
+                // Replicas are alike and only the implicit container carries
+                // utilization, so the first replica's container speaks for
+                // any.
+                let first = rsc
+                    .bundle
+                    .as_ref()
+                    .and_then(|b| b.replicas.first())
+                    .map(|rep| rep.container);
+                if let Some(c) = first {
+                    self.add_utilization(c, all, sum);
+                }
+            }
         }
     }
 

@@ -21,13 +21,16 @@ use crate::sched::model::{Cluster, RscIdx, Variant};
 pub(crate) struct ListWriter {
     buf: String,
     level: usize,
+    /// Show actions in flight (`pcmk_show_pending`).
+    show_pending: bool,
 }
 
 impl ListWriter {
-    fn new(level: usize) -> ListWriter {
+    fn new(level: usize, show_pending: bool) -> ListWriter {
         ListWriter {
             buf: String::new(),
             level,
+            show_pending,
         }
     }
 
@@ -157,9 +160,10 @@ fn count_instances(c: &Cluster, r: RscIdx, counts: &mut InstanceCounts) {
 
 /// The lines of a status section (node list, then resource list), each
 /// ending in a newline, indented as they appear under crm_simulate's
-/// section headings.
-pub fn status_section(c: &Cluster) -> String {
-    let mut out = ListWriter::new(1);
+/// section headings. `show_pending` shows actions in flight, as
+/// crm_simulate does for the current status but never for the revised one.
+pub fn status_section(c: &Cluster, show_pending: bool) -> String {
+    let mut out = ListWriter::new(1, show_pending);
     let printed_nodes = nodes::node_list(c, &mut out);
     resources::resource_list(c, &mut out, printed_nodes);
     out.buf

@@ -63,12 +63,18 @@ fn primitive_item(
     if c.rsc(r).internal {
         return false;
     }
-    out.item(&primitive_text(c, r, name, node));
+    out.item(&primitive_text(c, r, name, node, out.show_pending));
     true
 }
 
 /// `name\t(class:provider:type):\t state [node] [(flags)] [description] [nodes]`.
-fn primitive_text(c: &Cluster, r: RscIdx, name: &str, node: Option<NodeIdx>) -> String {
+fn primitive_text(
+    c: &Cluster,
+    r: RscIdx,
+    name: &str,
+    node: Option<NodeIdx>,
+    show_pending: bool,
+) -> String {
     let rsc = c.rsc(r);
     let multiple = rsc.running_on.len() > 1;
     let node = if multiple {
@@ -103,7 +109,8 @@ fn primitive_text(c: &Cluster, r: RscIdx, name: &str, node: Option<NodeIdx>) -> 
         }
     } else {
         s.push(' ');
-        s.push_str(pending_state(rsc.pending_task.as_deref()).unwrap_or(role.name()));
+        let pending = rsc.pending_task.as_deref().filter(|_| show_pending);
+        s.push_str(pending_state(pending).unwrap_or(role.name()));
     }
     if let Some(n) = node {
         s.push(' ');
@@ -128,10 +135,11 @@ fn primitive_text(c: &Cluster, r: RscIdx, name: &str, node: Option<NodeIdx>) -> 
             flags.push("LOCKED".into());
         }
     }
-    if rsc
-        .pending_task
-        .as_deref()
-        .is_some_and(|t| t.eq_ignore_ascii_case("monitor"))
+    if show_pending
+        && rsc
+            .pending_task
+            .as_deref()
+            .is_some_and(|t| t.eq_ignore_ascii_case("monitor"))
     {
         flags.push("Monitoring".into());
     }
@@ -275,7 +283,7 @@ fn print_clone(c: &Cluster, r: RscIdx, out: &mut ListWriter) -> bool {
             if partially_active || !rsc.orphan {
                 print_full = true;
             }
-        } else if child.pending_task.as_deref().is_some_and(|t| t != "probe") {
+        } else if out.show_pending && child.pending_task.as_deref().is_some_and(|t| t != "probe") {
             // An instance with an action in flight is shown on its own.
             print_full = true;
         } else if !partially_active {

@@ -16,7 +16,7 @@ fn status_of(xml: &str) -> String {
     .expect("test CIB loads");
     let now = crate::cib::time::parse_instant("2024-01-01T00:00:00Z").expect("valid date");
     let cluster = crate::sched::unpack::unpack(&cib, now).expect("test CIB unpacks");
-    status_section(&cluster)
+    status_section(&cluster, true)
 }
 
 /// Standby node with resources, offline node, multiply active primitive,

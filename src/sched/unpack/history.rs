@@ -47,6 +47,8 @@ pub(crate) struct HOp<'d> {
     pub key: &'d str,
     pub call_id: i64,
     pub rc: i32,
+    /// `rc-code` as written (-1 when not an integer), `None` when missing.
+    pub rc_attr: Option<i64>,
     pub status: Option<i32>,
     pub interval_ms: u64,
     pub last_rc_change: Option<i64>,
@@ -102,6 +104,7 @@ impl<'d> HOp<'d> {
             task: v[2].unwrap_or_default(),
             call_id: int_attr(v[3]).unwrap_or(-1),
             rc: int_attr(v[4]).unwrap_or(0) as i32,
+            rc_attr: int_attr(v[4]),
             status: int_attr(v[5]).map(|x| x as i32),
             interval_ms: v[6].and_then(|v| v.trim().parse::<u64>().ok()).unwrap_or(0),
             last_rc_change: v[7].and_then(|v| v.trim().parse().ok()),

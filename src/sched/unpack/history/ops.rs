@@ -5,6 +5,9 @@
 
 use super::*;
 
+/// The largest exit status (`CRM_EX_MAX`).
+const CRM_EX_MAX: i64 = 255;
+
 impl<'c> Unpacker<'c> {
     pub(super) fn unpack_rsc_op(
         &mut self,
@@ -22,6 +25,11 @@ impl<'c> Unpacker<'c> {
             return;
         }
         if task == "notify" || task == "meta-data" {
+            return;
+        }
+        if self.c.options.profile.history_rc_checked
+            && !op.rc_attr.is_some_and(|rc| (0..=CRM_EX_MAX).contains(&rc))
+        {
             return;
         }
         let parent = if self.c.resources[r.i()].unique {
