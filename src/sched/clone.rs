@@ -262,6 +262,7 @@ impl Scheduler<'_> {
             let primary = self.coloc(c).primary;
             self.assign(primary, prefer);
         }
+        self.trace_mark(super::trace::Label::Unattributed("assigning primaries"));
         for c in self.rs[r.i()].with_this.clone() {
             if !self.coloc_influence(c, None) {
                 continue;
@@ -277,6 +278,7 @@ impl Scheduler<'_> {
                 super::assign::CO_SELECT_ACTIVE | super::assign::CO_SELECT_NONNEGATIVE,
             );
             self.rs[r.i()].allowed = table;
+            self.trace_mark(super::trace::Label::WithThis(c));
         }
         self.record_scores(self.cib.pacemaker.clone_assign_fn, r);
         let sorted = self.sort_instances(r);
