@@ -175,7 +175,12 @@ fn kind_of(c: &Cluster, r: RscIdx) -> &'static str {
     }
 }
 
-fn assemble(s: &Scheduler<'_>, trace: &Trace, target: RscIdx, only: Option<NodeIdx>) -> Explanation {
+fn assemble(
+    s: &Scheduler<'_>,
+    trace: &Trace,
+    target: RscIdx,
+    only: Option<NodeIdx>,
+) -> Explanation {
     let c = &s.cluster;
     let mut tables = Vec::new();
     // The last print of each watched resource, in tree order.
@@ -189,10 +194,17 @@ fn assemble(s: &Scheduler<'_>, trace: &Trace, target: RscIdx, only: Option<NodeI
         let Some(p) = trace.printed.iter().rev().find(|p| p.rsc == r) else {
             continue;
         };
-        tables.push(table(s, trace, p, only));
+        tables.push(table(s, trace, p));
     }
     let facts = facts(s, target);
+    // The verdict weighs every node, even when only one is shown.
     let verdict = verdict(s, target, &tables);
+    if let Some(o) = only {
+        let name = &c.node(o).name;
+        for t in &mut tables {
+            t.nodes.retain(|n| &n.node == name);
+        }
+    }
     Explanation {
         resource: c.rsc(target).id.clone(),
         kind: kind_of(c, target),
@@ -208,13 +220,12 @@ fn assemble(s: &Scheduler<'_>, trace: &Trace, target: RscIdx, only: Option<NodeI
     }
 }
 
-fn table(s: &Scheduler<'_>, trace: &Trace, p: &Printed, only: Option<NodeIdx>) -> Table {
+fn table(s: &Scheduler<'_>, trace: &Trace, p: &Printed) -> Table {
     let c = &s.cluster;
     let mut nodes: Vec<(NodeIdx, Score)> = p.scores.iter().map(|(n, w)| (*n, *w)).collect();
     nodes.sort_by(|a, b| crate::sched::model::cmp_node_names(&c.node(a.0).name, &c.node(b.0).name));
     let nodes = nodes
         .into_iter()
-        .filter(|(n, _)| only.is_none_or(|o| o == *n))
         .map(|(n, score)| {
             let steps: Vec<&Step> = trace.steps[..p.steps_before]
                 .iter()
@@ -316,8 +327,7 @@ fn location_kind(id: &str) -> &'static str {
     }
 }
 
-fn leftover_note(id: &str, rsc: &str) -> &'static str {
-    let _ = rsc;
+fn leftover_note(id: &str) -> &'static str {
     match location_kind(id) {
         "cli-ban" => {
             " — a leftover of `crm_resource --ban` (or --move away); remove it with `crm_resource --clear`"
@@ -338,14 +348,17 @@ fn contribution(s: &Scheduler<'_>, r: RscIdx, st: &Step) -> Contribution {
                 Some(v) if v.is_minus_infinity() => format!(
                     "banned from {node} while its history was read (a failure there that bans it, or the node cannot host it)"
                 ),
+                Some(v) if v.is_plus_infinity() && !c.rsc(r).managed => format!(
+                    "unmanaged and active on {node}: Pacemaker keeps it here (INFINITY)"
+                ),
                 Some(v) if v == c.node(st.node).weight && s.cluster.options.symmetric => {
-                    format!("symmetric cluster: every node starts at the node's weight ({v})")
+                    format!("every node starts at {v} (symmetric-cluster)")
                 }
                 _ => "the score the node starts with".to_string(),
             };
             ("initial", text, Vec::new())
         }
-        Label::Location(li) => location_text(s, li, st.node, &effect),
+        Label::Location(li) => location_text(s, li, st.node),
         Label::Stickiness => {
             let (src, ids) = stickiness_source(s, r);
             (
@@ -377,9 +390,10 @@ fn contribution(s: &Scheduler<'_>, r: RscIdx, st: &Step) -> Contribution {
             (
                 "colocation",
                 format!(
-                    "colocation {} (score {}{role}): {rsc} wants to be with {primary}, which {placed}",
+                    "colocation {} (score {}{role}): {rsc} wants to be {} {primary}, which {placed}",
                     col.id,
-                    Score(col.score)
+                    Score(col.score),
+                    if col.score < 0 { "away from" } else { "with" }
                 ),
                 vec![col.id.clone(), primary.clone()],
             )
@@ -449,7 +463,7 @@ fn contribution(s: &Scheduler<'_>, r: RscIdx, st: &Step) -> Contribution {
             (
                 "utilization",
                 format!(
-                    "not enough capacity left on {node} (placement-strategy={}): {rsc} and what must go with it need {}; {node} has {} before what is already placed there",
+                    "not enough capacity left on {node} (placement-strategy={}): {rsc} and what must go with it need {}; {node} has {} left",
                     c.options.placement_strategy,
                     if need.is_empty() { "(its colocated resources' utilization)".to_string() } else { need.join(", ") },
                     if cap.is_empty() { "no capacity set".to_string() } else { cap.join(", ") }
@@ -457,9 +471,25 @@ fn contribution(s: &Scheduler<'_>, r: RscIdx, st: &Step) -> Contribution {
                 Vec::new(),
             )
         }
+        Label::InstanceLimit => {
+            let parent = c
+                .rsc(r)
+                .parent
+                .map_or(rsc.as_str(), |p| c.rsc(p).id.as_str());
+            let text = if !s.node_available(st.node, None, false) {
+                format!("{node} cannot run resources")
+            } else {
+                format!(
+                    "{parent} cannot place this instance on {node}: the clone is not allowed there, or {node} already has its clone-node-max instances (or the clone its clone-max)"
+                )
+            };
+            ("clone-limit", text, vec![parent.to_string()])
+        }
         Label::Unattributed(stage) => (
             "unattributed",
-            format!("changed while {stage}; cibcheck cannot attribute this change to one constraint"),
+            format!(
+                "changed while {stage}; cibcheck cannot attribute this change to one constraint"
+            ),
             Vec::new(),
         ),
     };
@@ -533,12 +563,7 @@ fn short_reason(s: &Scheduler<'_>, r: RscIdx) -> String {
     String::new()
 }
 
-fn location_text(
-    s: &Scheduler<'_>,
-    li: usize,
-    n: NodeIdx,
-    effect: &Effect,
-) -> (&'static str, String, Vec<String>) {
+fn location_text(s: &Scheduler<'_>, li: usize, n: NodeIdx) -> (&'static str, String, Vec<String>) {
     let loc = &s.locations[li];
     let c = &s.cluster;
     let node = &c.node(n).name;
@@ -554,11 +579,12 @@ fn location_text(
     } else {
         String::new()
     };
-    let _ = effect;
-    if s.cib.locations.iter().all(|l| l.id != loc.id && l.rules.iter().all(|r| r.id != loc.id))
+    if s.cib
+        .locations
+        .iter()
+        .all(|l| l.id != loc.id && l.rules.iter().all(|r| r.id != loc.id))
         && loc.id.eq_ignore_ascii_case(&c.options.node_health_strategy)
-        || s
-            .cib
+        || s.cib
             .cluster_option_at("node-health-strategy", c.now)
             .and_then(|p| p.value.clone())
             .is_some_and(|v| v == loc.id)
@@ -588,7 +614,7 @@ fn location_text(
                     "rule {} of location {} matches on {node} ({score}){role}{}",
                     rule.id,
                     l.id,
-                    leftover_note(&l.id, rsc)
+                    leftover_note(&l.id)
                 ),
                 vec![l.id.clone(), rule.id.clone()],
             )
@@ -615,7 +641,7 @@ fn location_text(
                 format!(
                     "location {} {what}{via}{role}{}",
                     l.id,
-                    leftover_note(&l.id, rsc)
+                    leftover_note(&l.id)
                 ),
                 vec![l.id.clone()],
             )
@@ -691,7 +717,10 @@ fn role_stopped_text(s: &Scheduler<'_>, r: RscIdx) -> (&'static str, String, Vec
         if c.rsc(i).target_role == Some(Role::Stopped) {
             return (
                 "target-role",
-                format!("target-role=Stopped on {}: it is not to run anywhere", c.rsc(i).id),
+                format!(
+                    "target-role=Stopped on {}: it is not to run anywhere",
+                    c.rsc(i).id
+                ),
                 vec![c.rsc(i).id.clone()],
             );
         }
@@ -712,7 +741,12 @@ fn role_stopped_text(s: &Scheduler<'_>, r: RscIdx) -> (&'static str, String, Vec
 }
 
 /// Constraints that apply to `r` on `n` but changed nothing there.
-fn without_effect(s: &Scheduler<'_>, r: RscIdx, n: NodeIdx, applied: &[Label]) -> Vec<Contribution> {
+fn without_effect(
+    s: &Scheduler<'_>,
+    r: RscIdx,
+    n: NodeIdx,
+    applied: &[Label],
+) -> Vec<Contribution> {
     let c = &s.cluster;
     let mut owners = vec![r];
     let mut p = c.rsc(r).parent;
@@ -730,8 +764,15 @@ fn without_effect(s: &Scheduler<'_>, r: RscIdx, n: NodeIdx, applied: &[Label]) -
             if w.0 == 0 {
                 continue;
             }
-            let (kind, text, ids) = location_text(s, li, n, &Effect::Add(*w));
-            let why = if loc.role_filter != Role::Unknown && loc.role_filter != c.rsc(r).next_role {
+            let (kind, text, ids) = location_text(s, li, n);
+            let loc_rsc = c.rsc(loc.rsc);
+            let why = if loc_rsc.variant == Variant::Group
+                && loc.rsc != r
+                && loc_rsc.children.first() != Some(&r)
+                && s.group_colocated(loc.rsc)
+            {
+                "a group's locations count on its first member, the others follow it".to_string()
+            } else if loc.role_filter != Role::Unknown && loc.role_filter != c.rsc(r).next_role {
                 format!("applies only to role {}", loc.role_filter)
             } else {
                 "the score was already ±INFINITY".to_string()
@@ -788,9 +829,7 @@ fn facts(s: &Scheduler<'_>, r: RscIdx) -> Vec<Fact> {
         };
         out.push(Fact {
             kind: "unmanaged",
-            text: format!(
-                "unmanaged ({why}): Pacemaker leaves it where it is and changes nothing"
-            ),
+            text: format!("unmanaged ({why}): Pacemaker leaves it where it is and changes nothing"),
             ids: vec![rsc.id.clone()],
         });
     }
@@ -813,7 +852,8 @@ fn facts(s: &Scheduler<'_>, r: RscIdx) -> Vec<Fact> {
     if rsc.migration_threshold > 0 && rsc.variant == Variant::Primitive {
         let legacy = s.legacy_failcounts();
         for (i, nd) in c.nodes.iter().enumerate() {
-            let (count, _) = crate::sched::failcount::fail_count(c, NodeIdx(i as u32), r, true, legacy);
+            let (count, _) =
+                crate::sched::failcount::fail_count(c, NodeIdx(i as u32), r, true, legacy);
             if count > 0 && count < rsc.migration_threshold {
                 out.push(Fact {
                     kind: "fail-count",
@@ -844,9 +884,10 @@ fn facts(s: &Scheduler<'_>, r: RscIdx) -> Vec<Fact> {
                 out.push(Fact {
                     kind: "ordering",
                     text: format!(
-                        "cannot start: it is ordered after {} {}, which cannot run ({})",
+                        "cannot start: it is ordered after {}'s {}, and {} {}",
                         c.rsc(fr).id,
                         first.task,
+                        c.rsc(fr).id,
                         placement_words(s, fr)
                     ),
                     ids: vec![c.rsc(fr).id.clone()],
@@ -897,7 +938,8 @@ fn verdict(s: &Scheduler<'_>, r: RscIdx, tables: &[Table]) -> Verdict {
             outcome: "unmanaged".into(),
             line: format!(
                 "unmanaged, stays {}: {}",
-                node.as_deref().map_or("stopped".to_string(), |n| format!("on {n}")),
+                node.as_deref()
+                    .map_or("stopped".to_string(), |n| format!("on {n}")),
                 reasons[0]
             ),
             node,
@@ -922,7 +964,8 @@ fn verdict(s: &Scheduler<'_>, r: RscIdx, tables: &[Table]) -> Verdict {
         None => {
             let mut reasons = Vec::new();
             for f in facts(s, r) {
-                if f.kind == "ordering" || (f.kind == "target-role" && f.text.ends_with("Stopped")) {
+                if f.kind == "ordering" || (f.kind == "target-role" && f.text.ends_with("Stopped"))
+                {
                     reasons.push(f.text);
                 }
             }
@@ -1003,10 +1046,22 @@ fn decided_by(t: &Table, chosen: Option<&str>) -> Vec<String> {
             let runner = t
                 .nodes
                 .iter()
-                .filter(|n| n.node != node && n.state.is_empty())
-                .max_by_key(|n| n.value);
-            if let Some(ru) = runner {
-                out.push(format!("ahead of {} ({} vs {})", ru.node, ns.score, ru.score));
+                .filter(|n| n.node != node && n.state.is_empty() && n.value > -1_000_000)
+                // The first in name order among the best.
+                .fold(None, |best: Option<&NodeScore>, n| match best {
+                    Some(b) if b.value >= n.value => Some(b),
+                    _ => Some(n),
+                });
+            if let Some(ru) = runner.filter(|ru| ru.value == ns.value) {
+                out.push(format!(
+                    "tied with {} at {}: a tie goes to the node with fewer resources placed, then to where it is active, then by node name",
+                    ru.node, ns.score
+                ));
+            } else if let Some(ru) = runner {
+                out.push(format!(
+                    "ahead of {} ({} vs {})",
+                    ru.node, ns.score, ru.score
+                ));
             } else if out.is_empty() {
                 out.push("the only node it can run on".to_string());
             }
@@ -1037,7 +1092,7 @@ fn decided_by(t: &Table, chosen: Option<&str>) -> Vec<String> {
                     }
                 }
             }
-            count.sort_by(|a, b| b.1.cmp(&a.1));
+            count.sort_by_key(|e| std::cmp::Reverse(e.1));
             let mut out: Vec<String> = count
                 .into_iter()
                 .take(2)

@@ -34,7 +34,10 @@ pub fn text(e: &Explanation, events: &[String], pacemaker: &Profile, chosen: Cho
         out.push_str(&format!("  - {}\n", f.text));
     }
     for t in &e.tables {
-        out.push_str(&format!("\n{} allocation scores ({}):\n", t.resource, t.function));
+        out.push_str(&format!(
+            "\n{} allocation scores ({}):\n",
+            t.resource, t.function
+        ));
         for n in &t.nodes {
             let state = if n.state.is_empty() {
                 String::new()

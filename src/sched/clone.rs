@@ -437,7 +437,9 @@ impl Scheduler<'_> {
                 continue;
             }
             if allocated >= max {
+                self.trace_mark(super::trace::Label::Unattributed("assignment"));
                 self.resource_location(c, None, Score::MINUS_INFINITY, false);
+                self.trace_mark(super::trace::Label::InstanceLimit);
             } else if self
                 .allocate_instance(c, None, all_coloc, node_max)
                 .is_some()
@@ -530,6 +532,12 @@ impl Scheduler<'_> {
 
     /// `can_run_instance` for every node the instance is allowed on.
     fn can_run_instance(&mut self, c: RscIdx, parent: RscIdx, limit: u32) {
+        self.trace_mark(super::trace::Label::Unattributed("assignment"));
+        self.can_run_instance_nodes(c, parent, limit);
+        self.trace_mark(super::trace::Label::InstanceLimit);
+    }
+
+    fn can_run_instance_nodes(&mut self, c: RscIdx, parent: RscIdx, limit: u32) {
         let nodes: Vec<NodeIdx> = self.rs[c.i()].allowed.keys().copied().collect();
         for n in nodes {
             if !self.node_available(n, None, false) || self.cluster.rsc(c).orphan {

@@ -1008,7 +1008,10 @@ fn describe_failed_expr(
                 Some(v) => format!("the node has {}={v}", a.attribute),
                 None => format!("the node has no {}", a.attribute),
             };
-            format!("expression {} ({} {op}{want}) is false: {have}", a.id, a.attribute)
+            format!(
+                "expression {} ({} {op}{want}) is false: {have}",
+                a.id, a.attribute
+            )
         }
         Expr::Date(d) => format!("date expression {} is not in effect now", d.id),
         Expr::Rule(r) => format!("nested rule {} does not match", r.id),

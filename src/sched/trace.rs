@@ -43,6 +43,10 @@ pub enum Label {
     RoleStopped,
     /// A ticket the resource depends on is not granted (or in standby).
     Ticket,
+    /// A clone instance may not run on the node: the node cannot run
+    /// resources, the clone may not run there, or the node already has
+    /// `clone-node-max` instances (or the clone `clone-max`).
+    InstanceLimit,
     /// Nodes without enough capacity (`placement-strategy`).
     Utilization,
     /// A change no label covers, at this stage of scheduling.
@@ -234,7 +238,13 @@ mod tests {
             &[None, Some(0), Some(100), Some(-INFINITY), Some(-INFINITY)],
             &[None, Some(5), Some(INFINITY), Some(-INFINITY)],
             &[None, Some(INFINITY), Some(3), None, Some(7)],
-            &[None, Some(-20), Some(999_999), Some(INFINITY), Some(INFINITY)],
+            &[
+                None,
+                Some(-20),
+                Some(999_999),
+                Some(INFINITY),
+                Some(INFINITY),
+            ],
         ];
         for chain in chains {
             let steps: Vec<Step> = chain.windows(2).map(|w| step(w[0], w[1])).collect();
@@ -253,6 +263,9 @@ mod tests {
             step(Some(-INFINITY), Some(-INFINITY)).effect(),
             Effect::Add(Score::ZERO)
         );
-        assert_eq!(step(Some(INFINITY), Some(5)).effect(), Effect::Set(Some(Score(5))));
+        assert_eq!(
+            step(Some(INFINITY), Some(5)).effect(),
+            Effect::Set(Some(Score(5)))
+        );
     }
 }
