@@ -473,3 +473,48 @@ fn profile_is_named() {
         "{out}"
     );
 }
+
+/// The README's "Why didn't it move back?" walk-through shows each
+/// command's real output.
+#[test]
+fn readme_walkthrough_is_true() {
+    let readme = std::fs::read_to_string(root().join("README.md")).expect("README reads");
+    let start = readme
+        .find("### Why didn't it move back?")
+        .expect("README has the section");
+    let rest = &readme[start + 4..];
+    let section = &rest[..rest.find("\n### ").unwrap_or(rest.len())];
+    // Indented blocks: a command, then its output.
+    let mut blocks: Vec<String> = Vec::new();
+    let mut cur = String::new();
+    for line in section.lines() {
+        if let Some(l) = line.strip_prefix("    ") {
+            cur.push_str(l);
+            cur.push('\n');
+        } else if line.is_empty() && !cur.is_empty() {
+            cur.push('\n');
+        } else if !cur.is_empty() {
+            blocks.push(cur.trim_end().to_string() + "\n");
+            cur.clear();
+        }
+    }
+    // The README keeps a command and its output apart by a blank line
+    // inside one indented block.
+    let mut checked = 0;
+    for block in &blocks {
+        let Some(cmd) = block
+            .lines()
+            .next()
+            .and_then(|l| l.strip_prefix("cibcheck "))
+        else {
+            continue;
+        };
+        let shown = block[block.find('\n').unwrap_or(0)..].trim_start_matches('\n');
+        let args: Vec<&str> = cmd.split_whitespace().collect();
+        let (code, out, err) = cibcheck(&args);
+        assert_eq!(code, 0, "{cmd}: {err}");
+        assert_eq!(shown, out, "README output of `{cmd}` is stale");
+        checked += 1;
+    }
+    assert_eq!(checked, 2, "the walk-through has two commands");
+}

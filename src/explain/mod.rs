@@ -329,10 +329,8 @@ fn location_kind(id: &str) -> &'static str {
 
 fn leftover_note(id: &str) -> &'static str {
     match location_kind(id) {
-        "cli-ban" => {
-            " — a leftover of `crm_resource --ban` (or --move away); remove it with `crm_resource --clear`"
-        }
-        "cli-prefer" => " — a leftover of `crm_resource --move`; remove it with `crm_resource --clear`",
+        "cli-ban" => " — made by `crm_resource --ban` (or --move away) and left in place until `crm_resource --clear`",
+        "cli-prefer" => " — made by `crm_resource --move` and left in place until `crm_resource --clear`",
         _ => "",
     }
 }
