@@ -518,3 +518,50 @@ fn readme_walkthrough_is_true() {
     }
     assert_eq!(checked, 2, "the walk-through has two commands");
 }
+
+/// The verdicts of simulate, resilience and diff name why a resource is
+/// left stopped (explain's short form).
+#[test]
+fn stopped_verdicts_give_the_reason() {
+    let (code, out, err) = cibcheck(&[
+        "simulate",
+        "testdata/examples/db-stays.xml",
+        "--ban",
+        "db@alice",
+        "--ban",
+        "db@bob",
+        "--ban",
+        "db@carol",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("1 stopped and left stopped (db: banned from every node by cli-ban-db-on-alice, cli-ban-db-on-bob, cli-ban-db-on-carol)"),
+        "{out}"
+    );
+    let (code, out, err) = cibcheck(&[
+        "simulate",
+        "testdata/examples/db-stays.xml",
+        "--standby",
+        "alice",
+        "--standby",
+        "bob",
+        "--standby",
+        "carol",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("(db: no node can run resources (alice is standby, bob is standby, carol is standby); web: "),
+        "{out}"
+    );
+    let (code, out, err) = cibcheck(&[
+        "resilience",
+        "testdata/explain/colocation.xml",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).expect("valid JSON");
+    assert!(v.is_object(), "{out}");
+}

@@ -145,6 +145,44 @@ pub fn explain(
     Ok(assemble(&s, &trace, target, only))
 }
 
+/// The short reason each of `names` is stopped (one scheduling run for
+/// all); names that cannot be explained are left out.
+pub fn stop_reasons(
+    cib: &Cib,
+    now: Instant,
+    names: &[String],
+) -> std::collections::BTreeMap<String, String> {
+    let mut out = std::collections::BTreeMap::new();
+    let Ok(cluster) = crate::sched::unpack::unpack(cib, now) else {
+        return out;
+    };
+    let targets: Vec<RscIdx> = names
+        .iter()
+        .filter_map(|n| find_resource(&cluster, n))
+        .collect();
+    let mut watched = targets.clone();
+    let mut i = 0;
+    while i < watched.len() {
+        watched.extend(cluster.rsc(watched[i]).children.iter().copied());
+        i += 1;
+    }
+    if watched.is_empty() {
+        return out;
+    }
+    let Ok((mut s, _)) = crate::sched::pipeline::schedule_traced(cib, cluster, false, watched)
+    else {
+        return out;
+    };
+    let trace = s.take_trace().unwrap_or_default();
+    for t in targets {
+        let e = assemble(&s, &trace, t, None);
+        if !e.verdict.reasons.is_empty() {
+            out.insert(e.resource, e.verdict.reasons.join(" and "));
+        }
+    }
+    out
+}
+
 /// The resource a name on the command line means: an id, a clone
 /// instance (`rsc:1`), or the name its history uses.
 pub fn find_resource(c: &Cluster, name: &str) -> Option<RscIdx> {
@@ -1022,6 +1060,7 @@ fn decided_by(t: &Table, chosen: Option<&str>) -> Vec<String> {
             "utilization" => "not enough capacity".to_string(),
             "unattributed" => "an unattributed change".to_string(),
             "initial" => "its history".to_string(),
+            "cli-ban" | "cli-prefer" => id,
             kind if id.is_empty() => kind.to_string(),
             kind => format!("{kind} {id} ({})", k.amount),
         }
@@ -1091,6 +1130,17 @@ fn decided_by(t: &Table, chosen: Option<&str>) -> Vec<String> {
                 }
             }
             count.sort_by_key(|e| std::cmp::Reverse(e.1));
+            // Several bans, one per node, together cover every node.
+            let covered = t
+                .nodes
+                .iter()
+                .all(|n| n.value <= -1_000_000 || !n.state.is_empty());
+            if count.len() > 2 && covered && count.iter().all(|(_, n)| *n < t.nodes.len()) {
+                let names: Vec<String> = count.iter().map(|(k, _)| k.clone()).collect();
+                let mut out = vec![format!("banned from every node by {}", names.join(", "))];
+                out.extend(unavailable);
+                return out;
+            }
             let mut out: Vec<String> = count
                 .into_iter()
                 .take(2)
@@ -1102,6 +1152,12 @@ fn decided_by(t: &Table, chosen: Option<&str>) -> Vec<String> {
                     }
                 })
                 .collect();
+            if !unavailable.is_empty() && out.is_empty() && unavailable.len() == t.nodes.len() {
+                return vec![format!(
+                    "no node can run resources ({})",
+                    unavailable.join(", ")
+                )];
+            }
             out.extend(unavailable.into_iter().take(2));
             out
         }
