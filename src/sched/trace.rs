@@ -260,8 +260,8 @@ mod tests {
             Effect::Add(Score(INFINITY))
         );
         assert_eq!(
-            step(Some(-INFINITY), Some(-INFINITY)).effect(),
-            Effect::Add(Score::ZERO)
+            step(Some(5), Some(-INFINITY)).effect(),
+            Effect::Add(Score(-INFINITY))
         );
         assert_eq!(
             step(Some(INFINITY), Some(5)).effect(),
