@@ -20,6 +20,7 @@ pub mod cib;
 pub mod cli;
 pub mod config;
 pub mod diag;
+pub mod explain;
 pub mod input;
 pub mod lint;
 pub mod profile;

@@ -32,6 +32,7 @@ complete -c cibcheck -n "__fish_cibcheck_needs_command" -s V -l version -d 'Prin
 complete -c cibcheck -n "__fish_cibcheck_needs_command" -f -a "lint" -d 'Check CIB files against the rule catalogue'
 complete -c cibcheck -n "__fish_cibcheck_needs_command" -f -a "rules" -d 'List the rules, or print one rule\'s documentation'
 complete -c cibcheck -n "__fish_cibcheck_needs_command" -f -a "simulate" -d 'Show what Pacemaker\'s scheduler would do with this CIB now, or after what-if events (steps separated by `--then`)'
+complete -c cibcheck -n "__fish_cibcheck_needs_command" -f -a "explain" -d 'Why a resource is where it is: each node\'s allocation score (as `crm_simulate -s` prints it) and the constraints, stickiness, failures and node states that made it, then the verdict; with what-if events, the state after them'
 complete -c cibcheck -n "__fish_cibcheck_needs_command" -f -a "resilience" -d 'Lose each online node in turn (failure, then standby): what moves, what is left stopped, which nodes are fenced'
 complete -c cibcheck -n "__fish_cibcheck_needs_command" -f -a "diff" -d 'The transition applying AFTER\'s configuration to the cluster BEFORE describes would cause, and the lint findings the change adds and removes'
 complete -c cibcheck -n "__fish_cibcheck_needs_command" -f -a "history" -d 'Replay every saved scheduler input (pe-input-N) of a cluster report or directory in order: a timeline of what each transition decided'
@@ -114,6 +115,39 @@ complete -c cibcheck -n "__fish_cibcheck_using_subcommand simulate" -l maintenan
 complete -c cibcheck -n "__fish_cibcheck_using_subcommand simulate" -l no-config -d 'Use no configuration file: defaults and flags only'
 complete -c cibcheck -n "__fish_cibcheck_using_subcommand simulate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cibcheck -n "__fish_cibcheck_using_subcommand simulate" -s V -l version -d 'Print version'
+complete -c cibcheck -n "__fish_cibcheck_using_subcommand explain" -l node -d 'Only this node\'s score' -r
+complete -c cibcheck -n "__fish_cibcheck_using_subcommand explain" -l format -r -f -a "text\t'For people'
+json\t'A versioned JSON object (docs/explain-json.md)'"
+complete -c cibcheck -n "__fish_cibcheck_using_subcommand explain" -l now -d 'Effective time for rules and failure timeouts (ISO 8601); default: the CIB\'s `execution-date`, else the clock' -r
+complete -c cibcheck -n "__fish_cibcheck_using_subcommand explain" -l color -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c cibcheck -n "__fish_cibcheck_using_subcommand explain" -l max-size -d 'Largest input accepted, in bytes (of a compressed input: its decompressed bytes)' -r
+complete -c cibcheck -n "__fish_cibcheck_using_subcommand explain" -l max-depth -d 'Deepest XML nesting accepted' -r
+complete -c cibcheck -n "__fish_cibcheck_using_subcommand explain" -l node-up -d 'Bring a node online (crm_simulate -u)' -r
+complete -c cibcheck -n "__fish_cibcheck_using_subcommand explain" -l node-down -d 'Take a node offline cleanly (crm_simulate -d)' -r
+complete -c cibcheck -n "__fish_cibcheck_using_subcommand explain" -l node-fail -d 'Fail a node: it leaves the membership uncleanly (crm_simulate -f)' -r
+complete -c cibcheck -n "__fish_cibcheck_using_subcommand explain" -l op-inject -d 'Record an operation result before scheduling, RSC_TASK_INTERVAL@NODE=RC (crm_simulate -i)' -r
+complete -c cibcheck -n "__fish_cibcheck_using_subcommand explain" -l op-fail -d 'Make an action of the transition fail when executed, RSC_TASK_INTERVAL@NODE=RC (crm_simulate -F)' -r
+complete -c cibcheck -n "__fish_cibcheck_using_subcommand explain" -l ticket-grant -d 'Grant a ticket' -r
+complete -c cibcheck -n "__fish_cibcheck_using_subcommand explain" -l ticket-revoke -d 'Revoke a ticket' -r
+complete -c cibcheck -n "__fish_cibcheck_using_subcommand explain" -l ticket-standby -d 'Make a ticket standby' -r
+complete -c cibcheck -n "__fish_cibcheck_using_subcommand explain" -l ticket-activate -d 'Activate a standby ticket' -r
+complete -c cibcheck -n "__fish_cibcheck_using_subcommand explain" -l standby -d 'Put a node in standby (node attribute standby=on)' -r
+complete -c cibcheck -n "__fish_cibcheck_using_subcommand explain" -l online -d 'Take a node out of standby (remove its standby attribute)' -r
+complete -c cibcheck -n "__fish_cibcheck_using_subcommand explain" -l maintenance -d 'Put a node in maintenance (node attribute maintenance=on)' -r
+complete -c cibcheck -n "__fish_cibcheck_using_subcommand explain" -l ban -d 'Ban a resource from a node (default: where it is active), as `crm_resource --ban`: RSC[@NODE]' -r
+complete -c cibcheck -n "__fish_cibcheck_using_subcommand explain" -l move -d 'Move a resource to a node, as `crm_resource --move`: RSC@NODE' -r
+complete -c cibcheck -n "__fish_cibcheck_using_subcommand explain" -l clear -d 'Remove the constraints --ban and --move create for a resource' -r
+complete -c cibcheck -n "__fish_cibcheck_using_subcommand explain" -l pacemaker -d 'Judge and simulate as this Pacemaker release would (2.1.5, 3.0.2; a series such as 3.0 names its profile). Default: the release the CIB\'s `dc-version` names, else 2.1.5' -r
+complete -c cibcheck -n "__fish_cibcheck_using_subcommand explain" -l config -d 'Use this configuration file for every CIB instead of the nearest cibcheck.toml above each' -r -F
+complete -c cibcheck -n "__fish_cibcheck_using_subcommand explain" -l live -d 'Explain the running cluster\'s CIB (`cibadmin --query`)'
+complete -c cibcheck -n "__fish_cibcheck_using_subcommand explain" -l quorum -d 'The cluster has quorum'
+complete -c cibcheck -n "__fish_cibcheck_using_subcommand explain" -l no-quorum -d 'The cluster has lost quorum'
+complete -c cibcheck -n "__fish_cibcheck_using_subcommand explain" -l maintenance-mode -d 'Set the cluster property maintenance-mode=true'
+complete -c cibcheck -n "__fish_cibcheck_using_subcommand explain" -l no-config -d 'Use no configuration file: defaults and flags only'
+complete -c cibcheck -n "__fish_cibcheck_using_subcommand explain" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cibcheck -n "__fish_cibcheck_using_subcommand explain" -s V -l version -d 'Print version'
 complete -c cibcheck -n "__fish_cibcheck_using_subcommand resilience" -l format -r -f -a "table\t''
 json\t''"
 complete -c cibcheck -n "__fish_cibcheck_using_subcommand resilience" -l fail-on -d 'Exit 1 when some loss leaves a resource stopped' -r -f -a "stopped\t'Some loss leaves a resource stopped'"
@@ -217,13 +251,14 @@ complete -c cibcheck -n "__fish_cibcheck_using_subcommand completions" -l config
 complete -c cibcheck -n "__fish_cibcheck_using_subcommand completions" -l no-config -d 'Use no configuration file: defaults and flags only'
 complete -c cibcheck -n "__fish_cibcheck_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c cibcheck -n "__fish_cibcheck_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c cibcheck -n "__fish_cibcheck_using_subcommand help; and not __fish_seen_subcommand_from lint rules simulate resilience diff history config upgrade-review completions help" -f -a "lint" -d 'Check CIB files against the rule catalogue'
-complete -c cibcheck -n "__fish_cibcheck_using_subcommand help; and not __fish_seen_subcommand_from lint rules simulate resilience diff history config upgrade-review completions help" -f -a "rules" -d 'List the rules, or print one rule\'s documentation'
-complete -c cibcheck -n "__fish_cibcheck_using_subcommand help; and not __fish_seen_subcommand_from lint rules simulate resilience diff history config upgrade-review completions help" -f -a "simulate" -d 'Show what Pacemaker\'s scheduler would do with this CIB now, or after what-if events (steps separated by `--then`)'
-complete -c cibcheck -n "__fish_cibcheck_using_subcommand help; and not __fish_seen_subcommand_from lint rules simulate resilience diff history config upgrade-review completions help" -f -a "resilience" -d 'Lose each online node in turn (failure, then standby): what moves, what is left stopped, which nodes are fenced'
-complete -c cibcheck -n "__fish_cibcheck_using_subcommand help; and not __fish_seen_subcommand_from lint rules simulate resilience diff history config upgrade-review completions help" -f -a "diff" -d 'The transition applying AFTER\'s configuration to the cluster BEFORE describes would cause, and the lint findings the change adds and removes'
-complete -c cibcheck -n "__fish_cibcheck_using_subcommand help; and not __fish_seen_subcommand_from lint rules simulate resilience diff history config upgrade-review completions help" -f -a "history" -d 'Replay every saved scheduler input (pe-input-N) of a cluster report or directory in order: a timeline of what each transition decided'
-complete -c cibcheck -n "__fish_cibcheck_using_subcommand help; and not __fish_seen_subcommand_from lint rules simulate resilience diff history config upgrade-review completions help" -f -a "config" -d 'Print the configuration that applies to a CIB (cibcheck.toml, flags, defaults) and where each value came from'
-complete -c cibcheck -n "__fish_cibcheck_using_subcommand help; and not __fish_seen_subcommand_from lint rules simulate resilience diff history config upgrade-review completions help" -f -a "upgrade-review" -d 'What the cluster would do differently after an upgrade: the same CIB (and what-if events) scheduled as the release it runs and as the target release, side by side, with the upgrade lint findings'
-complete -c cibcheck -n "__fish_cibcheck_using_subcommand help; and not __fish_seen_subcommand_from lint rules simulate resilience diff history config upgrade-review completions help" -f -a "completions" -d 'Print shell completions (bash, zsh, fish, elvish, powershell)'
-complete -c cibcheck -n "__fish_cibcheck_using_subcommand help; and not __fish_seen_subcommand_from lint rules simulate resilience diff history config upgrade-review completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c cibcheck -n "__fish_cibcheck_using_subcommand help; and not __fish_seen_subcommand_from lint rules simulate explain resilience diff history config upgrade-review completions help" -f -a "lint" -d 'Check CIB files against the rule catalogue'
+complete -c cibcheck -n "__fish_cibcheck_using_subcommand help; and not __fish_seen_subcommand_from lint rules simulate explain resilience diff history config upgrade-review completions help" -f -a "rules" -d 'List the rules, or print one rule\'s documentation'
+complete -c cibcheck -n "__fish_cibcheck_using_subcommand help; and not __fish_seen_subcommand_from lint rules simulate explain resilience diff history config upgrade-review completions help" -f -a "simulate" -d 'Show what Pacemaker\'s scheduler would do with this CIB now, or after what-if events (steps separated by `--then`)'
+complete -c cibcheck -n "__fish_cibcheck_using_subcommand help; and not __fish_seen_subcommand_from lint rules simulate explain resilience diff history config upgrade-review completions help" -f -a "explain" -d 'Why a resource is where it is: each node\'s allocation score (as `crm_simulate -s` prints it) and the constraints, stickiness, failures and node states that made it, then the verdict; with what-if events, the state after them'
+complete -c cibcheck -n "__fish_cibcheck_using_subcommand help; and not __fish_seen_subcommand_from lint rules simulate explain resilience diff history config upgrade-review completions help" -f -a "resilience" -d 'Lose each online node in turn (failure, then standby): what moves, what is left stopped, which nodes are fenced'
+complete -c cibcheck -n "__fish_cibcheck_using_subcommand help; and not __fish_seen_subcommand_from lint rules simulate explain resilience diff history config upgrade-review completions help" -f -a "diff" -d 'The transition applying AFTER\'s configuration to the cluster BEFORE describes would cause, and the lint findings the change adds and removes'
+complete -c cibcheck -n "__fish_cibcheck_using_subcommand help; and not __fish_seen_subcommand_from lint rules simulate explain resilience diff history config upgrade-review completions help" -f -a "history" -d 'Replay every saved scheduler input (pe-input-N) of a cluster report or directory in order: a timeline of what each transition decided'
+complete -c cibcheck -n "__fish_cibcheck_using_subcommand help; and not __fish_seen_subcommand_from lint rules simulate explain resilience diff history config upgrade-review completions help" -f -a "config" -d 'Print the configuration that applies to a CIB (cibcheck.toml, flags, defaults) and where each value came from'
+complete -c cibcheck -n "__fish_cibcheck_using_subcommand help; and not __fish_seen_subcommand_from lint rules simulate explain resilience diff history config upgrade-review completions help" -f -a "upgrade-review" -d 'What the cluster would do differently after an upgrade: the same CIB (and what-if events) scheduled as the release it runs and as the target release, side by side, with the upgrade lint findings'
+complete -c cibcheck -n "__fish_cibcheck_using_subcommand help; and not __fish_seen_subcommand_from lint rules simulate explain resilience diff history config upgrade-review completions help" -f -a "completions" -d 'Print shell completions (bash, zsh, fish, elvish, powershell)'
+complete -c cibcheck -n "__fish_cibcheck_using_subcommand help; and not __fish_seen_subcommand_from lint rules simulate explain resilience diff history config upgrade-review completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

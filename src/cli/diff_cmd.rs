@@ -110,7 +110,8 @@ pub fn run(args: DiffArgs) -> i32 {
         Err(StepError::Event(e)) => return super::simulate_cmd::event_error(&e),
     };
     let _ = unsupported;
-    let out = outcome(&run.sim, &run.current);
+    let mut out = outcome(&run.sim, &run.current);
+    crate::whatif::run::add_stop_reasons(&run, now, &mut out.verdict);
     let (added, removed) = lint_delta(&before, &after, now);
     let view = StepView {
         events: &event,

@@ -4,6 +4,7 @@
 mod config_cmd;
 mod diff_cmd;
 mod dist_cmd;
+mod explain_cmd;
 mod history_cmd;
 mod limits;
 mod lint_cmd;
@@ -66,6 +67,11 @@ pub enum Command {
     /// Show what Pacemaker's scheduler would do with this CIB now, or
     /// after what-if events (steps separated by `--then`).
     Simulate(Box<simulate_cmd::SimulateArgs>),
+    /// Why a resource is where it is: each node's allocation score (as
+    /// `crm_simulate -s` prints it) and the constraints, stickiness,
+    /// failures and node states that made it, then the verdict; with
+    /// what-if events, the state after them.
+    Explain(Box<explain_cmd::ExplainArgs>),
     /// Lose each online node in turn (failure, then standby): what moves,
     /// what is left stopped, which nodes are fenced.
     Resilience(resilience_cmd::ResilienceArgs),
@@ -237,6 +243,7 @@ pub fn main() -> i32 {
             args.then = steps;
             simulate_cmd::run(*args)
         }
+        Command::Explain(args) => explain_cmd::run(*args),
         Command::Resilience(args) => resilience_cmd::run(args),
         Command::Diff(args) => diff_cmd::run(args),
         Command::History(args) => history_cmd::run(args),

@@ -293,7 +293,11 @@ fn run_one(args: &SimulateArgs, input: &Input) -> i32 {
     };
     let outcomes: Vec<_> = runs
         .iter()
-        .map(|r| outcome::outcome(&r.sim, &r.current))
+        .map(|r| {
+            let mut o = outcome::outcome(&r.sim, &r.current);
+            run::add_stop_reasons(r, now, &mut o.verdict);
+            o
+        })
         .collect();
     let score_lines: Vec<Vec<String>> = runs
         .iter()

@@ -4,6 +4,7 @@
 pub mod concise;
 pub mod crm_simulate;
 pub mod diff;
+pub mod explain;
 pub mod github;
 pub mod gitlab;
 pub mod history;

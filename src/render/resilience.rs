@@ -26,7 +26,11 @@ pub fn table(rows: &[Row], color: bool) -> String {
     ]);
     for r in rows {
         let (moved, stopped, fenced) = match &r.result {
-            RowResult::Outcome(v) => (list(&v.moved), list(&v.stopped), list(&v.fenced)),
+            RowResult::Outcome(v) => (
+                list(&v.moved),
+                list(&v.stopped_with_reasons()),
+                list(&v.fenced),
+            ),
             RowResult::Refused(why) => (why.clone(), String::new(), String::new()),
         };
         let verdict = r.verdict();
@@ -81,6 +85,9 @@ pub fn json(rows: &[Row], pacemaker: serde_json::Value) -> String {
                 RowResult::Outcome(o) => {
                     v["moved"] = json!(o.moved);
                     v["stopped"] = json!(o.stopped);
+                    if !o.stop_reasons.is_empty() {
+                        v["stop_reasons"] = json!(o.stop_reasons);
+                    }
                     v["fenced"] = json!(o.fenced);
                     v["changes"] = json!(o.changes);
                 }

@@ -6,6 +6,7 @@ use super::action::of;
 use super::model::{NodeIdx, RscIdx, Variant};
 use super::nodemap::NodeMap;
 use super::state::{Allowed, ColocId, Discover, Scheduler};
+use super::trace::Label;
 use crate::cib::score::INFINITY;
 use crate::cib::{Role, Score};
 use std::cmp::Ordering;
@@ -241,10 +242,12 @@ impl Scheduler<'_> {
         // Locations were created in order; Pacemaker applies them newest first.
         for li in (0..self.locations.len()).rev() {
             self.apply_location(li);
+            self.trace_mark(Label::Location(li));
         }
         for r in self.top_resources() {
             self.apply_stickiness(r);
         }
+        self.trace_mark(Label::Stickiness);
         // Pacemaker walks every node for every resource; both checks only
         // touch that pair, so each resource visits just the nodes that can
         // matter: those recording failures, and the nodes it is allowed on.
@@ -256,8 +259,10 @@ impl Scheduler<'_> {
         for r in self.top_resources() {
             for &n in &failing {
                 self.check_failure_threshold(r, n, legacy);
+                self.trace_mark(Label::FailThreshold);
             }
             self.apply_exclusive_discovery(r);
+            self.trace_mark(Label::ExclusiveDiscovery);
         }
     }
 
@@ -627,6 +632,7 @@ impl Scheduler<'_> {
             return None;
         }
         self.rs[r.i()].allocating = true;
+        self.trace_mark(Label::Unattributed("assignment"));
         // A bundle's containers take the bundle's colocations too (releases
         // that give them to its promotable instances): their primaries are
         // assigned first, before the instances' roles are chosen.
@@ -638,15 +644,18 @@ impl Scheduler<'_> {
                 }
             }
         }
+        self.trace_mark(Label::Unattributed("assigning primaries"));
         for c in self.rs[r.i()].this_with.clone() {
             self.apply_this_with(r, c);
         }
         for c in self.rs[r.i()].with_this.clone() {
             self.apply_with_this(r, c);
+            self.trace_mark(Label::WithThis(c));
         }
         let (role, next) = (self.cluster.rsc(r).role, self.cluster.rsc(r).next_role);
         if next == Role::Stopped {
             self.resource_location(r, None, Score::MINUS_INFINITY, false);
+            self.trace_mark(Label::RoleStopped);
         } else if next > role
             && !self.have_quorum()
             && self.cluster.options.no_quorum_policy == super::model::NoQuorumPolicy::Freeze
@@ -704,6 +713,7 @@ impl Scheduler<'_> {
 
     fn assign_best_node(&mut self, r: RscIdx, prefer: Option<NodeIdx>) -> bool {
         let most_free = self.ban_insufficient_capacity(r);
+        self.trace_mark(Label::Utilization);
         let prefer = prefer.or(most_free);
         if !self.cluster.rsc(r).provisional {
             return self.cluster.rsc(r).assigned_to.is_some();
@@ -816,10 +826,13 @@ impl Scheduler<'_> {
         {
             self.assign(col.primary, None);
         }
+        self.trace_mark(Label::Unattributed("assigning primaries"));
         self.apply_coloc_score(r, col.primary, c);
+        self.trace_mark(Label::ThisWith(c));
         if let Some(saved) = archive {
             if !self.any_node_available(&self.rs[r.i()].allowed) {
                 self.rs[r.i()].allowed = saved;
+                self.trace_mark(Label::Reverted(c));
             }
         }
     }

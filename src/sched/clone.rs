@@ -262,6 +262,7 @@ impl Scheduler<'_> {
             let primary = self.coloc(c).primary;
             self.assign(primary, prefer);
         }
+        self.trace_mark(super::trace::Label::Unattributed("assigning primaries"));
         for c in self.rs[r.i()].with_this.clone() {
             if !self.coloc_influence(c, None) {
                 continue;
@@ -277,6 +278,7 @@ impl Scheduler<'_> {
                 super::assign::CO_SELECT_ACTIVE | super::assign::CO_SELECT_NONNEGATIVE,
             );
             self.rs[r.i()].allowed = table;
+            self.trace_mark(super::trace::Label::WithThis(c));
         }
         self.record_scores(self.cib.pacemaker.clone_assign_fn, r);
         let sorted = self.sort_instances(r);
@@ -435,7 +437,9 @@ impl Scheduler<'_> {
                 continue;
             }
             if allocated >= max {
+                self.trace_mark(super::trace::Label::Unattributed("assignment"));
                 self.resource_location(c, None, Score::MINUS_INFINITY, false);
+                self.trace_mark(super::trace::Label::InstanceLimit);
             } else if self
                 .allocate_instance(c, None, all_coloc, node_max)
                 .is_some()
@@ -528,6 +532,12 @@ impl Scheduler<'_> {
 
     /// `can_run_instance` for every node the instance is allowed on.
     fn can_run_instance(&mut self, c: RscIdx, parent: RscIdx, limit: u32) {
+        self.trace_mark(super::trace::Label::Unattributed("assignment"));
+        self.can_run_instance_nodes(c, parent, limit);
+        self.trace_mark(super::trace::Label::InstanceLimit);
+    }
+
+    fn can_run_instance_nodes(&mut self, c: RscIdx, parent: RscIdx, limit: u32) {
         let nodes: Vec<NodeIdx> = self.rs[c.i()].allowed.keys().copied().collect();
         for n in nodes {
             if !self.node_available(n, None, false) || self.cluster.rsc(c).orphan {

@@ -270,6 +270,31 @@ impl Scheduler<'_> {
 
     /// Evaluate a rule against a node's attributes at the effective time.
     pub fn eval_rule_on_node(&self, rule: &Rule, n: NodeIdx, r: Option<RscIdx>) -> bool {
+        self.with_rule_context(n, r, &mut |ctx| rule.eval(ctx))
+    }
+
+    /// Why a rule does not match on a node: each expression that failed,
+    /// in words (empty when the rule matches).
+    pub fn rule_failures_on_node(&self, rule: &Rule, n: NodeIdx, r: Option<RscIdx>) -> Vec<String> {
+        let attrs = &self.cluster.node(n).attrs;
+        self.with_rule_context(n, r, &mut |ctx| {
+            if rule.eval(ctx) {
+                return Vec::new();
+            }
+            rule.exprs
+                .iter()
+                .filter(|e| !e.eval(ctx))
+                .map(|e| describe_failed_expr(e, attrs))
+                .collect()
+        })
+    }
+
+    fn with_rule_context<T>(
+        &self,
+        n: NodeIdx,
+        r: Option<RscIdx>,
+        f: &mut dyn FnMut(&RuleContext<'_>) -> T,
+    ) -> T {
         let attrs = &self.cluster.node(n).attrs;
         let lookup = |name: &str| attrs.get(name).cloned();
         // value-source="param" compares with the resource's parameters as
@@ -293,7 +318,7 @@ impl Scheduler<'_> {
             rsc_param: Some(&param_lookup),
             rsc_meta: Some(&meta_lookup),
         };
-        rule.eval(&ctx)
+        f(&ctx)
     }
 
     /// `pcmk__new_location`.
@@ -949,4 +974,43 @@ fn leading_int(v: &str) -> i32 {
         .last()
         .unwrap_or(0);
     t[..end].parse().unwrap_or(0)
+}
+
+/// A failed rule expression in words, with the node's value.
+fn describe_failed_expr(
+    e: &crate::cib::rule::Expr,
+    attrs: &std::collections::BTreeMap<String, String>,
+) -> String {
+    use crate::cib::rule::{AttrOp, Expr};
+    match e {
+        Expr::Attr(a) => {
+            let op = match a.op {
+                AttrOp::Lt => "lt",
+                AttrOp::Gt => "gt",
+                AttrOp::Lte => "lte",
+                AttrOp::Gte => "gte",
+                AttrOp::Eq => "eq",
+                AttrOp::Ne => "ne",
+                AttrOp::Defined => "defined",
+                AttrOp::NotDefined => "not_defined",
+            };
+            let want = a
+                .value
+                .as_deref()
+                .map(|v| format!(" {v}"))
+                .unwrap_or_default();
+            let have = match attrs.get(&a.attribute) {
+                Some(v) => format!("the node has {}={v}", a.attribute),
+                None => format!("the node has no {}", a.attribute),
+            };
+            format!(
+                "expression {} ({} {op}{want}) is false: {have}",
+                a.id, a.attribute
+            )
+        }
+        Expr::Date(d) => format!("date expression {} is not in effect now", d.id),
+        Expr::Rule(r) => format!("nested rule {} does not match", r.id),
+        Expr::Rsc(_) => "a resource expression does not match".to_string(),
+        Expr::Op(_) => "an operation expression does not match".to_string(),
+    }
 }

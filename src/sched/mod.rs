@@ -35,6 +35,7 @@ pub mod state;
 pub mod summary;
 pub mod tags;
 pub mod tickets;
+pub mod trace;
 pub mod unpack;
 pub mod utilization;
 pub mod waves;

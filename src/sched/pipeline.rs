@@ -109,20 +109,39 @@ pub fn schedule(
     cluster: Cluster,
     show_scores: bool,
 ) -> Result<(Scheduler<'_>, Vec<Synapse>), Unsupported> {
+    schedule_traced(cib, cluster, show_scores, Vec::new())
+}
+
+/// [`schedule`], tracing where the node scores of `watched` come from
+/// (`cibcheck explain`; nothing is traced when it is empty).
+pub fn schedule_traced(
+    cib: &Cib,
+    cluster: Cluster,
+    show_scores: bool,
+    watched: Vec<super::model::RscIdx>,
+) -> Result<(Scheduler<'_>, Vec<Synapse>), Unsupported> {
+    use super::trace::Label;
     check_supported(cib, &cluster)?;
     let mut s = Scheduler::new(cib, cluster);
     if show_scores {
         s.record_scores_on();
     }
+    if !watched.is_empty() {
+        s.trace_on(watched);
+    }
     s.create_actions_from_unpack();
     s.init_allowed_nodes();
+    s.trace_mark(Label::Initial);
     s.apply_node_health();
     s.unpack_constraints()?;
+    s.trace_mark(Label::Unattributed("unpacking constraints"));
     s.apply_node_criteria();
     for r in s.top_resources() {
         s.internal_constraints(r);
     }
+    s.trace_mark(Label::Unattributed("internal constraints"));
     s.handle_rsc_config_changes();
+    s.trace_mark(Label::Unattributed("configuration changes"));
     s.allocate_resources();
     s.run_param_checks();
     if s.cluster.options.startup_probes {

@@ -143,6 +143,7 @@ impl Scheduler<'_> {
 
     /// `pe__show_node_scores`: the table of `r` and of each descendant.
     pub fn record_scores(&mut self, stage: &'static str, r: RscIdx) {
+        self.trace_printed(stage, r);
         if !self.scores.enabled {
             return;
         }

@@ -103,6 +103,9 @@ pub struct Scheduler<'c> {
     /// Allocation scores as crm_simulate -s prints them (the kinds
     /// recorded so far: see `scores.rs`).
     pub scores: super::scores::ScoreTable,
+    /// Where watched resources' scores came from (`cibcheck explain`);
+    /// `None` unless asked for.
+    pub trace: Option<Box<super::trace::Trace>>,
     /// Ticket dependencies in unpacking order (`ticket_constraints`).
     pub rsc_tickets: Vec<super::tickets::RscTicket>,
     /// Resource actions found unrunnable because their node is offline
@@ -163,6 +166,7 @@ impl<'c> Scheduler<'c> {
             order_id: 1,
             unsupported: None,
             scores: Default::default(),
+            trace: None,
             attr_classes: Default::default(),
             rsc_tickets: Vec::new(),
             rsc_by_id,

@@ -190,7 +190,9 @@ impl Scheduler<'_> {
     }
 
     fn ban_for_ticket(&mut self, r: RscIdx) {
+        self.trace_mark(super::trace::Label::Unattributed("unpacking constraints"));
         self.resource_location(r, None, Score::MINUS_INFINITY, false);
+        self.trace_mark(super::trace::Label::Ticket);
     }
 
     /// `pcmk__require_promotion_tickets`: a promotable clone whose

@@ -46,9 +46,25 @@ pub struct Verdict {
     pub fenced: Vec<String>,
     /// How many resources each kind of change (Move, Stop…) touches.
     pub changes: BTreeMap<String, usize>,
+    /// Why each resource of `stopped` cannot run, in short (the verdict
+    /// of `explain`); filled by [`crate::whatif::run::add_stop_reasons`].
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub stop_reasons: BTreeMap<String, String>,
 }
 
 impl Verdict {
+    /// Each stopped resource with its reason when known:
+    /// `db: target-role=Stopped`.
+    pub fn stopped_with_reasons(&self) -> Vec<String> {
+        self.stopped
+            .iter()
+            .map(|r| match self.stop_reasons.get(r) {
+                Some(why) => format!("{r}: {why}"),
+                None => r.clone(),
+            })
+            .collect()
+    }
+
     /// "2 moved (fs-vm, vm-web), 0 stopped and left stopped; no fencing"
     pub fn line(&self) -> String {
         let names = |v: &[String]| {
@@ -63,12 +79,16 @@ impl Verdict {
         } else {
             format!("fencing {}", self.fenced.join(", "))
         };
+        let stopped = if self.stop_reasons.is_empty() {
+            names(&self.stopped)
+        } else {
+            format!(" ({})", self.stopped_with_reasons().join("; "))
+        };
         format!(
-            "{} moved{}, {} stopped and left stopped{}; {fencing}",
+            "{} moved{}, {} stopped and left stopped{stopped}; {fencing}",
             self.moved.len(),
             names(&self.moved),
             self.stopped.len(),
-            names(&self.stopped),
         )
     }
 }

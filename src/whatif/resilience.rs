@@ -114,7 +114,11 @@ pub fn resilience(
                 },
             };
             let result = match run_step(cib, now, &spec) {
-                Ok(run) => RowResult::Outcome(outcome(&run.sim, &run.current).verdict),
+                Ok(run) => {
+                    let mut v = outcome(&run.sim, &run.current).verdict;
+                    super::run::add_stop_reasons(&run, now, &mut v);
+                    RowResult::Outcome(v)
+                }
                 Err(e) => RowResult::Refused(e.message()),
             };
             rows.push(Row {

@@ -211,3 +211,14 @@ pub fn active_nodes(cib: &Cib, now: Instant, rsc: &str) -> Vec<String> {
     on.dedup();
     on
 }
+
+/// Give each resource a step leaves stopped its short reason (the verdict
+/// of `explain` on the CIB the step scheduled). A resource that cannot be
+/// explained keeps no reason.
+pub fn add_stop_reasons(run: &StepRun<'_>, now: Instant, verdict: &mut super::outcome::Verdict) {
+    if verdict.stopped.is_empty() {
+        return;
+    }
+    let scheduled = run.scheduled.as_ref().unwrap_or(&run.config_cib);
+    verdict.stop_reasons = crate::explain::stop_reasons(scheduled, now, &verdict.stopped);
+}
