@@ -148,6 +148,13 @@ const CASES: &[Case] = &[
         json: false,
     },
     Case {
+        name: "node-unclean",
+        cib: "node-unclean",
+        rsc: "web",
+        events: &[],
+        json: false,
+    },
+    Case {
         name: "cli-ban",
         cib: "cli-leftovers",
         rsc: "db",
