@@ -3,7 +3,7 @@
 //! change.
 
 use super::limits::InputLimits;
-use super::simulate_cmd::{load_cib, resolve_now, unsupported};
+use super::simulate_cmd::{load_cib, now_or_error, unsupported};
 use super::{emit, ColorChoice, Termination};
 use crate::input::Input;
 use crate::render::{self, sim_table::StepView};
@@ -81,12 +81,9 @@ pub fn run(args: DiffArgs) -> i32 {
         Ok(c) => c,
         Err(code) => return code,
     };
-    let now = match resolve_now(args.now.as_deref(), &before) {
+    let now = match now_or_error(args.now.as_deref(), &before) {
         Ok(n) => n,
-        Err(msg) => {
-            eprintln!("error: {msg}");
-            return Termination::Error as i32;
-        }
+        Err(code) => return code,
     };
     let combined = match combine(&before, &after) {
         Ok(c) => c,

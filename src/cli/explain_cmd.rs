@@ -2,7 +2,7 @@
 //! resource and what made it, then where it goes and why.
 
 use super::limits::InputLimits;
-use super::simulate_cmd::{event_error, load_cib, resolve_now, unsupported, EventArgs};
+use super::simulate_cmd::{event_error, load_cib, now_or_error, unsupported, EventArgs};
 use super::{emit, ColorChoice, Termination};
 use crate::explain::{self, ExplainError};
 use crate::input::Input;
@@ -58,12 +58,9 @@ pub fn run(args: ExplainArgs) -> i32 {
         Ok(c) => c,
         Err(code) => return code,
     };
-    let now = match resolve_now(args.now.as_deref(), &cib) {
+    let now = match now_or_error(args.now.as_deref(), &cib) {
         Ok(n) => n,
-        Err(msg) => {
-            eprintln!("error: {msg}");
-            return Termination::Error as i32;
-        }
+        Err(code) => return code,
     };
     let spec = args.events.spec();
     let events = spec.describe();

@@ -3,7 +3,7 @@
 
 use super::limits::InputLimits;
 use super::progress::Progress;
-use super::simulate_cmd::{load_cib, resolve_now, unsupported};
+use super::simulate_cmd::{load_cib, now_or_error, unsupported};
 use super::{emit, ColorChoice, Termination};
 use crate::input::Input;
 use crate::render;
@@ -55,12 +55,9 @@ pub fn run(args: ResilienceArgs) -> i32 {
         Ok(c) => c,
         Err(code) => return code,
     };
-    let now = match resolve_now(args.now.as_deref(), &cib) {
+    let now = match now_or_error(args.now.as_deref(), &cib) {
         Ok(n) => n,
-        Err(msg) => {
-            eprintln!("error: {msg}");
-            return Termination::Error as i32;
-        }
+        Err(code) => return code,
     };
     let bar = Progress::new(0, "resilience");
     let mut progress = |done: usize, total: usize, what: &str| bar.set(done, total, what);

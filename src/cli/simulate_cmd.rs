@@ -207,12 +207,9 @@ fn run_one(args: &SimulateArgs, input: &Input) -> i32 {
         Ok(c) => c,
         Err(code) => return code,
     };
-    let now = match resolve_now(args.now.as_deref(), &cib) {
+    let now = match now_or_error(args.now.as_deref(), &cib) {
         Ok(n) => n,
-        Err(msg) => {
-            eprintln!("error: {msg}");
-            return Termination::Error as i32;
-        }
+        Err(code) => return code,
     };
     let mut steps: Vec<StepSpec> = std::iter::once(&args.events)
         .chain(&args.then)
@@ -523,7 +520,15 @@ pub(super) fn event_error(e: &whatif::EventError) -> i32 {
 }
 
 /// `--now`, else the CIB's `execution-date`, else the clock.
-pub(super) fn resolve_now(arg: Option<&str>, cib: &Cib) -> Result<Instant, String> {
+/// `resolve_now`, its error printed: the exit code on failure.
+pub(super) fn now_or_error(arg: Option<&str>, cib: &Cib) -> Result<Instant, i32> {
+    resolve_now(arg, cib).map_err(|msg| {
+        eprintln!("error: {msg}");
+        Termination::Error as i32
+    })
+}
+
+fn resolve_now(arg: Option<&str>, cib: &Cib) -> Result<Instant, String> {
     match arg {
         Some(text) => parse_instant(text)
             .ok_or_else(|| format!("--now: cannot parse `{text}` as an ISO 8601 date and time")),

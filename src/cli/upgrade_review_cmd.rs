@@ -5,7 +5,7 @@
 //! upgrade lint findings summarised.
 
 use super::limits::InputLimits;
-use super::simulate_cmd::{event_error, load_cib, resolve_now, unsupported, EventArgs};
+use super::simulate_cmd::{event_error, load_cib, now_or_error, unsupported, EventArgs};
 use super::{emit, ColorChoice, Termination};
 use crate::profile::{self, Profile};
 use crate::render::sim_table::StepView;
@@ -88,12 +88,9 @@ pub fn run(args: UpgradeReviewArgs) -> i32 {
             None => return Termination::Error as i32,
         },
     };
-    let now = match resolve_now(args.now.as_deref(), &cib) {
+    let now = match now_or_error(args.now.as_deref(), &cib) {
         Ok(n) => n,
-        Err(msg) => {
-            eprintln!("error: {msg}");
-            return Termination::Error as i32;
-        }
+        Err(code) => return code,
     };
     // The same configuration and status, read as each release reads it.
     let mut cib_from = cib.clone();

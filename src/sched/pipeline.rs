@@ -634,21 +634,7 @@ fn write_results(records: &[ResultRecord], cib: &Cib, now: i64) -> Result<Cib, U
             record_failure(&mut doc, ns, entry, op, *rc, rsc);
             continue;
         }
-        let call_id = if fresh {
-            1
-        } else {
-            doc.get(entry)
-                .children()
-                .filter_map(|c| {
-                    doc.get(c)
-                        .attr("call-id")
-                        .and_then(|v| v.parse::<i64>().ok())
-                })
-                .max()
-                .unwrap_or(0)
-                .max(0)
-                + 1
-        };
+        let call_id = if fresh { 1 } else { next_call_id(&doc, entry) };
         let (rsc_id, task) = (&op.rsc_id, &op.task);
         let key = format!("{rsc_id}_{task}_{}", op.interval_ms);
         let op_id = if let Some((ty, operation)) = &op.notify {
@@ -1034,4 +1020,20 @@ fn failure_notes(
             Some((at, lines))
         })
         .collect()
+}
+
+/// The call id the executor gives the next result recorded in a history
+/// entry: one above the highest recorded there.
+pub(crate) fn next_call_id(doc: &crate::xml::Document, entry: crate::xml::ElemId) -> i64 {
+    doc.get(entry)
+        .children()
+        .filter_map(|c| {
+            doc.get(c)
+                .attr("call-id")
+                .and_then(|v| v.parse::<i64>().ok())
+        })
+        .max()
+        .unwrap_or(0)
+        .max(0)
+        + 1
 }

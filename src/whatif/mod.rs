@@ -843,18 +843,7 @@ pub(crate) struct HistoryResult<'a> {
 /// key, or — when the result is not the expected one — `RSC_last_failure_0`
 /// (and `RSC_last_0` for a non-recurring op).
 pub(crate) fn record_result(doc: &mut Document, entry: ElemId, r: &HistoryResult<'_>) {
-    let call_id = doc
-        .get(entry)
-        .children()
-        .filter_map(|c| {
-            doc.get(c)
-                .attr("call-id")
-                .and_then(|v| v.parse::<i64>().ok())
-        })
-        .max()
-        .unwrap_or(0)
-        .max(0)
-        + 1;
+    let call_id = crate::sched::pipeline::next_call_id(doc, entry);
     let key = format!("{}_{}_{}", r.rsc, r.task, r.interval_ms);
     let failed = r.rc != r.target_rc;
     let mut ids = Vec::new();
