@@ -354,12 +354,17 @@ fn scores_in_table_and_json() {
 }
 
 #[test]
-fn scores_are_refused_with_the_dot_format() {
+fn scores_come_as_comments_with_the_dot_format() {
     let (code, out, err) = simulate(&[EXAMPLE, "--format", "dot", "--show-scores"]);
-    assert_eq!(code, 2);
-    assert!(out.is_empty());
+    assert_eq!(code, 0, "{err}");
+    let (comments, graph): (Vec<&str>, Vec<&str>) = out.lines().partition(|l| l.starts_with("// "));
     assert!(
-        err.contains("--show-scores does not apply to --format dot"),
-        "{err}"
+        comments.iter().any(|l| l.contains("allocation score on")),
+        "{out}"
     );
+    // Every score line comes before the graph, and the graph is unchanged.
+    let first_graph_line = out.lines().position(|l| !l.starts_with("// "));
+    assert_eq!(first_graph_line, Some(comments.len()));
+    let (_, plain, _) = simulate(&[EXAMPLE, "--format", "dot"]);
+    assert_eq!(graph.join("\n") + "\n", plain);
 }

@@ -108,7 +108,7 @@ complete -c cibcheck -n "__fish_cibcheck_using_subcommand simulate" -l config -d
 complete -c cibcheck -n "__fish_cibcheck_using_subcommand simulate" -l live -d 'Simulate the running cluster\'s CIB (`cibadmin --query`; on a cluster node, as root or a member of the haclient group)'
 complete -c cibcheck -n "__fish_cibcheck_using_subcommand simulate" -l status-only -d 'Only show the cluster\'s current status (like `crm_simulate -x CIB` without `-S`); nothing is scheduled'
 complete -c cibcheck -n "__fish_cibcheck_using_subcommand simulate" -l cross-check -d 'Also run the installed crm_simulate on each step\'s input and report whether its transition summary and actions agree with ours'
-complete -c cibcheck -n "__fish_cibcheck_using_subcommand simulate" -l show-scores -d 'Show the allocation and promotion scores (`crm_simulate -s`): every assignment function\'s node table and each promotable instance\'s promotion score, in Pacemaker\'s order'
+complete -c cibcheck -n "__fish_cibcheck_using_subcommand simulate" -l show-scores -d 'Show the allocation and promotion scores (`crm_simulate -s`): every assignment function\'s node table and each promotable instance\'s promotion score, in Pacemaker\'s order (as comments ahead of the graph with `--format dot`)'
 complete -c cibcheck -n "__fish_cibcheck_using_subcommand simulate" -l quorum -d 'The cluster has quorum'
 complete -c cibcheck -n "__fish_cibcheck_using_subcommand simulate" -l no-quorum -d 'The cluster has lost quorum'
 complete -c cibcheck -n "__fish_cibcheck_using_subcommand simulate" -l maintenance-mode -d 'Set the cluster property maintenance-mode=true'

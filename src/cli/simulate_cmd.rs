@@ -54,7 +54,8 @@ pub struct SimulateArgs {
     pub cross_check: bool,
     /// Show the allocation and promotion scores (`crm_simulate -s`):
     /// every assignment function's node table and each promotable
-    /// instance's promotion score, in Pacemaker's order.
+    /// instance's promotion score, in Pacemaker's order (as comments
+    /// ahead of the graph with `--format dot`).
     #[arg(long)]
     pub show_scores: bool,
     #[command(flatten)]
@@ -266,10 +267,6 @@ fn run_one(args: &SimulateArgs, input: &Input) -> i32 {
             }
             Err(u) => unsupported(&source, &u, color),
         };
-    }
-    if args.show_scores && args.format == SimFormat::Dot {
-        eprintln!("error: --show-scores does not apply to --format dot (a graph of actions): use --format table, json or crm-simulate");
-        return Termination::Error as i32;
     }
     let spinner = super::progress::Progress::spinner("simulating");
     let runs = run::run_scenario_with(&cib, now, &steps, args.show_scores);

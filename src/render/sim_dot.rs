@@ -76,6 +76,13 @@ pub fn render(steps: &[StepView<'_>]) -> String {
         } else {
             "g".to_string()
         };
+        // Scores (`--show-scores`) as comments ahead of the graph: Graphviz
+        // skips them, a reader of the file sees why nodes were chosen.
+        for line in s.scores.unwrap_or(&[]) {
+            out.push_str("// ");
+            out.push_str(line);
+            out.push('\n');
+        }
         digraph(&name, s.transition, &mut out);
     }
     out
