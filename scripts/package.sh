@@ -121,7 +121,10 @@ if [[ -f /usr/share/bash-completion/bash_completion ]]; then
 fi
 [[ -f /usr/share/zsh/vendor-completions/_cibcheck ]] || fail "no zsh completion"
 [[ -f /usr/share/doc/cibcheck/rules/DR001.md ]] || fail "no rule docs"
-dpkg -L cibcheck | grep -qx /usr/share/doc/cibcheck/LICENSE-APACHE || fail "no licence"
+# Listed first, then searched: `grep -q` stopping early would make dpkg
+# die of SIGPIPE, which pipefail reports as a failure.
+listed=$(dpkg -L cibcheck)
+grep -qx /usr/share/doc/cibcheck/LICENSE-APACHE <<<"$listed" || fail "no licence"
 echo "package: dpkg -i: $version; completion in $compdir"
 dpkg -r cibcheck >/dev/null
 trap - EXIT
