@@ -2,10 +2,9 @@
 //! resource and what made it, then where it goes and why.
 
 use super::limits::InputLimits;
-use super::simulate_cmd::{event_error, load_cib, now_or_error, unsupported, EventArgs};
+use super::simulate_cmd::{event_error, load_with_now, unsupported, EventArgs};
 use super::{emit, ColorChoice, Termination};
 use crate::explain::{self, ExplainError};
-use crate::input::Input;
 use crate::render;
 use crate::whatif::run::{self, StepError};
 use clap::{Args, ValueEnum};
@@ -50,16 +49,14 @@ pub enum ExplainFormat {
 
 pub fn run(args: ExplainArgs) -> i32 {
     let color = args.color.enabled();
-    let input = match (&args.cib, args.live) {
-        (Some(path), false) => Input::from_arg(path),
-        _ => Input::Live,
-    };
-    let (source, cib) = match load_cib(&input, args.limits, color) {
-        Ok(c) => c,
-        Err(code) => return code,
-    };
-    let now = match now_or_error(args.now.as_deref(), &cib) {
-        Ok(n) => n,
+    let (source, cib, now) = match load_with_now(
+        args.cib.as_deref(),
+        args.live,
+        args.limits,
+        color,
+        args.now.as_deref(),
+    ) {
+        Ok(loaded) => loaded,
         Err(code) => return code,
     };
     let spec = args.events.spec();

@@ -3,9 +3,8 @@
 
 use super::limits::InputLimits;
 use super::progress::Progress;
-use super::simulate_cmd::{load_cib, now_or_error, unsupported};
+use super::simulate_cmd::{load_with_now, unsupported};
 use super::{emit, ColorChoice, Termination};
-use crate::input::Input;
 use crate::render;
 use crate::whatif::resilience::resilience;
 use clap::{Args, ValueEnum};
@@ -47,16 +46,14 @@ pub enum FailOn {
 
 pub fn run(args: ResilienceArgs) -> i32 {
     let color = args.color.enabled();
-    let input = match (&args.cib, args.live) {
-        (Some(path), false) => Input::from_arg(path),
-        _ => Input::Live,
-    };
-    let (source, cib) = match load_cib(&input, args.limits, color) {
-        Ok(c) => c,
-        Err(code) => return code,
-    };
-    let now = match now_or_error(args.now.as_deref(), &cib) {
-        Ok(n) => n,
+    let (source, cib, now) = match load_with_now(
+        args.cib.as_deref(),
+        args.live,
+        args.limits,
+        color,
+        args.now.as_deref(),
+    ) {
+        Ok(loaded) => loaded,
         Err(code) => return code,
     };
     let bar = Progress::new(0, "resilience");

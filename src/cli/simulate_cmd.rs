@@ -517,6 +517,24 @@ pub(super) fn event_error(e: &whatif::EventError) -> i32 {
 }
 
 /// `--now`, else the CIB's `execution-date`, else the clock.
+/// The CIB a command names (`--live` or no path: the running cluster's),
+/// loaded, with the time to schedule at; the exit code on failure.
+pub(super) fn load_with_now(
+    cib: Option<&str>,
+    live: bool,
+    limits: InputLimits,
+    color: bool,
+    now: Option<&str>,
+) -> Result<(SourceFile, Cib, Instant), i32> {
+    let input = match (cib, live) {
+        (Some(path), false) => Input::from_arg(path),
+        _ => Input::Live,
+    };
+    let (source, cib) = load_cib(&input, limits, color)?;
+    let now = now_or_error(now, &cib)?;
+    Ok((source, cib, now))
+}
+
 /// `resolve_now`, its error printed: the exit code on failure.
 pub(super) fn now_or_error(arg: Option<&str>, cib: &Cib) -> Result<Instant, i32> {
     resolve_now(arg, cib).map_err(|msg| {
