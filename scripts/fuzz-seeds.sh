@@ -7,7 +7,7 @@ set -eu
 cd "$(dirname "$0")/.."
 PCMK_CTS=${PCMK_CTS:-../shared/pcmk-cts}
 GEN=${GEN_CIB:-../shared/bench/gen_cib.py}
-for t in loader linter scheduler; do
+for t in loader linter scheduler renderers; do
     d=fuzz/corpus/$t
     mkdir -p "$d"
     find testdata -name '*.xml' -size -64k | while read -r f; do
@@ -27,5 +27,14 @@ for t in loader linter scheduler; do
             if [ "$(wc -c < "$f")" -lt 32768 ]; then cp "$f" "$d/cts-$(basename "$f")"; fi
         done
     fi
+done
+# Renderers: the same CIBs written on one line (as APIs write them), and
+# with wide, combining and right-to-left characters in ids and text.
+d=fuzz/corpus/renderers
+for f in "$d"/td-*.xml; do
+    b=$(basename "$f" .xml)
+    tr -d '\n' < "$f" > "$d/oneline-$b.xml"
+    sed -e 's/id="/id="漢字\xcc\x81/g' -e 's/description="/description="\xe2\x80\xae\xf0\x9f\x98\x80/g' \
+        "$f" > "$d/wide-$b.xml"
 done
 ls fuzz/corpus/*/ | wc -l

@@ -90,6 +90,7 @@ impl Scheduler<'_> {
                 .iter()
                 .map(|(n, s)| (*n, *s))
                 .collect();
+            self.rs[i].allowed.reserve_exact(pre.len());
             for (n, s) in pre {
                 let discover = node_discover(self.cluster.node(n));
                 self.rs[i].allowed.insert(

@@ -257,8 +257,10 @@ pub struct Resource {
     /// The container (guest VM or bundle container) this runs inside.
     pub container: Option<RscIdx>,
     pub fillers: Vec<RscIdx>,
-    /// Node scores for placement, filled by the scheduler.
-    pub allowed_nodes: super::nodemap::NodeMap<Score>,
+    /// Node scores for placement, as unpacking leaves them. Shared: the
+    /// scheduler's working copy of the cluster reads them once, and at
+    /// nodes × resources entries a copy would be the largest allocation.
+    pub allowed_nodes: std::sync::Arc<super::nodemap::NodeMap<Score>>,
     pub assigned_to: Option<NodeIdx>,
     /// For bundles and clones: clone-max, clone-node-max, promoted-max, …
     pub clone: Option<CloneSettings>,
@@ -378,7 +380,7 @@ impl Resource {
             lock_time: None,
             container: None,
             fillers: Vec::new(),
-            allowed_nodes: super::nodemap::NodeMap::new(),
+            allowed_nodes: Default::default(),
             assigned_to: None,
             clone: None,
             replica: None,

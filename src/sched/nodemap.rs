@@ -96,6 +96,13 @@ impl<V> NodeMap<V> {
         self.entries.len()
     }
 
+    /// Room for `additional` more entries. Tables of a symmetric cluster
+    /// are filled a node at a time: reserving them whole avoids growing by
+    /// doubling, which at nodes × resources entries doubles peak memory.
+    pub fn reserve_exact(&mut self, additional: usize) {
+        self.entries.reserve_exact(additional);
+    }
+
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }

@@ -431,7 +431,6 @@ struct OpRecord {
     task: String,
     interval_ms: u64,
     target_rc: i32,
-    on_node: String,
     digest: String,
     notify: Option<(String, String)>,
     migrate: Option<(String, String)>,
@@ -502,10 +501,6 @@ fn plan_results(
             .get("op_target_rc")
             .and_then(|v| v.parse().ok())
             .unwrap_or(0);
-        // Results on remote and guest nodes are recorded by the cluster
-        // node that routed the action.
-        let on_node = super::remote::connection_host_for_action(s, a)
-            .map_or_else(|| node.name.clone(), |h| s.cluster.node(h).name.clone());
         let failure = failures
             .iter()
             .find(|f| f.action == a)
@@ -551,7 +546,6 @@ fn plan_results(
             task,
             interval_ms: act.interval_ms,
             target_rc,
-            on_node,
             digest,
             notify: (act.task == "notify").then(|| (meta("notify_type"), meta("notify_operation"))),
             migrate: (act.task == "migrate_to" || act.task == "migrate_from")
@@ -654,6 +648,9 @@ fn write_results(records: &[ResultRecord], cib: &Cib, now: i64) -> Result<Cib, U
         let interval = op.interval_ms.to_string();
         let call = call_id.to_string();
         let rc = target_rc.to_string();
+        // No `on_node`, as crm_simulate's executor records results: a new
+        // entry has none and an updated one keeps its own, so the next run
+        // orders a resource's results on the node by call id alone.
         let attrs = [
             ("id", op_id.as_str()),
             ("operation_key", key.as_str()),
@@ -662,7 +659,6 @@ fn write_results(records: &[ResultRecord], cib: &Cib, now: i64) -> Result<Cib, U
             ("transition-key", tkey.as_str()),
             ("transition-magic", magic.as_str()),
             ("exit-reason", ""),
-            ("on_node", op.on_node.as_str()),
             ("call-id", call.as_str()),
             ("rc-code", rc.as_str()),
             ("op-status", "0"),
@@ -725,7 +721,6 @@ fn record_failure(
             rsc: &op.rsc_id,
             task: &op.task,
             interval_ms: op.interval_ms,
-            node: &op.on_node,
             rc,
             target_rc: op.target_rc,
             when: clock,

@@ -789,9 +789,11 @@ impl<'c> Unpacker<'c> {
                 match self.c.resources[r.i()].multiple_active {
                     MultipleActive::StopOnly => {
                         let rsc = &mut self.c.resources[r.i()];
-                        rsc.allowed_nodes = (0..self.c.nodes.len() as u32)
-                            .map(|i| (NodeIdx(i), Score::MINUS_INFINITY))
-                            .collect();
+                        rsc.allowed_nodes = std::sync::Arc::new(
+                            (0..self.c.nodes.len() as u32)
+                                .map(|i| (NodeIdx(i), Score::MINUS_INFINITY))
+                                .collect(),
+                        );
                     }
                     MultipleActive::Block => {
                         let rsc = &mut self.c.resources[r.i()];

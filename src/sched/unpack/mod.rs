@@ -72,6 +72,12 @@ pub(crate) struct Unpacker<'c> {
     /// Positions in `unpack_actions` by resource and node, so that reusing
     /// or updating an implied action is not a scan over all of them.
     pub(crate) unpack_action_at: HashMap<(RscIdx, NodeIdx), Vec<usize>>,
+    /// The last symmetric-default node table given to a primitive, with
+    /// its score: primitives share it until one is changed (copy on write).
+    pub(crate) default_table: Option<(
+        i32,
+        std::sync::Arc<crate::sched::nodemap::NodeMap<crate::cib::Score>>,
+    )>,
 }
 
 impl<'c> Unpacker<'c> {
@@ -141,6 +147,7 @@ impl<'c> Unpacker<'c> {
             node_ids: HashMap::new(),
             node_names: HashMap::new(),
             target_roles: Vec::new(),
+            default_table: None,
         }
     }
 

@@ -13,6 +13,7 @@ use crate::sched::error::Unsupported;
 use crate::sched::model::*;
 use crate::xml::ElemId;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Tag {
@@ -470,10 +471,58 @@ impl Unpacker<'_> {
         match node {
             Some(n) => self.resource_node_score(r, n, score, tag),
             None => {
+                if tag == "symmetric_default" && self.share_default_table(r, score) {
+                    return;
+                }
+                self.reserve_node_tables(r);
                 for i in 0..self.c.nodes.len() {
                     self.resource_node_score(r, NodeIdx(i as u32), score, tag);
                 }
             }
+        }
+    }
+
+    /// A primitive's symmetric default, from a table shared with the
+    /// primitives before it when the nodes still give the same one. In a
+    /// symmetric cluster every resource has an entry per node: at thousands
+    /// of each, separate tables were the largest part of memory.
+    fn share_default_table(&mut self, r: RscIdx, score: i32) -> bool {
+        let rsc = &self.c.resources[r.i()];
+        if !rsc.children.is_empty() || !rsc.allowed_nodes.is_empty() || rsc.exclusive_discover {
+            return false;
+        }
+        let nodes = &self.c.nodes;
+        let expected = || {
+            nodes
+                .iter()
+                .enumerate()
+                .filter(|(_, n)| !n.discover_never)
+                .map(move |(i, n)| (NodeIdx(i as u32), n.weight.add(crate::cib::Score(score))))
+        };
+        let table = match &self.default_table {
+            Some((s, t)) if *s == score && t.iter().map(|(n, v)| (*n, *v)).eq(expected()) => {
+                Arc::clone(t)
+            }
+            _ => {
+                let t = Arc::new(expected().collect());
+                self.default_table = Some((score, Arc::clone(&t)));
+                t
+            }
+        };
+        self.c.resources[r.i()].allowed_nodes = table;
+        true
+    }
+
+    /// Room for an entry per node in `r`'s and its descendants' tables,
+    /// before a score is added on every node.
+    fn reserve_node_tables(&mut self, r: RscIdx) {
+        let nodes = self.c.nodes.len();
+        let mut stack = vec![r];
+        while let Some(x) = stack.pop() {
+            let rsc = &mut self.c.resources[x.i()];
+            let missing = nodes.saturating_sub(rsc.allowed_nodes.len());
+            Arc::make_mut(&mut rsc.allowed_nodes).reserve_exact(missing);
+            stack.extend(rsc.children.iter().copied());
         }
     }
 
@@ -488,8 +537,7 @@ impl Unpacker<'_> {
             self.resource_node_score(c, n, score, tag);
         }
         let base = self.c.nodes[n.i()].weight;
-        let e = self.c.resources[r.i()]
-            .allowed_nodes
+        let e = Arc::make_mut(&mut self.c.resources[r.i()].allowed_nodes)
             .entry(n)
             .or_insert(base);
         *e = e.add(crate::cib::Score(score));
@@ -1340,12 +1388,12 @@ impl Unpacker<'_> {
                 }
                 {
                     let chr = &mut self.c.resources[ch.i()];
-                    chr.allowed_nodes.clear();
-                    chr.allowed_nodes.insert(n, crate::cib::Score(500));
+                    let table = Arc::make_mut(&mut chr.allowed_nodes);
+                    table.clear();
+                    table.insert(n, crate::cib::Score(500));
                 }
                 if let Some(cl) = self.c.resources[ch.i()].parent {
-                    self.c.resources[cl.i()]
-                        .allowed_nodes
+                    Arc::make_mut(&mut self.c.resources[cl.i()].allowed_nodes)
                         .insert(n, crate::cib::Score::MINUS_INFINITY);
                 }
                 let Some(rr) = self.create_resource(&rspec, Some(r))? else {
@@ -1358,8 +1406,7 @@ impl Unpacker<'_> {
                     .filter(|x| self.c.nodes[x.i()].kind != NodeKind::Member)
                     .collect();
                 for x in remote_nodes {
-                    self.c.resources[rr.i()]
-                        .allowed_nodes
+                    Arc::make_mut(&mut self.c.resources[rr.i()].allowed_nodes)
                         .insert(x, crate::cib::Score::MINUS_INFINITY);
                 }
                 {
@@ -1407,7 +1454,7 @@ impl Unpacker<'_> {
 
     /// `disallow_node`: ban a bundle node from a resource tree.
     fn disallow_node(&mut self, r: RscIdx, n: NodeIdx) {
-        if let Some(w) = self.c.resources[r.i()].allowed_nodes.get_mut(&n) {
+        if let Some(w) = Arc::make_mut(&mut self.c.resources[r.i()].allowed_nodes).get_mut(&n) {
             *w = crate::cib::Score::MINUS_INFINITY;
         }
         for c in self.c.resources[r.i()].children.clone() {

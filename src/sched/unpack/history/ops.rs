@@ -379,7 +379,7 @@ impl<'c> Unpacker<'c> {
             let all: crate::sched::nodemap::NodeMap<Score> = (0..self.c.nodes.len() as u32)
                 .map(|i| (NodeIdx(i), Score::MINUS_INFINITY))
                 .collect();
-            self.c.resources[fail_rsc.i()].allowed_nodes = all;
+            self.c.resources[fail_rsc.i()].allowed_nodes = std::sync::Arc::new(all);
         }
     }
 
