@@ -86,6 +86,14 @@ pub struct Profile {
     /// 3.0.0 ignores a history entry whose `rc-code` is missing or outside
     /// 0-255 (2.1.5 reads it as it stands: pending entries written as -1).
     pub history_rc_checked: bool,
+    /// crm_simulate's executor of 3.0 records an `on_node` on each result
+    /// (the action's node, with the wall clock as `last-rc-change`, so a
+    /// result is newer than any earlier one); 2.1.5's records none (an
+    /// entry it updates keeps its own, and results compare by call id).
+    /// cibcheck records the routing cluster node for 3.0: results then
+    /// compare by call id with the entries that node recorded, the same
+    /// order without a revised CIB that depends on the clock.
+    pub executor_records_on_node: bool,
     /// A mandatory colocation with a clone bans its dependent from the
     /// nodes without a primary instance; 2.1.5 (`node_list_exclude`) also
     /// adds the instances' nodes the dependent was not allowed on, banned,
@@ -113,6 +121,7 @@ pub static PROFILES: &[Profile] = &[
         bundle_assign_fn: "pcmk__bundle_allocate",
         inactive_promotion_minus_infinity: false,
         history_rc_checked: false,
+        executor_records_on_node: false,
         coloc_adds_banned_nodes: true,
         coloc_assigns_unassigned_primary_only: false,
         newest_schema: "pacemaker-3.9",
@@ -143,6 +152,7 @@ pub static PROFILES: &[Profile] = &[
         bundle_assign_fn: "pcmk__bundle_assign",
         inactive_promotion_minus_infinity: true,
         history_rc_checked: true,
+        executor_records_on_node: true,
         coloc_adds_banned_nodes: false,
         coloc_assigns_unassigned_primary_only: true,
         newest_schema: "pacemaker-4.0",

@@ -431,6 +431,8 @@ struct OpRecord {
     task: String,
     interval_ms: u64,
     target_rc: i32,
+    /// The node recorded as `on_node`, when the release's executor records one.
+    on_node: Option<String>,
     digest: String,
     notify: Option<(String, String)>,
     migrate: Option<(String, String)>,
@@ -546,6 +548,10 @@ fn plan_results(
             task,
             interval_ms: act.interval_ms,
             target_rc,
+            on_node: s.cluster.options.profile.executor_records_on_node.then(|| {
+                super::remote::connection_host_for_action(s, a)
+                    .map_or_else(|| node.name.clone(), |h| s.cluster.node(h).name.clone())
+            }),
             digest,
             notify: (act.task == "notify").then(|| (meta("notify_type"), meta("notify_operation"))),
             migrate: (act.task == "migrate_to" || act.task == "migrate_from")
@@ -648,9 +654,6 @@ fn write_results(records: &[ResultRecord], cib: &Cib, now: i64) -> Result<Cib, U
         let interval = op.interval_ms.to_string();
         let call = call_id.to_string();
         let rc = target_rc.to_string();
-        // No `on_node`, as crm_simulate's executor records results: a new
-        // entry has none and an updated one keeps its own, so the next run
-        // orders a resource's results on the node by call id alone.
         let attrs = [
             ("id", op_id.as_str()),
             ("operation_key", key.as_str()),
@@ -677,6 +680,11 @@ fn write_results(records: &[ResultRecord], cib: &Cib, now: i64) -> Result<Cib, U
             }
             None => doc.append_child(entry, "lrm_rsc_op", &attrs),
         };
+        // `on_node` as the release's executor records it: 2.1.5's writes
+        // none (a new entry has none, an updated one keeps its own).
+        if let Some(on) = &op.on_node {
+            doc.set_attr(op_elem, "on_node", on);
+        }
         // Migration records name both ends, as the executor's history does.
         if let Some((source, target)) = &op.migrate {
             doc.set_attr(op_elem, "migrate_source", source);
@@ -721,6 +729,7 @@ fn record_failure(
             rsc: &op.rsc_id,
             task: &op.task,
             interval_ms: op.interval_ms,
+            on_node: op.on_node.as_deref(),
             rc,
             target_rc: op.target_rc,
             when: clock,

@@ -432,7 +432,13 @@ pub fn apply(
     for spec in &events.op_inject {
         lines.push(format!("  * Injecting {spec} into the configuration"));
         let op = parse_op_spec(spec)?;
-        inject_op(&mut doc, &op, clock, &mut lines)?;
+        inject_op(
+            &mut doc,
+            &op,
+            cib.pacemaker.executor_records_on_node,
+            clock,
+            &mut lines,
+        )?;
     }
 
     let mut edited = crate::cib::from_document(cib.source.clone(), doc).map_err(|e| {
@@ -760,6 +766,7 @@ fn primitive_xml(doc: &Document, name: &str) -> Option<ElemId> {
 fn inject_op(
     doc: &mut Document,
     op: &OpSpec,
+    on_node: bool,
     clock: i64,
     lines: &mut Vec<String>,
 ) -> Result<(), EventError> {
@@ -815,6 +822,7 @@ fn inject_op(
             rsc: &op.rsc,
             task: &op.task,
             interval_ms: op.interval_ms,
+            on_node: on_node.then_some(op.node.as_str()),
             rc: op.rc,
             target_rc: 0,
             when: clock,
@@ -829,6 +837,8 @@ pub(crate) struct HistoryResult<'a> {
     pub rsc: &'a str,
     pub task: &'a str,
     pub interval_ms: u64,
+    /// `on_node`, when the release's executor records one.
+    pub on_node: Option<&'a str>,
     pub rc: i32,
     pub target_rc: i32,
     pub when: i64,
@@ -896,6 +906,9 @@ pub(crate) fn record_result(doc: &mut Document, entry: ElemId, r: &HistoryResult
             ("queue-time", "0"),
         ] {
             doc.set_attr(op_elem, k, v);
+        }
+        if let Some(on) = r.on_node {
+            doc.set_attr(op_elem, "on_node", on);
         }
     }
 }
