@@ -10,6 +10,15 @@ use crate::cib::score::INFINITY;
 use crate::cib::{Role, Score};
 use std::cmp::Ordering;
 
+/// `clone_strip`: an instance id or history name without its `:N`
+/// instance suffix.
+pub fn clone_strip(id: &str) -> &str {
+    match id.rsplit_once(':') {
+        Some((base, n)) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => base,
+        _ => id,
+    }
+}
+
 /// Which side of an ordering an update changed (as in orderings.rs).
 const UPDATED_FIRST: u32 = 1;
 const UPDATED_THEN: u32 = 2;

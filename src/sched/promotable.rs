@@ -5,20 +5,12 @@
 //! promotable clone (Pacemaker's pcmk_sched_promotable.c).
 
 use super::action::{af, of, op_key, ActionId};
-use super::clone::{cmp_instance_keys, list_sort, InstanceKey};
+use super::clone::{clone_strip, cmp_instance_keys, list_sort, InstanceKey};
 use super::model::{NoQuorumPolicy, NodeIdx, RscIdx, Variant};
 use super::state::{Allowed, ColocId, Scheduler};
 use crate::cib::score::INFINITY;
 use crate::cib::{Role, Score};
 use std::cmp::Ordering;
-
-/// `clone_strip`: an instance id without its `:N` suffix.
-pub fn clone_strip(id: &str) -> &str {
-    match id.rfind(':') {
-        Some(p) if p + 1 < id.len() && id[p + 1..].bytes().all(|b| b.is_ascii_digit()) => &id[..p],
-        _ => id,
-    }
-}
 
 /// The promotion score attribute for a resource name.
 pub fn promotion_score_name(rsc: &str) -> String {

@@ -1067,12 +1067,6 @@ fn calculate_active_ops(ops: &[HOp]) -> (i64, i64) {
     (start, stop)
 }
 
-/// `clone_strip`: the id without an instance suffix.
-pub(crate) fn clone_strip(id: &str) -> &str {
-    match id.rsplit_once(':') {
-        Some((base, n)) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => base,
-        _ => id,
-    }
-}
+pub(crate) use crate::sched::clone::clone_strip;
 
 mod ops;
