@@ -3,7 +3,7 @@
 //! and the primitives every stage uses (creating actions, ordering them).
 
 use super::action::{af, of, op_key, Action, ActionId, Edge, Needs, Ordering};
-use super::model::{Cluster, NoQuorumPolicy, NodeIdx, OnFail, RscIdx, Variant};
+use super::model::{Cluster, NoQuorumPolicy, NodeIdx, RscIdx, Variant};
 use crate::cib::{Cib, Role, Score};
 use std::collections::BTreeMap;
 
@@ -381,8 +381,6 @@ impl<'c> Scheduler<'c> {
             flags,
             interval_ms: if rsc.is_some() { interval_ms } else { 0 },
             needs: Needs::Nothing,
-            on_fail: OnFail::Recover,
-            fail_role: Role::Unknown,
             reason: None,
             meta: super::meta::Meta::new(),
             before: Vec::new(),

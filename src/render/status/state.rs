@@ -166,18 +166,6 @@ pub(super) fn current_node(c: &Cluster, r: RscIdx) -> Option<NodeIdx> {
     active
 }
 
-/// Pacemaker's `text2role`: case-insensitive, legacy names accepted.
-pub(super) fn text_to_role(text: &str) -> Role {
-    let t = text.to_ascii_lowercase();
-    match t.as_str() {
-        "stopped" => Role::Stopped,
-        "started" => Role::Started,
-        "unpromoted" | "slave" => Role::Unpromoted,
-        "promoted" | "master" => Role::Promoted,
-        _ => Role::Unknown,
-    }
-}
-
 /// The configured `target-role` meta attribute, as written.
 pub(super) fn target_role_text(c: &Cluster, r: RscIdx) -> Option<&str> {
     c.rsc(r).meta.get("target-role").map(String::as_str)
@@ -203,7 +191,7 @@ pub(super) fn in_promotable(c: &Cluster, r: RscIdx) -> bool {
 /// Whether the target role keeps the resource from running fully: stopped,
 /// or unpromoted within a promotable clone.
 pub(super) fn is_disabled(c: &Cluster, r: RscIdx) -> bool {
-    match target_role_text(c, r).map(text_to_role) {
+    match target_role_text(c, r).map(Role::from_text) {
         Some(Role::Stopped) => true,
         Some(Role::Unpromoted) => in_promotable(c, r),
         _ => false,

@@ -787,7 +787,7 @@ impl Unpacker<'_> {
         if v.eq_ignore_ascii_case("started") || v.eq_ignore_ascii_case("default") {
             return None;
         }
-        let role = text2role(v);
+        let role = Role::from_text(v);
         if role == Role::Unknown {
             return None;
         }
@@ -963,17 +963,6 @@ pub(crate) fn contains_remote_node(
 ) -> bool {
     let eq = |v: Option<&str>, w: &str| v.is_some_and(|v| v.eq_ignore_ascii_case(w));
     eq(agent, "remote") && eq(class, "ocf") && eq(provider, "pacemaker")
-}
-
-/// `text2role`, case-insensitive with legacy names.
-pub(crate) fn text2role(v: &str) -> Role {
-    match v.to_ascii_lowercase().as_str() {
-        "stopped" => Role::Stopped,
-        "started" => Role::Started,
-        "unpromoted" | "slave" => Role::Unpromoted,
-        "promoted" | "master" => Role::Promoted,
-        _ => Role::Unknown,
-    }
 }
 
 impl Unpacker<'_> {
