@@ -427,7 +427,7 @@ impl Scheduler<'_> {
             let child_level = matches!(
                 task.as_str(),
                 "notify" | "notified" | "promote" | "promoted" | "demote" | "demoted"
-            ) || !is_known_task(&task);
+            ) || !super::action::maps_to_action(&task);
             if child_level {
                 let list = self.cluster.rsc(ch).children.clone();
                 return self.summary_action_flags(a, &list, node);
@@ -534,28 +534,4 @@ impl Scheduler<'_> {
         }
         out
     }
-}
-
-/// Whether `text2task` knows the task (anything else is `no_action`).
-fn is_known_task(task: &str) -> bool {
-    matches!(
-        task,
-        "stop"
-            | "stopped"
-            | "start"
-            | "running"
-            | "notify"
-            | "notified"
-            | "promote"
-            | "promoted"
-            | "demote"
-            | "demoted"
-            | "cancel"
-            | "delete"
-            | "monitor"
-            | "stonith"
-            | "do_shutdown"
-            | "migrate_to"
-            | "migrate_from"
-    )
 }

@@ -156,7 +156,7 @@ impl Scheduler<'_> {
             _ => {
                 if recurring {
                     // Tasks that map to no action (e.g. "cancel") need none.
-                    if is_known_task(&task) {
+                    if super::action::maps_to_action(&task) {
                         self.order_start_then(conn, a, of::IMPLIES_THEN);
                     }
                 } else {
@@ -165,27 +165,6 @@ impl Scheduler<'_> {
             }
         }
     }
-}
-
-/// Whether `text2task` maps the task to something other than `no_action`
-/// ("cancel" and "delete" map to none).
-fn is_known_task(task: &str) -> bool {
-    matches!(
-        task,
-        "stop"
-            | "stopped"
-            | "start"
-            | "running"
-            | "notify"
-            | "notified"
-            | "promote"
-            | "promoted"
-            | "demote"
-            | "demoted"
-            | "do_shutdown"
-            | "stonith"
-            | "monitor"
-    )
 }
 
 /// `pcmk__fence_guest`: a guest is "fenced" by its container's recovery,
