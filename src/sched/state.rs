@@ -614,6 +614,24 @@ impl<'c> Scheduler<'c> {
 
     // ----- well-known actions -----
 
+    /// `pe__new_rsc_pseudo_action`: a collective's pseudo-action (start,
+    /// running, stop, stopped, promote…), not tied to a node.
+    pub fn new_rsc_pseudo_action(
+        &mut self,
+        r: RscIdx,
+        task: &str,
+        optional: bool,
+        runnable: bool,
+    ) -> ActionId {
+        let key = op_key(self.rsc_id(r), task, 0);
+        let a = self.custom_action(Some(r), key, task, None, optional);
+        self.am(a).set(af::PSEUDO);
+        if runnable {
+            self.am(a).set(af::RUNNABLE);
+        }
+        a
+    }
+
     pub fn start_action(&mut self, r: RscIdx, node: Option<NodeIdx>, optional: bool) -> ActionId {
         let key = op_key(self.rsc_id(r), "start", 0);
         self.custom_action(Some(r), key, "start", node, optional)
