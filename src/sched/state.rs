@@ -650,9 +650,9 @@ impl<'c> Scheduler<'c> {
     }
 
     /// The node a resource is active on, if exactly one matters
-    /// (`pe__current_node`: the first node it runs on).
+    /// (`pe__current_node`).
     pub fn current_node(&self, r: RscIdx) -> Option<NodeIdx> {
-        self.cluster.rsc(r).running_on.first().copied()
+        self.cluster.current_node(r)
     }
 }
 
