@@ -662,7 +662,12 @@ impl Scheduler<'_> {
         let mut min_required = 0;
         if self.cluster.rsc(first).variant == Variant::Clone {
             match self.cluster.rsc(first).meta.get("clone-min") {
-                Some(v) => min_required = leading_int(v).max(0),
+                // `pcmk__scan_min_int` with minimum 0: the leading
+                // integer, clipped to 0..=INT_MAX.
+                Some(v) => {
+                    min_required = super::unpack::leading_int(v)
+                        .map_or(0, |x| x.clamp(0, i64::from(i32::MAX)) as i32)
+                }
                 None if o.require_all == Some(false) => min_required = 1,
                 None => {}
             }
@@ -962,18 +967,6 @@ pub fn invert_action(a: &str) -> Option<&'static str> {
         "stopped" => "started",
         _ => return None,
     })
-}
-
-/// `pcmk__scan_min_int`-style: the leading integer of a value, 0 if none.
-fn leading_int(v: &str) -> i32 {
-    let t = v.trim_start();
-    let end = t
-        .char_indices()
-        .take_while(|(i, c)| c.is_ascii_digit() || (*i == 0 && (*c == '-' || *c == '+')))
-        .map(|(i, c)| i + c.len_utf8())
-        .last()
-        .unwrap_or(0);
-    t[..end].parse().unwrap_or(0)
 }
 
 /// A failed rule expression in words, with the node's value.
