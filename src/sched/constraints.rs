@@ -8,7 +8,7 @@ use super::model::{NodeIdx, RscIdx, Variant};
 use super::state::{ColocId, Colocation, Discover, Location, Scheduler};
 use super::tags::Expanded;
 use crate::cib::rule::{Rule, RuleContext};
-use crate::cib::score::{parse_score, HealthScores, INFINITY};
+use crate::cib::score::INFINITY;
 use crate::cib::{self, Role, Score, ScoreSpec};
 
 fn variant_rank(v: Variant) -> i32 {
@@ -223,7 +223,11 @@ impl Scheduler<'_> {
             match (&raw, &attr) {
                 (Some(v), _) => *v,
                 (None, Some(a)) => match s.cluster.node(n).attrs.get(a) {
-                    Some(v) => parse_score(v, &HealthScores::default()).score(),
+                    // `char2score`, colours at the configured health scores.
+                    Some(v) => Score(super::unpack::char2score(
+                        Some(v),
+                        s.cluster.options.node_health_scores,
+                    )),
                     None => Score::MINUS_INFINITY,
                 },
                 (None, None) => Score::ZERO,
