@@ -386,17 +386,7 @@ impl Scheduler<'_> {
         let is_conn_or_fence =
             self.cluster.rsc(r).is_remote_node || self.cluster.rsc(r).fence_device;
         if is_conn_or_fence {
-            let remote_nodes: Vec<NodeIdx> = self.rs[r.i()]
-                .allowed
-                .keys()
-                .copied()
-                .filter(|n| self.cluster.node(*n).remote_rsc.is_some())
-                .collect();
-            for n in remote_nodes {
-                if let Some(a) = self.rs[r.i()].allowed.get_mut(&n) {
-                    a.weight = crate::cib::Score::MINUS_INFINITY;
-                }
-            }
+            self.rsc_avoids_remote_nodes(r);
         }
     }
 
