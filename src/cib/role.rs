@@ -27,6 +27,18 @@ impl Role {
         })
     }
 
+    /// Pacemaker's `text2role`: case-insensitive, legacy names accepted,
+    /// anything else unknown.
+    pub fn from_text(text: &str) -> Role {
+        match text.to_ascii_lowercase().as_str() {
+            "stopped" => Role::Stopped,
+            "started" => Role::Started,
+            "unpromoted" | "slave" => Role::Unpromoted,
+            "promoted" | "master" => Role::Promoted,
+            _ => Role::Unknown,
+        }
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             Role::Unknown => "Unknown",

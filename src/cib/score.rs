@@ -91,43 +91,63 @@ impl Default for HealthScores {
     }
 }
 
-/// Parse a score the way Pacemaker reads one: INFINITY keywords (any case,
-/// optional sign), health colours, else a leading integer (junk after it is
-/// ignored, no digits at all reads as 0), clamped to ±INFINITY.
+/// Parse a score the way Pacemaker reads one (`char2score`): `INFINITY`,
+/// `+INFINITY`, `-INFINITY`, health colours (any case), else a leading
+/// integer (junk after it is ignored, no digits at all reads as 0),
+/// clamped to ±INFINITY. History unpacking and the scheduler read scores
+/// through this too, so a CIB's scores mean one thing everywhere.
 pub fn parse_score(text: &str, health: &HealthScores) -> ScoreParse {
     let t = text.trim();
-    let lower = t.to_ascii_lowercase();
-    match lower.as_str() {
-        "-infinity" | "-inf" => return ScoreParse::Exact(Score::MINUS_INFINITY),
-        "infinity" | "+infinity" | "inf" | "+inf" => return ScoreParse::Exact(Score::INFINITY),
-        "red" => return ScoreParse::Exact(health.red),
-        "yellow" => return ScoreParse::Exact(health.yellow),
-        "green" => return ScoreParse::Exact(health.green),
+    // The keywords only as Pacemaker spells them (`pcmk_str_is_infinity`
+    // compares exactly): "infinity" or "inf" read as 0.
+    match t {
+        "-INFINITY" => return ScoreParse::Exact(Score::MINUS_INFINITY),
+        "INFINITY" | "+INFINITY" => return ScoreParse::Exact(Score::INFINITY),
         _ => {}
     }
-    let bytes = t.as_bytes();
+    for (colour, score) in [
+        ("red", health.red),
+        ("yellow", health.yellow),
+        ("green", health.green),
+    ] {
+        if t.eq_ignore_ascii_case(colour) {
+            return ScoreParse::Exact(score);
+        }
+    }
+    match leading_int(t) {
+        None => ScoreParse::Lenient(Score::ZERO),
+        Some((value, rest)) => {
+            let score = Score::clamped(value);
+            if rest.is_empty() {
+                ScoreParse::Exact(score)
+            } else {
+                ScoreParse::Lenient(score)
+            }
+        }
+    }
+}
+
+/// `strtoll` in base 10: the integer at the start of `s` (after white
+/// space, with an optional sign), saturated where it overflows, and the
+/// text after it; `None` when no digit starts it.
+pub fn leading_int(s: &str) -> Option<(i64, &str)> {
+    let s = s.trim_start();
+    let b = s.as_bytes();
     let mut i = 0;
-    if i < bytes.len() && (bytes[i] == b'+' || bytes[i] == b'-') {
+    if i < b.len() && (b[i] == b'-' || b[i] == b'+') {
         i += 1;
     }
-    let digits_start = i;
-    while i < bytes.len() && bytes[i].is_ascii_digit() {
+    let start = i;
+    while i < b.len() && b[i].is_ascii_digit() {
         i += 1;
     }
-    if i == digits_start {
-        return ScoreParse::Lenient(Score::ZERO);
+    if i == start {
+        return None;
     }
-    // Saturate long digit strings instead of overflowing.
-    let value: i64 =
-        t[..i]
-            .parse::<i64>()
-            .unwrap_or(if bytes[0] == b'-' { i64::MIN } else { i64::MAX });
-    let score = Score::clamped(value);
-    if i == bytes.len() {
-        ScoreParse::Exact(score)
-    } else {
-        ScoreParse::Lenient(score)
-    }
+    let value = s[..i]
+        .parse::<i64>()
+        .unwrap_or(if b[0] == b'-' { i64::MIN } else { i64::MAX });
+    Some((value, &s[i..]))
 }
 
 #[cfg(test)]
@@ -158,7 +178,11 @@ mod tests {
     fn parsing() {
         assert_eq!(s("INFINITY"), ScoreParse::Exact(Score::INFINITY));
         assert_eq!(s("+INFINITY"), ScoreParse::Exact(Score::INFINITY));
-        assert_eq!(s("-infinity"), ScoreParse::Exact(Score::MINUS_INFINITY));
+        assert_eq!(s("-INFINITY"), ScoreParse::Exact(Score::MINUS_INFINITY));
+        // Pacemaker compares the keywords exactly.
+        assert_eq!(s("-infinity"), ScoreParse::Lenient(Score::ZERO));
+        assert_eq!(s("inf"), ScoreParse::Lenient(Score::ZERO));
+        assert_eq!(s(" 7 "), ScoreParse::Exact(Score(7)));
         assert_eq!(s("100"), ScoreParse::Exact(Score(100)));
         assert_eq!(s("-100"), ScoreParse::Exact(Score(-100)));
         assert_eq!(s("5000000"), ScoreParse::Exact(Score::INFINITY));

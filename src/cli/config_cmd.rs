@@ -1,9 +1,8 @@
 //! `cibcheck config [PATH]`: the configuration that applies to a CIB (or
 //! to the working directory), each value with where it came from.
 
-use super::lint_cmd::FailOn;
+use super::lint_cmd::{now_arg, FailOn};
 use super::{emit, ColorChoice, Termination};
-use crate::cib::time::{parse_instant, Instant};
 use crate::config::effective::{Effective, Flags};
 use crate::config::{self, Config, ConfigError};
 use crate::diag::{render_human, Diagnostic, Severity};
@@ -33,15 +32,8 @@ pub struct ConfigArgs {
 }
 
 pub fn run(args: ConfigArgs, choice: &config::Choice) -> Termination {
-    let now = match &args.now {
-        Some(w) => match parse_instant(w) {
-            Some(t) => t,
-            None => {
-                eprintln!("error: --now `{w}` is not an ISO 8601 date and time");
-                return Termination::Error;
-            }
-        },
-        None => Instant::now(),
+    let Some(now) = now_arg(args.now.as_deref()) else {
+        return Termination::Error;
     };
     let path = args.path.as_deref().filter(|p| *p != "-").map(Path::new);
     let loaded = match config::locate(choice, path) {

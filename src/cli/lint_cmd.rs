@@ -115,6 +115,22 @@ struct Settings {
     max_size: u64,
 }
 
+/// `--now` for commands that judge files without a CIB's own execution
+/// date: the time given, else the clock; `None` (the error printed) when
+/// it does not parse.
+pub(super) fn now_arg(now: Option<&str>) -> Option<Instant> {
+    match now {
+        Some(w) => {
+            let t = parse_instant(w);
+            if t.is_none() {
+                eprintln!("error: --now `{w}` is not an ISO 8601 date and time");
+            }
+            t
+        }
+        None => Some(Instant::now()),
+    }
+}
+
 pub fn run(args: LintArgs, choice: &config::Choice) -> Termination {
     let (global, unmatched) = Selection::new(&args.select, &args.ignore);
     if !unmatched.is_empty() {
@@ -124,15 +140,8 @@ pub fn run(args: LintArgs, choice: &config::Choice) -> Termination {
         );
         return Termination::Error;
     }
-    let now = match &args.now {
-        Some(w) => match parse_instant(w) {
-            Some(t) => t,
-            None => {
-                eprintln!("error: --now `{w}` is not an ISO 8601 date and time");
-                return Termination::Error;
-            }
-        },
-        None => Instant::now(),
+    let Some(now) = now_arg(args.now.as_deref()) else {
+        return Termination::Error;
     };
     let baseline = match &args.baseline {
         Some(path) => match std::fs::read_to_string(path)

@@ -6,6 +6,16 @@ use serde_json::json;
 
 pub const SCHEMA_VERSION: u32 = 1;
 
+/// One lint finding in a listing: `  CODE [severity] `where`: message`.
+pub(crate) fn finding_line(f: &Finding) -> String {
+    let at = if f.location.is_empty() {
+        String::new()
+    } else {
+        format!(" `{}`", f.location)
+    };
+    format!("  {} [{}]{at}: {}\n", f.code, f.severity.name(), f.message)
+}
+
 pub fn lint_delta_text(added: &[Finding], removed: &[Finding]) -> String {
     let mut out = String::new();
     for (title, list) in [
@@ -19,15 +29,7 @@ pub fn lint_delta_text(added: &[Finding], removed: &[Finding]) -> String {
         }
         out.push('\n');
         for f in list {
-            let at = if f.location.is_empty() {
-                String::new()
-            } else {
-                format!(" `{}`", f.location)
-            };
-            out.push_str(&format!(
-                "  {} [{}]{at}: {}\n",
-                f.code, f.severity, f.message
-            ));
+            out.push_str(&finding_line(f));
         }
     }
     out

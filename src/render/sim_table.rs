@@ -30,7 +30,7 @@ pub(crate) fn table(color: bool) -> Table {
 }
 
 /// ANSI bold/colour around a heading or verdict, when colour is on.
-fn paint(text: &str, code: &str, color: bool) -> String {
+pub(super) fn paint(text: &str, code: &str, color: bool) -> String {
     if color {
         format!("\x1b[{code}m{text}\x1b[0m")
     } else {

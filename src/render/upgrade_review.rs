@@ -2,7 +2,7 @@
 //! versioned object (JSON, docs/upgrade-review-json.md). Layout only: the
 //! comparison is decided in `whatif::upgrade`.
 
-use super::sim_table::{action_name, table, StepView};
+use super::sim_table::{action_name, paint, table, StepView};
 use crate::profile::Profile;
 use crate::whatif::diff::Finding;
 use crate::whatif::upgrade::{count_by_severity, Comparison, Placement};
@@ -45,14 +45,6 @@ fn placement_cell(p: &Option<Placement>) -> String {
             }
             s
         }
-    }
-}
-
-fn paint(text: &str, code: &str, color: bool) -> String {
-    if color {
-        format!("\x1b[{code}m{text}\x1b[0m")
-    } else {
-        text.to_string()
     }
 }
 
@@ -151,17 +143,7 @@ pub fn table_text(r: &Review<'_>, color: bool) -> String {
         }
     ));
     for f in r.findings {
-        let at = if f.location.is_empty() {
-            String::new()
-        } else {
-            format!(" `{}`", f.location)
-        };
-        out.push_str(&format!(
-            "  {} [{}]{at}: {}\n",
-            f.code,
-            f.severity.name(),
-            f.message
-        ));
+        out.push_str(&super::diff::finding_line(f));
     }
     out
 }

@@ -5,8 +5,7 @@
 //! vectors in creation order, and every walk that must match Pacemaker's
 //! order says which way it goes.
 
-use super::model::{NodeIdx, OnFail, RscIdx};
-use crate::cib::Role;
+use super::model::{NodeIdx, RscIdx};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ActionId(pub u32);
@@ -91,8 +90,6 @@ pub struct Action {
     pub flags: u32,
     pub interval_ms: u64,
     pub needs: Needs,
-    pub on_fail: OnFail,
-    pub fail_role: Role,
     pub reason: Option<String>,
     /// Meta attributes for the graph (timeout, expected rc, stonith_action…).
     pub meta: super::meta::Meta,
@@ -141,6 +138,27 @@ pub struct Ordering {
 /// `RSC_TASK_INTERVAL`, the key Pacemaker names operations by.
 pub fn op_key(rsc: &str, task: &str, interval_ms: u64) -> String {
     format!("{rsc}_{task}_{interval_ms}")
+}
+
+/// Whether `text2task` maps a task to an action of its own: "cancel",
+/// "delete", migrations and anything unknown are `no_action`.
+pub fn maps_to_action(task: &str) -> bool {
+    matches!(
+        task,
+        "stop"
+            | "stopped"
+            | "start"
+            | "running"
+            | "do_shutdown"
+            | "stonith"
+            | "monitor"
+            | "notify"
+            | "notified"
+            | "promote"
+            | "promoted"
+            | "demote"
+            | "demoted"
+    )
 }
 
 /// Split an operation key into resource id, task and interval. The

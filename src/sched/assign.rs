@@ -650,7 +650,7 @@ impl Scheduler<'_> {
             self.apply_this_with(r, c);
         }
         for c in self.rs[r.i()].with_this.clone() {
-            self.apply_with_this(r, c);
+            self.apply_with_this(r, c, CO_SELECT_ACTIVE);
             self.trace_mark(Label::WithThis(c));
         }
         let (role, next) = (self.cluster.rsc(r).role, self.cluster.rsc(r).next_role);
@@ -838,7 +838,9 @@ impl Scheduler<'_> {
         }
     }
 
-    fn apply_with_this(&mut self, r: RscIdx, c: ColocId) {
+    /// Let a colocation's dependent weigh in on `r`'s node scores, as
+    /// primitives (active nodes) and clones (active, non-negative) do.
+    pub(super) fn apply_with_this(&mut self, r: RscIdx, c: ColocId, select: u32) {
         let col = self.coloc(c).clone();
         if !self.colocation_has_influence(c, None) {
             return;
@@ -850,14 +852,24 @@ impl Scheduler<'_> {
             &mut table,
             col.node_attribute.as_deref(),
             factor,
-            CO_SELECT_ACTIVE,
+            select,
         );
         self.rs[r.i()].allowed = table;
     }
 
-    /// `pcmk__colocation_has_influence` (see [`Self::coloc_influence`]).
+    /// `pcmk__colocation_has_influence`: the dependent influences the
+    /// primary (or `rsc`) only if influence is on or it is not active yet.
     pub fn colocation_has_influence(&self, c: ColocId, rsc: Option<RscIdx>) -> bool {
-        self.coloc_influence(c, rsc)
+        let col = self.coloc(c);
+        let r = rsc.unwrap_or(col.primary);
+        let res = self.cluster.rsc(r);
+        if self.cluster.rsc(col.dependent).allow_remote_remotes
+            && !res.failed
+            && res.running_on.len() == 1
+        {
+            return false;
+        }
+        col.influence || res.running_on.is_empty()
     }
 
     /// Apply a colocation on behalf of its dependent (the dependent's

@@ -4,7 +4,7 @@
 //! container. The bundle places its containers like clone instances, then
 //! each replica's other resources follow their container.
 
-use super::action::{af, of, op_key, ActionId};
+use super::action::{of, op_key, ActionId};
 use super::clone::{cmp_instance_keys, list_sort, InstanceKey};
 use super::model::{NodeIdx, Replica, RscIdx, Variant};
 use super::state::{ColocId, Scheduler};
@@ -181,51 +181,19 @@ impl Scheduler<'_> {
                 self.create_actions(remote);
             }
         }
-        // `clone_create_pseudo_actions` over the containers (which creates
-        // their actions once more, as Pacemaker does), without notifications.
-        let mut any_active = false;
-        let mut any_starting = false;
-        let mut any_stopping = false;
-        let mut allow_migrations = true;
-        for c in self.bundle_containers(r) {
-            self.create_actions(c);
-            let (mut stopping, mut starting) = (false, false);
-            self.instance_status(c, &mut stopping, &mut starting, &mut any_active);
-            if stopping && starting {
-                allow_migrations = false;
-            }
-            any_stopping |= stopping;
-            any_starting |= starting;
-        }
-        self.bundle_pseudo(r, "start", !any_starting, true);
-        let running = self.bundle_pseudo(r, "running", !any_starting, false);
-        if any_active || any_starting {
-            self.am(running).set(af::RUNNABLE);
-        }
-        let stop = self.bundle_pseudo(r, "stop", !any_stopping, true);
-        self.bundle_pseudo(r, "stopped", !any_stopping, true);
-        if allow_migrations {
-            self.am(stop).set(af::MIGRATE_RUNNABLE);
-        }
+        // Over the containers, whose actions are created once more, as
+        // Pacemaker does; bundles have no notifications of their own.
+        let containers = self.bundle_containers(r);
+        self.clone_create_pseudo_actions(r, &containers, false);
         if let Some(child) = self.bundle_child(r) {
             self.create_actions(child);
             if self.cluster.rsc(child).promotable {
                 // (Their graph priority is not modelled: it is not printed.)
                 for task in ["promote", "promoted", "demote", "demoted"] {
-                    self.bundle_pseudo(r, task, true, true);
+                    self.new_rsc_pseudo_action(r, task, true, true);
                 }
             }
         }
-    }
-
-    fn bundle_pseudo(&mut self, r: RscIdx, task: &str, optional: bool, runnable: bool) -> ActionId {
-        let key = op_key(self.rsc_id(r), task, 0);
-        let a = self.custom_action(Some(r), key, task, None, optional);
-        self.am(a).set(af::PSEUDO);
-        if runnable {
-            self.am(a).set(af::RUNNABLE);
-        }
-        a
     }
 
     /// `pcmk__bundle_internal_constraints`.
@@ -427,7 +395,7 @@ impl Scheduler<'_> {
             let child_level = matches!(
                 task.as_str(),
                 "notify" | "notified" | "promote" | "promoted" | "demote" | "demoted"
-            ) || !is_known_task(&task);
+            ) || !super::action::maps_to_action(&task);
             if child_level {
                 let list = self.cluster.rsc(ch).children.clone();
                 return self.summary_action_flags(a, &list, node);
@@ -534,28 +502,4 @@ impl Scheduler<'_> {
         }
         out
     }
-}
-
-/// Whether `text2task` knows the task (anything else is `no_action`).
-fn is_known_task(task: &str) -> bool {
-    matches!(
-        task,
-        "stop"
-            | "stopped"
-            | "start"
-            | "running"
-            | "notify"
-            | "notified"
-            | "promote"
-            | "promoted"
-            | "demote"
-            | "demoted"
-            | "cancel"
-            | "delete"
-            | "monitor"
-            | "stonith"
-            | "do_shutdown"
-            | "migrate_to"
-            | "migrate_from"
-    )
 }

@@ -2,13 +2,22 @@
 //! their orderings with instance actions, probing instances, and orderings
 //! and colocations that involve clones (interleaved or not).
 
-use super::action::{af, of, op_key, ActionId};
+use super::action::{af, of, ActionId};
 use super::model::{NodeIdx, RscIdx, Variant};
 use super::nodemap::NodeMap;
 use super::state::{Allowed, ColocId, Scheduler};
 use crate::cib::score::INFINITY;
 use crate::cib::{Role, Score};
 use std::cmp::Ordering;
+
+/// `clone_strip`: an instance id or history name without its `:N`
+/// instance suffix.
+pub fn clone_strip(id: &str) -> &str {
+    match id.rsplit_once(':') {
+        Some((base, n)) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => base,
+        _ => id,
+    }
+}
 
 /// Which side of an ordering an update changed (as in orderings.rs).
 const UPDATED_FIRST: u32 = 1;
@@ -231,21 +240,6 @@ impl Scheduler<'_> {
         f(rsc) || rsc.children.iter().any(|c| self.any_flag_recursive(*c, f))
     }
 
-    /// `pcmk__colocation_has_influence`: the dependent influences the
-    /// primary (or `rsc`) only if influence is on or it is not active yet.
-    pub fn coloc_influence(&self, c: ColocId, rsc: Option<RscIdx>) -> bool {
-        let col = self.coloc(c);
-        let r = rsc.unwrap_or(col.primary);
-        let res = self.cluster.rsc(r);
-        if self.cluster.rsc(col.dependent).allow_remote_remotes
-            && !res.failed
-            && res.running_on.len() == 1
-        {
-            return false;
-        }
-        col.influence || res.running_on.is_empty()
-    }
-
     // ----- assignment -----
 
     /// `pcmk__clone_allocate`.
@@ -264,20 +258,11 @@ impl Scheduler<'_> {
         }
         self.trace_mark(super::trace::Label::Unattributed("assigning primaries"));
         for c in self.rs[r.i()].with_this.clone() {
-            if !self.coloc_influence(c, None) {
-                continue;
-            }
-            let col = self.coloc(c).clone();
-            let factor = col.score as f32 / INFINITY as f32;
-            let mut table = self.rs[r.i()].allowed.clone();
-            self.add_colocated_node_scores(
-                col.dependent,
-                &mut table,
-                col.node_attribute.as_deref(),
-                factor,
+            self.apply_with_this(
+                r,
+                c,
                 super::assign::CO_SELECT_ACTIVE | super::assign::CO_SELECT_NONNEGATIVE,
             );
-            self.rs[r.i()].allowed = table;
             self.trace_mark(super::trace::Label::WithThis(c));
         }
         self.record_scores(self.cib.pacemaker.clone_assign_fn, r);
@@ -367,7 +352,7 @@ impl Scheduler<'_> {
             );
         }
         for cid in self.rs[p.i()].with_this.clone() {
-            if !self.coloc_influence(cid, Some(c)) {
+            if !self.colocation_has_influence(cid, Some(c)) {
                 continue;
             }
             let col = self.coloc(cid).clone();
@@ -511,7 +496,7 @@ impl Scheduler<'_> {
             }
         }
         for c in self.rs[parent.i()].with_this.clone() {
-            if !self.coloc_influence(c, Some(child)) {
+            if !self.colocation_has_influence(c, Some(child)) {
                 continue;
             }
             if all || self.coloc(c).score < 0 {
@@ -728,16 +713,6 @@ impl Scheduler<'_> {
 
     // ----- actions -----
 
-    fn clone_pseudo(&mut self, r: RscIdx, task: &str, optional: bool, runnable: bool) -> ActionId {
-        let key = op_key(self.rsc_id(r), task, 0);
-        let a = self.custom_action(Some(r), key, task, None, optional);
-        self.am(a).set(af::PSEUDO);
-        if runnable {
-            self.am(a).set(af::RUNNABLE);
-        }
-        a
-    }
-
     /// `clone_update_pseudo_status`.
     pub(super) fn instance_status(
         &self,
@@ -772,13 +747,20 @@ impl Scheduler<'_> {
         }
     }
 
-    /// `clone_create_actions`.
-    pub fn clone_create_actions(&mut self, r: RscIdx) {
+    /// `clone_create_pseudo_actions`: create each instance's actions, then
+    /// the collective's start/running and stop/stopped pseudo-actions
+    /// from what the instances do; clones (not bundles) notify.
+    pub(super) fn clone_create_pseudo_actions(
+        &mut self,
+        r: RscIdx,
+        instances: &[RscIdx],
+        notify: bool,
+    ) {
         let mut any_active = false;
         let mut any_starting = false;
         let mut any_stopping = false;
         let mut allow_migrations = true;
-        for c in self.cluster.rsc(r).children.clone() {
+        for &c in instances {
             self.create_actions(c);
             let (mut stopping, mut starting) = (false, false);
             self.instance_status(c, &mut stopping, &mut starting, &mut any_active);
@@ -788,23 +770,32 @@ impl Scheduler<'_> {
             any_stopping |= stopping;
             any_starting |= starting;
         }
-        let start = self.clone_pseudo(r, "start", !any_starting, true);
-        let running = self.clone_pseudo(r, "running", !any_starting, false);
+        let start = self.new_rsc_pseudo_action(r, "start", !any_starting, true);
+        let running = self.new_rsc_pseudo_action(r, "running", !any_starting, false);
         if any_active || any_starting {
             self.am(running).set(af::RUNNABLE);
         }
-        self.clone_notif_pseudo_ops(r, "start", Some(start), Some(running));
-        let stop = self.clone_pseudo(r, "stop", !any_stopping, true);
-        let stopped = self.clone_pseudo(r, "stopped", !any_stopping, true);
+        if notify {
+            self.clone_notif_pseudo_ops(r, "start", Some(start), Some(running));
+        }
+        let stop = self.new_rsc_pseudo_action(r, "stop", !any_stopping, true);
+        let stopped = self.new_rsc_pseudo_action(r, "stopped", !any_stopping, true);
         if allow_migrations {
             self.am(stop).set(af::MIGRATE_RUNNABLE);
         }
-        if self
-            .clone_notif_pseudo_ops(r, "stop", Some(stop), Some(stopped))
-            .is_some()
+        if notify
+            && self
+                .clone_notif_pseudo_ops(r, "stop", Some(stop), Some(stopped))
+                .is_some()
         {
             self.order_notifications(r, "stop", "start");
         }
+    }
+
+    /// `clone_create_actions`.
+    pub fn clone_create_actions(&mut self, r: RscIdx) {
+        let children = self.cluster.rsc(r).children.clone();
+        self.clone_create_pseudo_actions(r, &children, true);
         self.clone_instance_orderings(r);
         if self.cluster.rsc(r).promotable {
             self.create_promotable_actions(r);
@@ -1145,18 +1136,7 @@ mod tests {
     use super::*;
 
     fn key(n: i64) -> InstanceKey {
-        InstanceKey {
-            idx: RscIdx(n as u32),
-            number: n,
-            active_count: 0,
-            allowed_node: None,
-            disallowed: false,
-            priority: 0,
-            node_available: false,
-            parent_count: None,
-            failed: false,
-            coloc_score: None,
-        }
+        InstanceKey::for_test(n)
     }
 
     #[test]

@@ -8,7 +8,7 @@ use super::model::{NodeIdx, RscIdx, Variant};
 use super::state::{ColocId, Colocation, Discover, Location, Scheduler};
 use super::tags::Expanded;
 use crate::cib::rule::{Rule, RuleContext};
-use crate::cib::score::{parse_score, HealthScores, INFINITY};
+use crate::cib::score::INFINITY;
 use crate::cib::{self, Role, Score, ScoreSpec};
 
 fn variant_rank(v: Variant) -> i32 {
@@ -223,7 +223,11 @@ impl Scheduler<'_> {
             match (&raw, &attr) {
                 (Some(v), _) => *v,
                 (None, Some(a)) => match s.cluster.node(n).attrs.get(a) {
-                    Some(v) => parse_score(v, &HealthScores::default()).score(),
+                    // `char2score`, colours at the configured health scores.
+                    Some(v) => Score(super::unpack::char2score(
+                        Some(v),
+                        s.cluster.options.node_health_scores,
+                    )),
                     None => Score::MINUS_INFINITY,
                 },
                 (None, None) => Score::ZERO,
@@ -662,7 +666,12 @@ impl Scheduler<'_> {
         let mut min_required = 0;
         if self.cluster.rsc(first).variant == Variant::Clone {
             match self.cluster.rsc(first).meta.get("clone-min") {
-                Some(v) => min_required = leading_int(v).max(0),
+                // `pcmk__scan_min_int` with minimum 0: the leading
+                // integer, clipped to 0..=INT_MAX.
+                Some(v) => {
+                    min_required = super::unpack::leading_int(v)
+                        .map_or(0, |x| x.clamp(0, i64::from(i32::MAX)) as i32)
+                }
                 None if o.require_all == Some(false) => min_required = 1,
                 None => {}
             }
@@ -962,18 +971,6 @@ pub fn invert_action(a: &str) -> Option<&'static str> {
         "stopped" => "started",
         _ => return None,
     })
-}
-
-/// `pcmk__scan_min_int`-style: the leading integer of a value, 0 if none.
-fn leading_int(v: &str) -> i32 {
-    let t = v.trim_start();
-    let end = t
-        .char_indices()
-        .take_while(|(i, c)| c.is_ascii_digit() || (*i == 0 && (*c == '-' || *c == '+')))
-        .map(|(i, c)| i + c.len_utf8())
-        .last()
-        .unwrap_or(0);
-    t[..end].parse().unwrap_or(0)
 }
 
 /// A failed rule expression in words, with the node's value.

@@ -116,6 +116,23 @@ pub fn xml_escape(text: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
+/// `pcmk__filter_op_for_digest` without the recurring timeout, which
+/// callers add back: drop the history bookkeeping and every meta
+/// attribute.
+fn filter_for_digest(params: &mut BTreeMap<String, String>) {
+    for name in [
+        "id",
+        "crm_feature_set",
+        "op-digest",
+        "on_node",
+        "on_node_uuid",
+        "pcmk_external_ip",
+    ] {
+        params.remove(name);
+    }
+    params.retain(|k, _| !k.starts_with("CRM_meta_"));
+}
+
 /// `calculate_operation_digest`: MD5 of the sorted `<parameters>` element.
 pub fn operation_digest(params: &BTreeMap<String, String>) -> String {
     let mut text = String::from(" <parameters");
@@ -320,17 +337,7 @@ pub fn calculate_digests(
     }
     // Of the action's meta attributes only the timeout of a recurring
     // operation survives the digest filter.
-    for name in [
-        "id",
-        "crm_feature_set",
-        "op-digest",
-        "on_node",
-        "on_node_uuid",
-        "pcmk_external_ip",
-    ] {
-        all.remove(name);
-    }
-    all.retain(|k, _| !k.starts_with("CRM_meta_"));
+    filter_for_digest(&mut all);
     if interval_ms > 0 {
         let t = recurring_timeout_ms(cib, c, r, task, interval_ms, op);
         all.insert("CRM_meta_timeout".into(), t.to_string());
@@ -435,17 +442,7 @@ fn secure_digest(
     }
     // The filter again: without CRM_meta_interval every meta attribute
     // (the timeout included) goes.
-    for name in [
-        "id",
-        "crm_feature_set",
-        "op-digest",
-        "on_node",
-        "on_node_uuid",
-        "pcmk_external_ip",
-    ] {
-        p.remove(name);
-    }
-    p.retain(|k, _| !k.starts_with("CRM_meta_"));
+    filter_for_digest(&mut p);
     operation_digest(&p)
 }
 

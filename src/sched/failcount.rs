@@ -2,7 +2,7 @@
 //! their expiry by `failure-timeout` at the effective time.
 
 use super::model::{Cluster, NodeIdx, RscIdx};
-use crate::cib::score::{parse_score, HealthScores};
+use super::unpack::{char2score, leading_int};
 use crate::cib::Score;
 
 /// The name fail counts are recorded under: the history name, without a
@@ -13,14 +13,7 @@ pub fn fail_name(c: &Cluster, r: RscIdx) -> String {
     if rsc.unique {
         name.to_owned()
     } else {
-        strip_instance(name).to_owned()
-    }
-}
-
-pub fn strip_instance(name: &str) -> &str {
-    match name.rsplit_once(':') {
-        Some((base, n)) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => base,
-        _ => name,
+        super::clone::clone_strip(name).to_owned()
     }
 }
 
@@ -66,8 +59,6 @@ pub(crate) fn matches(key: &str, prefix: &str, name: &str, legacy: bool, unique:
     }
 }
 
-/// The fail count of a resource on a node, and when it last failed.
-/// `effective` drops fail counts whose failure timeout has expired.
 /// Whether a node records any fail count or last failure, of any
 /// resource.
 pub fn node_has_failures(c: &Cluster, node: NodeIdx) -> bool {
@@ -84,20 +75,24 @@ pub fn node_has_failures(c: &Cluster, node: NodeIdx) -> bool {
     any("fail-count-") || any("last-failure-")
 }
 
-pub fn fail_count(
+/// What a node's attributes record of a resource's failures, before any
+/// expiry (`pe_get_failcount`'s sums): the total of its fail counts, read
+/// as `char2score` reads them (health colours by the configured scores),
+/// and the latest last-failure time (its leading integer, as `strtoll`).
+pub(crate) fn recorded_failures(
     c: &Cluster,
     node: NodeIdx,
     r: RscIdx,
-    effective: bool,
     legacy: bool,
-) -> (i32, i64) {
+) -> (Score, i64) {
     // Most nodes have no failures at all: nothing to look for.
     if !node_has_failures(c, node) {
-        return (0, 0);
+        return (Score::ZERO, 0);
     }
     let attrs = &c.node(node).attrs;
     let name = fail_name(c, r);
-    let rsc = c.rsc(r);
+    let unique = c.rsc(r).unique;
+    let health = c.options.node_health_scores;
     let mut count = Score::ZERO;
     let mut last: i64 = 0;
     // Only keys starting with `PREFIX-NAME` can match: a range of the
@@ -110,27 +105,41 @@ pub fn fail_count(
             .take_while(move |(k, _)| k.starts_with(start.as_str()))
     };
     for (k, v) in with_prefix("fail-count") {
-        if matches(k, "fail-count", &name, legacy, rsc.unique) {
-            count = count.add(parse_score(v, &HealthScores::default()).score());
+        if matches(k, "fail-count", &name, legacy, unique) {
+            count = count.add(Score(char2score(Some(v), health)));
         }
     }
     for (k, v) in with_prefix("last-failure") {
-        if matches(k, "last-failure", &name, legacy, rsc.unique) {
-            if let Ok(t) = v.trim().parse::<i64>() {
+        if matches(k, "last-failure", &name, legacy, unique) {
+            if let Some(t) = leading_int(v) {
                 last = last.max(t);
             }
         }
     }
-    let mut n = count.0;
-    if effective
-        && n > 0
-        && last > 0
-        && rsc.failure_timeout > 0
-        && c.now.0 > last + rsc.failure_timeout
-    {
-        n = 0;
+    (count, last)
+}
+
+/// Have a resource's failures expired: its `failure-timeout` passed since
+/// the last one?
+pub(crate) fn failures_expired(c: &Cluster, r: RscIdx, count: Score, last: i64) -> bool {
+    let timeout = c.rsc(r).failure_timeout;
+    count.0 > 0 && last > 0 && timeout > 0 && c.now.0 > last + timeout
+}
+
+/// The fail count of a resource on a node, and when it last failed.
+/// `effective` drops fail counts whose failure timeout has expired.
+pub fn fail_count(
+    c: &Cluster,
+    node: NodeIdx,
+    r: RscIdx,
+    effective: bool,
+    legacy: bool,
+) -> (i32, i64) {
+    let (count, last) = recorded_failures(c, node, r, legacy);
+    if effective && failures_expired(c, r, count, last) {
+        return (0, last);
     }
-    (n, last)
+    (count.0, last)
 }
 
 #[cfg(test)]

@@ -337,7 +337,7 @@ fn order_stop_vs_fencing(s: &mut Scheduler<'_>, r: RscIdx, fence: ActionId) {
         return;
     };
     let guest_target = s.cluster.node(target).kind == NodeKind::Guest;
-    let bundled = is_bundled(s, r);
+    let bundled = s.cluster.is_bundled(r);
     let stops = s.rsc_actions(r, Some(target), "stop", false);
     // Implied stops wait for the fencing when the resource requires it;
     // on a guest node always, its "fencing" being a resource stop.
@@ -380,17 +380,6 @@ fn order_stop_vs_fencing(s: &mut Scheduler<'_>, r: RscIdx, fence: ActionId) {
             }
         }
     }
-}
-
-fn is_bundled(s: &Scheduler<'_>, r: RscIdx) -> bool {
-    let mut cur = s.cluster.rsc(r).parent;
-    while let Some(p) = cur {
-        if s.cluster.rsc(p).variant == Variant::Bundle {
-            return true;
-        }
-        cur = s.cluster.rsc(p).parent;
-    }
-    false
 }
 
 #[cfg(test)]

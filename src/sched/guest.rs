@@ -4,7 +4,7 @@
 //! connection (`apply_container_ordering`), and a guest is "fenced" by
 //! recovering its container (`pcmk__fence_guest`).
 
-use super::action::{af, of, op_key, ActionId};
+use super::action::{af, of, ActionId};
 use super::fencing;
 use super::model::{NodeIdx, NodeKind, RscIdx};
 use super::state::Scheduler;
@@ -30,8 +30,9 @@ impl Scheduler<'_> {
             .find(|f| self.cluster.rsc(*f).is_remote_node)
     }
 
-    /// `rsc_avoids_remote_nodes`.
-    fn rsc_avoids_remote_nodes(&mut self, r: RscIdx) {
+    /// `rsc_avoids_remote_nodes`: ban a resource from every remote and
+    /// guest node.
+    pub(super) fn rsc_avoids_remote_nodes(&mut self, r: RscIdx) {
         let remote: Vec<NodeIdx> = self.rs[r.i()]
             .allowed
             .keys()
@@ -103,21 +104,6 @@ impl Scheduler<'_> {
         );
     }
 
-    /// `order_start_then_action` for any resource's start.
-    fn order_start_then(&mut self, first: RscIdx, then: ActionId, flags: u32) {
-        let key = op_key(self.rsc_id(first), "start", 0);
-        let then_rsc = self.a(then).rsc;
-        self.new_ordering(
-            Some(first),
-            Some(key),
-            None,
-            then_rsc,
-            None,
-            Some(then),
-            of::PRESERVE | of::RUNNABLE_LEFT | flags,
-        );
-    }
-
     /// `apply_container_ordering`: an action on a guest node relative to
     /// the guest's container and connection.
     pub fn apply_container_ordering(&mut self, a: ActionId, node: NodeIdx, conn: RscIdx) {
@@ -134,58 +120,27 @@ impl Scheduler<'_> {
         match task.as_str() {
             "start" | "promote" => {
                 // Recovering the container recovers what runs inside it.
-                self.order_start_then(container, a, of::IMPLIES_THEN);
-                self.order_start_then(conn, a, of::NONE);
+                self.order_start_then_action(container, a, of::IMPLIES_THEN);
+                self.order_start_then_action(conn, a, of::NONE);
             }
             "stop" | "demote" | "migrate_to" | "migrate_from" => {
                 // With the container failed, its stop implies these.
                 if !self.cluster.rsc(container).failed {
-                    let key = op_key(self.rsc_id(conn), "stop", 0);
-                    let first_rsc = self.a(a).rsc;
-                    self.new_ordering(
-                        first_rsc,
-                        None,
-                        Some(a),
-                        Some(conn),
-                        Some(key),
-                        None,
-                        of::PRESERVE,
-                    );
+                    self.order_action_then_stop(a, conn, of::NONE);
                 }
             }
             _ => {
                 if recurring {
                     // Tasks that map to no action (e.g. "cancel") need none.
-                    if is_known_task(&task) {
-                        self.order_start_then(conn, a, of::IMPLIES_THEN);
+                    if super::action::maps_to_action(&task) {
+                        self.order_start_then_action(conn, a, of::IMPLIES_THEN);
                     }
                 } else {
-                    self.order_start_then(conn, a, of::NONE);
+                    self.order_start_then_action(conn, a, of::NONE);
                 }
             }
         }
     }
-}
-
-/// Whether `text2task` maps the task to something other than `no_action`
-/// ("cancel" and "delete" map to none).
-fn is_known_task(task: &str) -> bool {
-    matches!(
-        task,
-        "stop"
-            | "stopped"
-            | "start"
-            | "running"
-            | "notify"
-            | "notified"
-            | "promote"
-            | "promoted"
-            | "demote"
-            | "demoted"
-            | "do_shutdown"
-            | "stonith"
-            | "monitor"
-    )
 }
 
 /// `pcmk__fence_guest`: a guest is "fenced" by its container's recovery,

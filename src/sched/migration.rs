@@ -141,30 +141,17 @@ impl Scheduler<'_> {
         let first_task = task_of(self, o.first_action, &o.first_task);
         let then_task = task_of(self, o.then_action, &o.then_task);
         let then_partial = self.cluster.rsc(then).partial_migration_target.is_some();
-        let order = |s: &mut Self, ft: &str, tt: &str, flags: u32| {
-            let fk = op_key(s.rsc_id(first), ft, 0);
-            let tk = op_key(s.rsc_id(then), tt, 0);
-            s.new_ordering(
-                Some(first),
-                Some(fk),
-                None,
-                Some(then),
-                Some(tk),
-                None,
-                flags,
-            );
-        };
         match (first_task.as_deref(), then_task.as_deref()) {
             (Some("start"), Some("start")) => {
                 let mut flags = of::OPTIONAL;
                 if first_migratable && then_migratable {
-                    order(self, "migrate_from", "migrate_to", flags);
+                    self.order_rsc_actions(first, "migrate_from", then, "migrate_to", flags);
                 }
                 if then_migratable {
                     if first_migratable {
                         flags |= of::APPLY_FIRST_NON_MIGRATABLE;
                     }
-                    order(self, "start", "migrate_to", flags);
+                    self.order_rsc_actions(first, "start", then, "migrate_to", flags);
                 }
             }
             (Some("stop"), Some("stop")) if then_migratable => {
@@ -172,18 +159,18 @@ impl Scheduler<'_> {
                 if first_migratable {
                     flags |= of::APPLY_FIRST_NON_MIGRATABLE;
                 }
-                order(self, "stop", "migrate_to", flags);
+                self.order_rsc_actions(first, "stop", then, "migrate_to", flags);
                 if then_partial {
-                    order(self, "stop", "migrate_from", flags);
+                    self.order_rsc_actions(first, "stop", then, "migrate_from", flags);
                 }
             }
             (Some("promote"), Some("start")) if then_migratable => {
-                order(self, "promote", "migrate_to", of::OPTIONAL);
+                self.order_rsc_actions(first, "promote", then, "migrate_to", of::OPTIONAL);
             }
             (Some("demote"), Some("stop")) if then_migratable => {
-                order(self, "demote", "migrate_to", of::OPTIONAL);
+                self.order_rsc_actions(first, "demote", then, "migrate_to", of::OPTIONAL);
                 if then_partial {
-                    order(self, "demote", "migrate_from", of::OPTIONAL);
+                    self.order_rsc_actions(first, "demote", then, "migrate_from", of::OPTIONAL);
                 }
             }
             _ => {}

@@ -15,6 +15,7 @@ pub mod graph;
 pub mod guest;
 pub mod health;
 pub mod history;
+pub mod inject;
 pub mod meta;
 pub mod migration;
 pub mod model;

@@ -588,6 +588,46 @@ impl Cluster {
         r
     }
 
+    /// `pe__find_active_on`: the node a resource counts as active on (a
+    /// partial migration's source; else, unless it needs fencing, the
+    /// first clean online node; else the first node it runs on), with how
+    /// many nodes it runs on and how many of those are clean and online.
+    pub fn find_active_on(&self, r: RscIdx) -> (Option<NodeIdx>, usize, usize) {
+        let rsc = self.rsc(r);
+        let mut active: Option<NodeIdx> = None;
+        let (mut all, mut clean) = (0, 0);
+        for &n in &rsc.running_on {
+            let node = self.node(n);
+            let happy = node.online && !node.unclean;
+            all += 1;
+            if happy {
+                clean += 1;
+            }
+            if let Some(src) = rsc.partial_migration_source {
+                if n == src {
+                    active = Some(n);
+                }
+            } else if !rsc.needs_fencing {
+                let current_ok = active.is_some_and(|a| {
+                    let an = self.node(a);
+                    an.online && !an.unclean
+                });
+                if happy && !current_ok {
+                    active = Some(n);
+                }
+            }
+            if active.is_none() {
+                active = Some(n);
+            }
+        }
+        (active, all, clean)
+    }
+
+    /// `pe__current_node`: the node [`Self::find_active_on`] picks.
+    pub fn current_node(&self, r: RscIdx) -> Option<NodeIdx> {
+        self.find_active_on(r).0
+    }
+
     /// `pe_rsc_is_bundled`: is `r` inside a bundle?
     pub fn is_bundled(&self, r: RscIdx) -> bool {
         let mut cur = self.rsc(r).parent;

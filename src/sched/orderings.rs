@@ -472,45 +472,18 @@ impl Scheduler<'_> {
                 changed |= UPDATED_THEN;
             }
         }
-        if kind & of::IMPLIES_FIRST_MIGRATABLE != 0 && then_rsc.is_some() {
-            changed |= self.update_ordered_actions(
-                first,
-                then,
-                node,
-                first_flags,
-                af::OPTIONAL,
-                of::IMPLIES_FIRST_MIGRATABLE,
-            );
-        }
-        if kind & of::PSEUDO_LEFT != 0 && then_rsc.is_some() {
-            changed |= self.update_ordered_actions(
-                first,
-                then,
-                node,
-                first_flags,
-                af::OPTIONAL,
-                of::PSEUDO_LEFT,
-            );
-        }
-        if kind & of::OPTIONAL != 0 && then_rsc.is_some() {
-            changed |= self.update_ordered_actions(
-                first,
-                then,
-                node,
-                first_flags,
-                af::RUNNABLE,
-                of::OPTIONAL,
-            );
-        }
-        if kind & of::ASYMMETRICAL != 0 && then_rsc.is_some() {
-            changed |= self.update_ordered_actions(
-                first,
-                then,
-                node,
-                first_flags,
-                af::RUNNABLE,
-                of::ASYMMETRICAL,
-            );
+        // Kinds whose effect only `then`'s resource works out (with the
+        // flags of `first` it looks at), in Pacemaker's order.
+        for (flag, filter) in [
+            (of::IMPLIES_FIRST_MIGRATABLE, af::OPTIONAL),
+            (of::PSEUDO_LEFT, af::OPTIONAL),
+            (of::OPTIONAL, af::RUNNABLE),
+            (of::ASYMMETRICAL, af::RUNNABLE),
+        ] {
+            if kind & flag != 0 && then_rsc.is_some() {
+                changed |=
+                    self.update_ordered_actions(first, then, node, first_flags, filter, flag);
+            }
         }
         if self.a(first).is_runnable()
             && kind & of::IMPLIES_THEN_PRINTED != 0

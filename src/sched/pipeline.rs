@@ -6,6 +6,7 @@ use super::action::{af, ActionId};
 use super::error::Unsupported;
 use super::fencing;
 use super::graph::Synapse;
+use super::inject;
 use super::model::{Cluster, NodeIdx, NodeKind, RscIdx, Variant};
 use super::state::Scheduler;
 use super::summary::SummaryItem;
@@ -342,9 +343,6 @@ fn order_stops_before_shutdown(s: &mut Scheduler<'_>, n: NodeIdx, shutdown: Acti
     }
 }
 
-/// The transition key crm_simulate gives results it makes up.
-const FAKE_TE_ID: &str = "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx";
-
 /// What the executor prints for one graph action.
 fn describe(s: &Scheduler<'_>, a: ActionId, known: &HashSet<&str>) -> Executed {
     let act = s.a(a);
@@ -575,26 +573,18 @@ fn write_results(records: &[ResultRecord], cib: &Cib, now: i64) -> Result<Cib, U
         Some(st) => st,
         None => doc.append_child(doc.root, "status", &[]),
     };
-    let now = now.to_string();
     for record in records {
         let op = match record {
             ResultRecord::Fenced { node, uuid } => {
-                let ns = node_state(&mut doc, status, node, uuid);
-                for (k, v) in [
-                    ("in_ccm", "false"),
-                    ("crmd", "offline"),
-                    ("join", "down"),
-                    ("expected", "down"),
-                ] {
-                    doc.set_attr(ns, k, v);
-                }
+                let ns = inject::node_state(&mut doc, status, node, |_| uuid.clone());
+                inject::set_membership(&mut doc, ns, false);
                 doc.remove_children(ns, |e| e.name == "lrm" || e.name == "transient_attributes");
                 histories.remove(&ns);
                 continue;
             }
             ResultRecord::Op(op) => op,
         };
-        let ns = node_state(&mut doc, status, &op.node, &op.uuid);
+        let ns = inject::node_state(&mut doc, status, &op.node, |_| op.uuid.clone());
         let by_id = histories
             .entry(ns)
             .or_insert_with(|| history_entries(&doc, ns));
@@ -607,89 +597,53 @@ fn write_results(records: &[ResultRecord], cib: &Cib, now: i64) -> Result<Cib, U
             None => match by_id.get(&op.lrm_name) {
                 Some(&(e, _)) => (e, true),
                 None => {
-                    let lrm = match doc.child_named(ns, "lrm") {
-                        Some(l) => l,
-                        None => {
-                            let id = doc.get(ns).attr("id").unwrap_or_default().to_owned();
-                            doc.append_child(ns, "lrm", &[("id", &id)])
-                        }
-                    };
-                    let list = match doc.child_named(lrm, "lrm_resources") {
-                        Some(l) => l,
-                        None => doc.append_child(lrm, "lrm_resources", &[]),
-                    };
-                    let mut attrs =
-                        vec![("id", op.lrm_name.as_str()), ("class", op.class.as_str())];
-                    if let Some(p) = &op.provider {
-                        attrs.push(("provider", p.as_str()));
-                    }
-                    attrs.push(("type", op.agent.as_str()));
-                    let e = doc.append_child(list, "lrm_resource", &attrs);
+                    let e = inject::new_resource_history(
+                        &mut doc,
+                        ns,
+                        &op.lrm_name,
+                        &op.class,
+                        op.provider.as_deref(),
+                        &op.agent,
+                    );
                     by_id.entry(op.lrm_name.clone()).or_insert((e, false));
                     (e, true)
                 }
             },
         };
-        if let Some((rc, rsc)) = &op.failure {
-            record_failure(&mut doc, ns, entry, op, *rc, rsc);
-            continue;
-        }
-        let call_id = if fresh { 1 } else { next_call_id(&doc, entry) };
-        let (rsc_id, task) = (&op.rsc_id, &op.task);
-        let key = format!("{rsc_id}_{task}_{}", op.interval_ms);
-        let op_id = if let Some((ty, operation)) = &op.notify {
-            format!("{rsc_id}_{ty}_notify_{operation}_0")
-        } else if op.migrate.is_some() || op.interval_ms > 0 {
-            key.clone()
-        } else {
-            format!("{rsc_id}_last_0")
+        let (rc, failed_rsc) = match &op.failure {
+            Some((rc, rsc)) => (*rc, Some(rsc)),
+            None => (op.target_rc, None),
         };
-        let existing = doc
-            .get(entry)
-            .children()
-            .find(|c| doc.get(*c).attr("id") == Some(op_id.as_str()));
-        let target_rc = op.target_rc;
-        let tkey = format!("{call_id}:-1:{target_rc}:{FAKE_TE_ID}");
-        let magic = format!("0:{target_rc};{tkey}");
-        let interval = op.interval_ms.to_string();
-        let call = call_id.to_string();
-        let rc = target_rc.to_string();
-        let attrs = [
-            ("id", op_id.as_str()),
-            ("operation_key", key.as_str()),
-            ("operation", task.as_str()),
-            ("crm-debug-origin", "crm_simulate"),
-            ("transition-key", tkey.as_str()),
-            ("transition-magic", magic.as_str()),
-            ("exit-reason", ""),
-            ("call-id", call.as_str()),
-            ("rc-code", rc.as_str()),
-            ("op-status", "0"),
-            ("interval", interval.as_str()),
-            ("last-rc-change", now.as_str()),
-            ("exec-time", "0"),
-            ("queue-time", "0"),
-            ("op-digest", op.digest.as_str()),
-        ];
-        let op_elem = match existing {
-            Some(e) => {
-                for (k, v) in attrs {
-                    doc.set_attr(e, k, v);
-                }
-                e
+        // A failure's result is stamped with the wall clock, as its fail
+        // count is.
+        let when = match failed_rsc {
+            Some(rsc) => {
+                let clock = crate::whatif::clock();
+                let mut ignored = Vec::new();
+                let result = (op.task.as_str(), op.interval_ms, rc);
+                inject::inject_failcount(&mut doc, ns, rsc, result, clock, &mut ignored);
+                clock
             }
-            None => doc.append_child(entry, "lrm_rsc_op", &attrs),
+            None => now,
         };
-        // `on_node` as the release's executor records it: 2.1.5's writes
-        // none (a new entry has none, an updated one keeps its own).
-        if let Some(on) = &op.on_node {
-            doc.set_attr(op_elem, "on_node", on);
-        }
-        // Migration records name both ends, as the executor's history does.
-        if let Some((source, target)) = &op.migrate {
-            doc.set_attr(op_elem, "migrate_source", source);
-            doc.set_attr(op_elem, "migrate_target", target);
-        }
+        inject::record_result(
+            &mut doc,
+            entry,
+            &inject::HistoryResult {
+                rsc: &op.rsc_id,
+                task: &op.task,
+                interval_ms: op.interval_ms,
+                on_node: op.on_node.as_deref(),
+                rc,
+                target_rc: op.target_rc,
+                when,
+                notify: op.notify.as_ref().map(|(t, o)| (t.as_str(), o.as_str())),
+                call_id: fresh.then_some(1),
+                exit_reason: inject::EXECUTED_FAILURE_REASON,
+                digest: Some(op.digest.as_str()).filter(|_| failed_rsc.is_none()),
+                migrate: op.migrate.as_ref().map(|(s, t)| (s.as_str(), t.as_str())),
+            },
+        );
     }
     // Typed straight from the edited tree: re-serialising and re-parsing it
     // cost more time and memory than the whole schedule on large clusters.
@@ -700,66 +654,6 @@ fn write_results(records: &[ResultRecord], cib: &Cib, now: i64) -> Result<Cib, U
     })?;
     next.keep_reading_of(cib);
     Ok(next)
-}
-
-/// A result made to fail (`crm_simulate -F`): its fail count, then the
-/// failed result in the history.
-fn record_failure(
-    doc: &mut Document,
-    ns: ElemId,
-    entry: ElemId,
-    op: &OpRecord,
-    rc: i32,
-    failed_rsc: &str,
-) {
-    let clock = crate::whatif::clock();
-    let mut ignored = Vec::new();
-    crate::whatif::inject_failcount(
-        doc,
-        ns,
-        failed_rsc,
-        (&op.task, op.interval_ms, rc),
-        clock,
-        &mut ignored,
-    );
-    crate::whatif::record_result(
-        doc,
-        entry,
-        &crate::whatif::HistoryResult {
-            rsc: &op.rsc_id,
-            task: &op.task,
-            interval_ms: op.interval_ms,
-            on_node: op.on_node.as_deref(),
-            rc,
-            target_rc: op.target_rc,
-            when: clock,
-            notify: op.notify.as_ref().map(|(t, o)| (t.as_str(), o.as_str())),
-        },
-    );
-    // A failed migration is recorded under its key, naming both ends too.
-    if let Some((source, target)) = &op.migrate {
-        let op_id = format!("{}_{}_{}", op.rsc_id, op.task, op.interval_ms);
-        let found = doc
-            .get(entry)
-            .children()
-            .find(|c| doc.get(*c).attr("id") == Some(op_id.as_str()));
-        if let Some(op_elem) = found {
-            doc.set_attr(op_elem, "migrate_source", source);
-            doc.set_attr(op_elem, "migrate_target", target);
-        }
-    }
-}
-
-/// The `node_state` of a node (by uname), created as crm_simulate does when
-/// the node has none yet.
-fn node_state(doc: &mut Document, status: ElemId, uname: &str, uuid: &str) -> ElemId {
-    let found = doc
-        .children_named(status, "node_state")
-        .find(|ns| doc.get(*ns).attr("uname") == Some(uname));
-    match found {
-        Some(ns) => ns,
-        None => doc.append_child(status, "node_state", &[("id", uuid), ("uname", uname)]),
-    }
 }
 
 /// The names crm_simulate's executor knows an action's resource by: the
@@ -1004,40 +898,15 @@ fn failure_notes(
                 } else {
                     node.id.as_str()
                 };
-                if f.rc != 0 && !(f.rc == 7 && act.interval_ms == 0) {
-                    for (name, value) in [
-                        (
-                            format!("fail-count-{}#{}_{}", f.rsc, act.task, act.interval_ms),
-                            "value++".to_string(),
-                        ),
-                        (
-                            format!("last-failure-{}#{}_{}", f.rsc, act.task, act.interval_ms),
-                            clock.to_string(),
-                        ),
-                    ] {
-                        lines.push(format!(
-                            "  * Injecting attribute {name}={value} into /node_state '{uuid}'"
-                        ));
-                    }
+                let result = (act.task.as_str(), act.interval_ms, f.rc);
+                for (name, value) in inject::failcount_attrs(&f.rsc, result, clock)
+                    .into_iter()
+                    .flatten()
+                {
+                    lines.push(inject::injected_attr_line(&name, &value, uuid));
                 }
             }
             Some((at, lines))
         })
         .collect()
-}
-
-/// The call id the executor gives the next result recorded in a history
-/// entry: one above the highest recorded there.
-pub(crate) fn next_call_id(doc: &crate::xml::Document, entry: crate::xml::ElemId) -> i64 {
-    doc.get(entry)
-        .children()
-        .filter_map(|c| {
-            doc.get(c)
-                .attr("call-id")
-                .and_then(|v| v.parse::<i64>().ok())
-        })
-        .max()
-        .unwrap_or(0)
-        .max(0)
-        + 1
 }

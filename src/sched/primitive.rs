@@ -2,7 +2,7 @@
 //! the next one (stop, start, promote, demote), restarts and recoveries,
 //! and a primitive's implicit orderings.
 
-use super::action::{af, of, op_key, ActionId};
+use super::action::{af, of, op_key};
 use super::model::{MultipleActive, NodeIdx, RscIdx};
 use super::state::Scheduler;
 use crate::cib::Role;
@@ -386,17 +386,7 @@ impl Scheduler<'_> {
         let is_conn_or_fence =
             self.cluster.rsc(r).is_remote_node || self.cluster.rsc(r).fence_device;
         if is_conn_or_fence {
-            let remote_nodes: Vec<NodeIdx> = self.rs[r.i()]
-                .allowed
-                .keys()
-                .copied()
-                .filter(|n| self.cluster.node(*n).remote_rsc.is_some())
-                .collect();
-            for n in remote_nodes {
-                if let Some(a) = self.rs[r.i()].allowed.get_mut(&n) {
-                    a.weight = crate::cib::Score::MINUS_INFINITY;
-                }
-            }
+            self.rsc_avoids_remote_nodes(r);
         }
     }
 
@@ -406,7 +396,7 @@ impl Scheduler<'_> {
             self.create_actions(c);
         }
         for task in ["start", "running", "stop", "stopped"] {
-            self.group_pseudo(r, task);
+            self.new_rsc_pseudo_action(r, task, true, true);
         }
         if self
             .cluster
@@ -416,16 +406,9 @@ impl Scheduler<'_> {
             .is_some_and(|v| crate::cib::load::parse_bool(v))
         {
             for task in ["demote", "demoted", "promote", "promoted"] {
-                self.group_pseudo(r, task);
+                self.new_rsc_pseudo_action(r, task, true, true);
             }
         }
-    }
-
-    fn group_pseudo(&mut self, r: RscIdx, task: &str) -> ActionId {
-        let key = op_key(self.rsc_id(r), task, 0);
-        let a = self.custom_action(Some(r), key, task, None, true);
-        self.am(a).set(af::PSEUDO | af::RUNNABLE);
-        a
     }
 
     pub fn create_actions(&mut self, r: RscIdx) {

@@ -4,21 +4,13 @@
 //! pseudo-actions and their orderings, and colocations with a role of a
 //! promotable clone (Pacemaker's pcmk_sched_promotable.c).
 
-use super::action::{af, of, op_key, ActionId};
-use super::clone::{cmp_instance_keys, list_sort, InstanceKey};
+use super::action::of;
+use super::clone::{clone_strip, cmp_instance_keys, list_sort, InstanceKey};
 use super::model::{NoQuorumPolicy, NodeIdx, RscIdx, Variant};
 use super::state::{Allowed, ColocId, Scheduler};
 use crate::cib::score::INFINITY;
 use crate::cib::{Role, Score};
 use std::cmp::Ordering;
-
-/// `clone_strip`: an instance id without its `:N` suffix.
-pub fn clone_strip(id: &str) -> &str {
-    match id.rfind(':') {
-        Some(p) if p + 1 < id.len() && id[p + 1..].bytes().all(|b| b.is_ascii_digit()) => &id[..p],
-        _ => id,
-    }
-}
 
 /// The promotion score attribute for a resource name.
 pub fn promotion_score_name(rsc: &str) -> String {
@@ -544,13 +536,6 @@ impl Scheduler<'_> {
         }
     }
 
-    fn promotable_pseudo(&mut self, r: RscIdx, task: &str, optional: bool) -> ActionId {
-        let key = op_key(self.rsc_id(r), task, 0);
-        let a = self.custom_action(Some(r), key, task, None, optional);
-        self.am(a).set(af::PSEUDO | af::RUNNABLE);
-        a
-    }
-
     /// `pcmk__create_promotable_actions`.
     pub fn create_promotable_actions(&mut self, clone: RscIdx) {
         let (mut promoting, mut demoting) = (false, false);
@@ -558,12 +543,12 @@ impl Scheduler<'_> {
             self.create_actions(c);
             self.check_for_role_change(c, &mut demoting, &mut promoting);
         }
-        let promote = self.promotable_pseudo(clone, "promote", !promoting);
-        let promoted = self.promotable_pseudo(clone, "promoted", !promoting);
+        let promote = self.new_rsc_pseudo_action(clone, "promote", !promoting, true);
+        let promoted = self.new_rsc_pseudo_action(clone, "promoted", !promoting, true);
         let promote_notify =
             self.clone_notif_pseudo_ops(clone, "promote", Some(promote), Some(promoted));
-        let demote = self.promotable_pseudo(clone, "demote", !demoting);
-        let demoted = self.promotable_pseudo(clone, "demoted", !demoting);
+        let demote = self.new_rsc_pseudo_action(clone, "demote", !demoting, true);
+        let demoted = self.new_rsc_pseudo_action(clone, "demoted", !demoting, true);
         let demote_notify =
             self.clone_notif_pseudo_ops(clone, "demote", Some(demote), Some(demoted));
         // Notifications of the four clone actions happen in a fixed

@@ -1,7 +1,7 @@
 //! Recurring monitors: start the configured ones where a resource will be
 //! active, cancel those that no longer fit its role.
 
-use super::action::{af, of, op_key};
+use super::action::{af, of, op_key, ActionId};
 use super::model::{NodeIdx, RscIdx, UnpackActionKind};
 use super::state::Scheduler;
 use crate::cib::Role;
@@ -107,16 +107,7 @@ impl Scheduler<'_> {
                     _ => None,
                 };
                 if let Some(t) = after {
-                    let key = op_key(self.rsc_id(r), t, 0);
-                    self.new_ordering(
-                        Some(r),
-                        None,
-                        Some(cancel),
-                        Some(r),
-                        Some(key),
-                        None,
-                        of::RUNNABLE_LEFT,
-                    );
+                    self.order_cancel_before(r, cancel, t);
                 }
             }
             return;
@@ -272,17 +263,22 @@ impl Scheduler<'_> {
             self.cluster.rsc(r).next_role,
             Role::Started | Role::Unpromoted
         ) {
-            let key = op_key(self.rsc_id(r), "start", 0);
-            self.new_ordering(
-                Some(r),
-                None,
-                Some(cancel),
-                Some(r),
-                Some(key),
-                None,
-                of::RUNNABLE_LEFT,
-            );
+            self.order_cancel_before(r, cancel, "start");
         }
+    }
+
+    /// A cancellation goes before the resource's `task` (if that runs).
+    fn order_cancel_before(&mut self, r: RscIdx, cancel: ActionId, task: &str) {
+        let key = op_key(self.rsc_id(r), task, 0);
+        self.new_ordering(
+            Some(r),
+            None,
+            Some(cancel),
+            Some(r),
+            Some(key),
+            None,
+            of::RUNNABLE_LEFT,
+        );
     }
 
     /// `pcmk__new_cancel_action`.

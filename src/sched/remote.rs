@@ -133,12 +133,13 @@ pub fn is_failed_remote_node(s: &Scheduler<'_>, node: NodeIdx) -> bool {
 }
 
 impl Scheduler<'_> {
-    /// `order_start_then_action`: the connection starts before the action.
-    fn order_conn_start_then(&mut self, conn: RscIdx, then: ActionId, extra: u32) {
-        let key = op_key(self.rsc_id(conn), "start", 0);
+    /// `order_start_then_action`: `first` (a remote connection, a guest's
+    /// container or connection) starts before the action.
+    pub(super) fn order_start_then_action(&mut self, first: RscIdx, then: ActionId, extra: u32) {
+        let key = op_key(self.rsc_id(first), "start", 0);
         let then_rsc = self.a(then).rsc;
         self.new_ordering(
-            Some(conn),
+            Some(first),
             Some(key),
             None,
             then_rsc,
@@ -148,8 +149,9 @@ impl Scheduler<'_> {
         );
     }
 
-    /// `order_action_then_stop`: the action comes before the connection stops.
-    fn order_then_conn_stop(&mut self, first: ActionId, conn: RscIdx, extra: u32) {
+    /// `order_action_then_stop`: the action comes before `conn` (a remote
+    /// or guest connection) stops.
+    pub(super) fn order_action_then_stop(&mut self, first: ActionId, conn: RscIdx, extra: u32) {
         let key = op_key(self.rsc_id(conn), "stop", 0);
         let first_rsc = self.a(first).rsc;
         self.new_ordering(
@@ -178,10 +180,10 @@ impl Scheduler<'_> {
                 } else {
                     of::NONE
                 };
-                self.order_conn_start_then(conn, a, extra);
+                self.order_start_then_action(conn, a, extra);
             }
             TaskClass::Stop => match state {
-                ConnState::Alive => self.order_then_conn_stop(a, conn, of::IMPLIES_FIRST),
+                ConnState::Alive => self.order_action_then_stop(a, conn, of::IMPLIES_FIRST),
                 ConnState::Failed => super::fencing::fence_node(
                     self,
                     node,
@@ -189,19 +191,19 @@ impl Scheduler<'_> {
                     false,
                 ),
                 _ if self.cluster.rsc(conn).next_role == Role::Stopped => {
-                    self.order_then_conn_stop(a, conn, of::IMPLIES_FIRST)
+                    self.order_action_then_stop(a, conn, of::IMPLIES_FIRST)
                 }
                 // The connection comes back elsewhere first.
-                _ => self.order_conn_start_then(conn, a, of::NONE),
+                _ => self.order_start_then_action(conn, a, of::NONE),
             },
             TaskClass::Demote => {
                 if matches!(state, ConnState::Resting | ConnState::Unknown) {
-                    self.order_conn_start_then(conn, a, of::NONE);
+                    self.order_start_then_action(conn, a, of::NONE);
                 }
             }
             TaskClass::Monitor | TaskClass::Other => {
                 if recurring {
-                    self.order_conn_start_then(conn, a, of::IMPLIES_THEN);
+                    self.order_start_then_action(conn, a, of::IMPLIES_THEN);
                 } else {
                     if task == TaskClass::Monitor && state == ConnState::Failed {
                         super::fencing::fence_node(
@@ -213,9 +215,9 @@ impl Scheduler<'_> {
                     }
                     if self.current_node(conn).is_some() && state == ConnState::Stopped {
                         // The connection is up now but going down.
-                        self.order_then_conn_stop(a, conn, of::RUNNABLE_LEFT);
+                        self.order_action_then_stop(a, conn, of::RUNNABLE_LEFT);
                     } else {
-                        self.order_conn_start_then(conn, a, of::NONE);
+                        self.order_start_then_action(conn, a, of::NONE);
                     }
                 }
             }

@@ -3,7 +3,7 @@
 //! and the primitives every stage uses (creating actions, ordering them).
 
 use super::action::{af, of, op_key, Action, ActionId, Edge, Needs, Ordering};
-use super::model::{Cluster, NoQuorumPolicy, NodeIdx, OnFail, RscIdx, Variant};
+use super::model::{Cluster, NoQuorumPolicy, NodeIdx, RscIdx, Variant};
 use crate::cib::{Cib, Role, Score};
 use std::collections::BTreeMap;
 
@@ -381,8 +381,6 @@ impl<'c> Scheduler<'c> {
             flags,
             interval_ms: if rsc.is_some() { interval_ms } else { 0 },
             needs: Needs::Nothing,
-            on_fail: OnFail::Recover,
-            fail_role: Role::Unknown,
             reason: None,
             meta: super::meta::Meta::new(),
             before: Vec::new(),
@@ -616,6 +614,24 @@ impl<'c> Scheduler<'c> {
 
     // ----- well-known actions -----
 
+    /// `pe__new_rsc_pseudo_action`: a collective's pseudo-action (start,
+    /// running, stop, stopped, promote…), not tied to a node.
+    pub fn new_rsc_pseudo_action(
+        &mut self,
+        r: RscIdx,
+        task: &str,
+        optional: bool,
+        runnable: bool,
+    ) -> ActionId {
+        let key = op_key(self.rsc_id(r), task, 0);
+        let a = self.custom_action(Some(r), key, task, None, optional);
+        self.am(a).set(af::PSEUDO);
+        if runnable {
+            self.am(a).set(af::RUNNABLE);
+        }
+        a
+    }
+
     pub fn start_action(&mut self, r: RscIdx, node: Option<NodeIdx>, optional: bool) -> ActionId {
         let key = op_key(self.rsc_id(r), "start", 0);
         self.custom_action(Some(r), key, "start", node, optional)
@@ -634,9 +650,9 @@ impl<'c> Scheduler<'c> {
     }
 
     /// The node a resource is active on, if exactly one matters
-    /// (`pe__current_node`: the first node it runs on).
+    /// (`pe__current_node`).
     pub fn current_node(&self, r: RscIdx) -> Option<NodeIdx> {
-        self.cluster.rsc(r).running_on.first().copied()
+        self.cluster.current_node(r)
     }
 }
 

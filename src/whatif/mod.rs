@@ -14,6 +14,7 @@ pub mod scenario;
 pub mod upgrade;
 
 use crate::cib::Cib;
+use crate::sched::inject;
 use crate::xml::{Document, ElemId};
 use std::collections::BTreeSet;
 
@@ -634,38 +635,16 @@ fn status(doc: &mut Document) -> ElemId {
 /// configured node's id, else the name).
 fn node_state(doc: &mut Document, uname: &str) -> ElemId {
     let st = status(doc);
-    if let Some(ns) = doc
-        .children_named(st, "node_state")
-        .find(|ns| doc.get(*ns).attr("uname") == Some(uname))
-    {
-        return ns;
-    }
-    let uuid = config_node(doc, uname)
-        .and_then(|n| doc.get(n).attr("id").map(str::to_string))
-        .unwrap_or_else(|| uname.to_string());
-    doc.append_child(st, "node_state", &[("id", &uuid), ("uname", uname)])
+    inject::node_state(doc, st, uname, |doc| {
+        config_node(doc, uname)
+            .and_then(|n| doc.get(n).attr("id").map(str::to_string))
+            .unwrap_or_else(|| uname.to_string())
+    })
 }
 
 fn node_state_change(doc: &mut Document, uname: &str, up: bool) -> ElemId {
     let ns = node_state(doc, uname);
-    let props = if up {
-        [
-            ("in_ccm", "true"),
-            ("crmd", "online"),
-            ("join", "member"),
-            ("expected", "member"),
-        ]
-    } else {
-        [
-            ("in_ccm", "false"),
-            ("crmd", "offline"),
-            ("join", "down"),
-            ("expected", "down"),
-        ]
-    };
-    for (k, v) in props {
-        doc.set_attr(ns, k, v);
-    }
+    inject::set_membership(doc, ns, up);
     doc.set_attr(ns, "crm-debug-origin", "crm_simulate");
     ns
 }
@@ -679,73 +658,6 @@ fn ticket_state(doc: &mut Document, ticket: &str) -> ElemId {
     match found {
         Some(t) => t,
         None => doc.append_child(tickets, "ticket_state", &[("id", ticket)]),
-    }
-}
-
-/// Add `value` to the node's transient attributes (an existing attribute
-/// of that name is updated; `value++` increments it, as the CIB does).
-pub(crate) fn inject_transient_attr(doc: &mut Document, ns: ElemId, name: &str, value: &str) {
-    let uuid = doc.get(ns).attr("id").unwrap_or_default().to_string();
-    let attrs = match doc.child_named(ns, "transient_attributes") {
-        Some(a) => a,
-        None => doc.append_child(ns, "transient_attributes", &[("id", &uuid)]),
-    };
-    let set = match doc.child_named(attrs, "instance_attributes") {
-        Some(s) => s,
-        None => doc.append_child(attrs, "instance_attributes", &[("id", &uuid)]),
-    };
-    let existing = doc
-        .children_named(set, "nvpair")
-        .find(|nv| doc.get(*nv).attr("name") == Some(name));
-    let value = if value == "value++" {
-        let old = existing
-            .and_then(|nv| doc.get(nv).attr("value"))
-            .and_then(|v| v.parse::<i64>().ok())
-            .unwrap_or(0);
-        old.saturating_add(1).to_string()
-    } else {
-        value.to_string()
-    };
-    match existing {
-        Some(nv) => doc.set_attr(nv, "value", &value),
-        None => {
-            let set_id = doc.get(set).attr("id").unwrap_or_default().to_string();
-            let id = format!("{set_id}-{name}");
-            doc.append_child(
-                set,
-                "nvpair",
-                &[("id", &id), ("name", name), ("value", &value)],
-            );
-        }
-    }
-}
-
-/// crm_simulate's fail count for a failed result (none for success, nor
-/// for "not running" from a probe), with the lines it prints.
-pub(crate) fn inject_failcount(
-    doc: &mut Document,
-    ns: ElemId,
-    rsc: &str,
-    (task, interval_ms, rc): (&str, u64, i32),
-    clock: i64,
-    lines: &mut Vec<String>,
-) {
-    if rc == 0 || (rc == 7 && interval_ms == 0) {
-        return;
-    }
-    let uuid = doc.get(ns).attr("id").unwrap_or_default().to_string();
-    let clock = clock.to_string();
-    for (name, value) in [
-        (format!("fail-count-{rsc}#{task}_{interval_ms}"), "value++"),
-        (
-            format!("last-failure-{rsc}#{task}_{interval_ms}"),
-            clock.as_str(),
-        ),
-    ] {
-        lines.push(format!(
-            "  * Injecting attribute {name}={value} into /node_state '{uuid}'"
-        ));
-        inject_transient_attr(doc, ns, &name, value);
     }
 }
 
@@ -787,7 +699,7 @@ fn inject_op(
         )));
     }
     let ns = node_state(doc, &op.node);
-    inject_failcount(
+    inject::inject_failcount(
         doc,
         ns,
         &op.rsc,
@@ -795,30 +707,21 @@ fn inject_op(
         clock,
         lines,
     );
-    let uuid = doc.get(ns).attr("id").unwrap_or_default().to_string();
-    let lrm = match doc.child_named(ns, "lrm") {
-        Some(l) => l,
-        None => doc.append_child(ns, "lrm", &[("id", &uuid)]),
-    };
-    let list = child_or_create(doc, lrm, "lrm_resources");
     let found = doc
-        .children_named(list, "lrm_resource")
-        .find(|e| doc.get(*e).attr("id") == Some(op.rsc.as_str()));
+        .child_named(ns, "lrm")
+        .and_then(|lrm| doc.child_named(lrm, "lrm_resources"))
+        .and_then(|list| {
+            doc.children_named(list, "lrm_resource")
+                .find(|e| doc.get(*e).attr("id") == Some(op.rsc.as_str()))
+        });
     let entry = match found {
         Some(e) => e,
-        None => {
-            let mut attrs = vec![("id", op.rsc.as_str()), ("class", class.as_str())];
-            if let Some(pv) = &provider {
-                attrs.push(("provider", pv.as_str()));
-            }
-            attrs.push(("type", agent.as_str()));
-            doc.append_child(list, "lrm_resource", &attrs)
-        }
+        None => inject::new_resource_history(doc, ns, &op.rsc, &class, provider.as_deref(), &agent),
     };
-    record_result(
+    inject::record_result(
         doc,
         entry,
-        &HistoryResult {
+        &inject::HistoryResult {
             rsc: &op.rsc,
             task: &op.task,
             interval_ms: op.interval_ms,
@@ -827,94 +730,14 @@ fn inject_op(
             target_rc: 0,
             when: clock,
             notify: None,
+            call_id: None,
+            exit_reason: inject::INJECTED_REASON,
+            digest: None,
+            migrate: None,
         },
     );
     Ok(())
 }
-
-/// One executor result to record in a resource's history.
-pub(crate) struct HistoryResult<'a> {
-    pub rsc: &'a str,
-    pub task: &'a str,
-    pub interval_ms: u64,
-    /// `on_node`, when the release's executor records one.
-    pub on_node: Option<&'a str>,
-    pub rc: i32,
-    pub target_rc: i32,
-    pub when: i64,
-    /// (type, operation) of a notification.
-    pub notify: Option<(&'a str, &'a str)>,
-}
-
-/// Record a result as the executor's history writer does: under
-/// `RSC_last_0`, a recurring op's key, a migration's key, a notification's
-/// key, or — when the result is not the expected one — `RSC_last_failure_0`
-/// (and `RSC_last_0` for a non-recurring op).
-pub(crate) fn record_result(doc: &mut Document, entry: ElemId, r: &HistoryResult<'_>) {
-    let call_id = crate::sched::pipeline::next_call_id(doc, entry);
-    let key = format!("{}_{}_{}", r.rsc, r.task, r.interval_ms);
-    let failed = r.rc != r.target_rc;
-    let mut ids = Vec::new();
-    if let Some((ty, op)) = r.notify {
-        ids.push(format!("{}_{ty}_notify_{op}_0", r.rsc));
-    } else if r.task == "migrate_to" || r.task == "migrate_from" {
-        ids.push(key.clone());
-    } else if failed {
-        ids.push(format!("{}_last_failure_0", r.rsc));
-        if r.interval_ms == 0 {
-            ids.push(format!("{}_last_0", r.rsc));
-        }
-    } else if r.interval_ms > 0 {
-        ids.push(key.clone());
-    } else {
-        ids.push(format!("{}_last_0", r.rsc));
-    }
-    let tkey = format!("-1:{call_id}:{}:{FAKE_TE_ID}", r.target_rc);
-    let magic = format!("0:{};{tkey}", r.rc);
-    let when = r.when.to_string();
-    let interval = r.interval_ms.to_string();
-    let call = call_id.to_string();
-    let rc = r.rc.to_string();
-    let reason = if failed {
-        "Simulated action result"
-    } else {
-        ""
-    };
-    for op_id in ids {
-        let op_elem = match doc
-            .get(entry)
-            .children()
-            .find(|c| doc.get(*c).attr("id") == Some(op_id.as_str()))
-        {
-            Some(e) => e,
-            None => doc.append_child(entry, "lrm_rsc_op", &[]),
-        };
-        for (k, v) in [
-            ("id", op_id.as_str()),
-            ("operation_key", key.as_str()),
-            ("operation", r.task),
-            ("crm-debug-origin", "crm_simulate"),
-            ("transition-key", tkey.as_str()),
-            ("transition-magic", magic.as_str()),
-            ("exit-reason", reason),
-            ("call-id", call.as_str()),
-            ("rc-code", rc.as_str()),
-            ("op-status", "0"),
-            ("interval", interval.as_str()),
-            ("last-rc-change", when.as_str()),
-            ("exec-time", "0"),
-            ("queue-time", "0"),
-        ] {
-            doc.set_attr(op_elem, k, v);
-        }
-        if let Some(on) = r.on_node {
-            doc.set_attr(op_elem, "on_node", on);
-        }
-    }
-}
-
-/// The transition id crm_simulate's fake executor puts in transition keys.
-const FAKE_TE_ID: &str = "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx";
 
 /// The wall clock in seconds since the epoch.
 pub fn clock() -> i64 {

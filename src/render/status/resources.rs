@@ -5,7 +5,7 @@
 use super::state::{
     clone_child_id, current_node, current_role, displayable_role, failed_probe, flag_recursive,
     in_promotable, is_active, is_disabled, ocf_exit_text, printable_id, single_location,
-    target_role_text, text_to_role,
+    target_role_text,
 };
 use super::{LazyList, ListWriter};
 use crate::cib::Role;
@@ -144,7 +144,7 @@ fn primitive_text(
         flags.push("Monitoring".into());
     }
     if let Some(target) = target_role_text(c, r) {
-        match text_to_role(target) {
+        match Role::from_text(target) {
             Role::Stopped => flags.push("disabled".into()),
             Role::Unpromoted if in_promotable(c, r) => flags.push(format!("target-role:{target}")),
             _ => {}
@@ -262,7 +262,7 @@ fn clone_configured_role(c: &Cluster, r: RscIdx) -> Role {
     let rsc = c.rsc(r);
     let text = target_role_text(c, r)
         .or_else(|| rsc.children.first().and_then(|ch| target_role_text(c, *ch)));
-    text.map(text_to_role).unwrap_or(Role::Unknown)
+    text.map(Role::from_text).unwrap_or(Role::Unknown)
 }
 
 fn print_clone(c: &Cluster, r: RscIdx, out: &mut ListWriter) -> bool {

@@ -129,53 +129,9 @@ pub(super) fn flag_recursive(
     !any
 }
 
-/// The node a resource is considered to be on: its migration source when
-/// partially migrated, else (if it does not need fencing) the first clean
-/// online node, else the first node.
+/// The node a resource is considered to be on (`pe__current_node`).
 pub(super) fn current_node(c: &Cluster, r: RscIdx) -> Option<NodeIdx> {
-    let rsc = c.rsc(r);
-    let mut active: Option<NodeIdx> = None;
-    for n in &rsc.running_on {
-        let node = c.node(*n);
-        let happy = node.online && !node.unclean;
-        let mut keep_looking = false;
-        if let Some(src) = rsc.partial_migration_source {
-            if *n == src {
-                active = Some(*n);
-            } else {
-                keep_looking = true;
-            }
-        } else if !rsc.needs_fencing {
-            let current_is_poor = active.is_none_or(|a| {
-                let an = c.node(a);
-                !an.online || an.unclean
-            });
-            if happy && current_is_poor {
-                active = Some(*n);
-            } else {
-                keep_looking = true;
-            }
-        }
-        if active.is_none() {
-            active = Some(*n);
-        }
-        if !keep_looking {
-            break;
-        }
-    }
-    active
-}
-
-/// Pacemaker's `text2role`: case-insensitive, legacy names accepted.
-pub(super) fn text_to_role(text: &str) -> Role {
-    let t = text.to_ascii_lowercase();
-    match t.as_str() {
-        "stopped" => Role::Stopped,
-        "started" => Role::Started,
-        "unpromoted" | "slave" => Role::Unpromoted,
-        "promoted" | "master" => Role::Promoted,
-        _ => Role::Unknown,
-    }
+    c.current_node(r)
 }
 
 /// The configured `target-role` meta attribute, as written.
@@ -183,27 +139,15 @@ pub(super) fn target_role_text(c: &Cluster, r: RscIdx) -> Option<&str> {
     c.rsc(r).meta.get("target-role").map(String::as_str)
 }
 
-/// The outermost collective resource above `r`, stopping below a bundle
-/// (a bundled resource's clone is its top).
-pub(super) fn uber_parent(c: &Cluster, mut r: RscIdx) -> RscIdx {
-    while let Some(p) = c.rsc(r).parent {
-        if c.rsc(p).variant == Variant::Bundle {
-            break;
-        }
-        r = p;
-    }
-    r
-}
-
 /// Whether the resource belongs to a promotable clone.
 pub(super) fn in_promotable(c: &Cluster, r: RscIdx) -> bool {
-    c.rsc(uber_parent(c, r)).promotable
+    c.rsc(c.top_of(r)).promotable
 }
 
 /// Whether the target role keeps the resource from running fully: stopped,
 /// or unpromoted within a promotable clone.
 pub(super) fn is_disabled(c: &Cluster, r: RscIdx) -> bool {
-    match target_role_text(c, r).map(text_to_role) {
+    match target_role_text(c, r).map(Role::from_text) {
         Some(Role::Stopped) => true,
         Some(Role::Unpromoted) => in_promotable(c, r),
         _ => false,
@@ -268,7 +212,7 @@ fn op_key_rsc(key: &str) -> Option<&str> {
 /// members: for the configured clone child) on `node`, or on any node.
 pub(super) fn failed_probe(c: &Cluster, r: RscIdx, node: Option<NodeIdx>) -> Option<&FailedOp> {
     let rsc = c.rsc(r);
-    let top = uber_parent(c, r);
+    let top = c.top_of(r);
     let id = if rsc.variant == Variant::Clone {
         clone_child_id(c, r)
     } else if c.rsc(top).variant == Variant::Clone {

@@ -23,6 +23,15 @@ impl Unpacker<'_> {
         }
     }
 
+    /// A choice among fixed values (any case); anything else is the default.
+    fn choice_opt(&self, name: &'static str, values: &[&str], default: &str) -> String {
+        self.config
+            .get(name)
+            .map(|v| v.to_ascii_lowercase())
+            .filter(|v| values.contains(&v.as_str()))
+            .unwrap_or_else(|| default.into())
+    }
+
     fn interval_opt_s(&self, name: &'static str) -> i64 {
         (super::interval_spec_ms(self.opt(name).map(String::as_str)) / 1000) as i64
     }
@@ -66,34 +75,28 @@ impl Unpacker<'_> {
         let maintenance = self.bool_opt("maintenance-mode", false);
         let sfif = self.bool_opt("start-failure-is-fatal", true);
         let startup_fencing = stonith_enabled && self.bool_opt("startup-fencing", true);
-        let placement = self
-            .config
-            .get("placement-strategy")
-            .map(|v| v.to_ascii_lowercase())
-            .filter(|v| {
-                matches!(
-                    v.as_str(),
-                    "default" | "utilization" | "minimal" | "balanced"
-                )
-            })
-            .unwrap_or_else(|| "default".into());
+        let placement = self.choice_opt(
+            "placement-strategy",
+            &["default", "utilization", "minimal", "balanced"],
+            "default",
+        );
         let shutdown_lock = self.bool_opt("shutdown-lock", false);
         let shutdown_lock_limit = if shutdown_lock {
             self.interval_opt_s("shutdown-lock-limit")
         } else {
             0
         };
-        let health = self
-            .config
-            .get("node-health-strategy")
-            .map(|v| v.to_ascii_lowercase())
-            .filter(|v| {
-                matches!(
-                    v.as_str(),
-                    "none" | "migrate-on-red" | "only-green" | "progressive" | "custom"
-                )
-            })
-            .unwrap_or_else(|| "none".into());
+        let health = self.choice_opt(
+            "node-health-strategy",
+            &[
+                "none",
+                "migrate-on-red",
+                "only-green",
+                "progressive",
+                "custom",
+            ],
+            "none",
+        );
         let recheck = self.interval_opt_s("cluster-recheck-interval");
         let node_pending_timeout = if self.cib.pacemaker.node_membership_times {
             self.interval_opt_s("node-pending-timeout")

@@ -709,39 +709,12 @@ impl<'c> Unpacker<'c> {
 
     /// `pe__find_active_on`: (a node where active, count all, count clean).
     pub(crate) fn find_active_on(&self, r: RscIdx) -> (Option<NodeIdx>, usize, usize) {
-        let rsc = &self.c.resources[r.i()];
-        let mut active: Option<NodeIdx> = None;
-        let (mut all, mut clean) = (0, 0);
-        for &n in &rsc.running_on {
-            let node = &self.c.nodes[n.i()];
-            let happy = node.online && !node.unclean;
-            all += 1;
-            if happy {
-                clean += 1;
-            }
-            if let Some(src) = rsc.partial_migration_source {
-                if n == src {
-                    active = Some(n);
-                }
-            } else if !rsc.needs_fencing {
-                let cur_ok = active.is_some_and(|a| {
-                    let an = &self.c.nodes[a.i()];
-                    an.online && !an.unclean
-                });
-                if happy && !cur_ok {
-                    active = Some(n);
-                }
-            }
-            if active.is_none() {
-                active = Some(n);
-            }
-        }
-        (active, all, clean)
+        self.c.find_active_on(r)
     }
 
     /// `pe__current_node`.
     pub(crate) fn current_node(&self, r: RscIdx) -> Option<NodeIdx> {
-        self.find_active_on(r).0
+        self.c.current_node(r)
     }
 
     /// `native_add_running`.
@@ -1069,12 +1042,6 @@ fn calculate_active_ops(ops: &[HOp]) -> (i64, i64) {
     (start, stop)
 }
 
-/// `clone_strip`: the id without an instance suffix.
-pub(crate) fn clone_strip(id: &str) -> &str {
-    match id.rsplit_once(':') {
-        Some((base, n)) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => base,
-        _ => id,
-    }
-}
+pub(crate) use crate::sched::clone::clone_strip;
 
 mod ops;

@@ -209,49 +209,21 @@ pub(crate) fn parse_bool(v: &str) -> Option<bool> {
     crate::cib::load::is_bool(v).then(|| crate::cib::load::parse_bool(v))
 }
 
-/// `char2score`: integers clamp to ±INFINITY; "INFINITY"/"+INFINITY",
-/// "-INFINITY", "red"/"yellow"/"green" via the health scores; other text 0.
+/// `char2score`: [`crate::cib::score::parse_score`] with the configured
+/// health scores (red, yellow, green); no value is 0.
 pub(crate) fn char2score(v: Option<&str>, health: (i32, i32, i32)) -> i32 {
     let Some(v) = v else { return 0 };
-    let t = v.trim();
-    match t {
-        "INFINITY" | "+INFINITY" => return crate::cib::score::INFINITY,
-        "-INFINITY" => return -crate::cib::score::INFINITY,
-        _ => {}
-    }
-    if t.eq_ignore_ascii_case("red") {
-        return health.0;
-    }
-    if t.eq_ignore_ascii_case("yellow") {
-        return health.1;
-    }
-    if t.eq_ignore_ascii_case("green") {
-        return health.2;
-    }
-    Score::clamped(leading_int(t).unwrap_or(0)).0
+    let health = crate::cib::score::HealthScores {
+        red: Score(health.0),
+        yellow: Score(health.1),
+        green: Score(health.2),
+    };
+    crate::cib::score::parse_score(v, &health).score().0
 }
 
 /// The integer at the start of `s` (like `strtoll`), if any.
 pub(crate) fn leading_int(s: &str) -> Option<i64> {
-    let s = s.trim_start();
-    let b = s.as_bytes();
-    let mut i = 0;
-    if i < b.len() && (b[i] == b'-' || b[i] == b'+') {
-        i += 1;
-    }
-    let start = i;
-    while i < b.len() && b[i].is_ascii_digit() {
-        i += 1;
-    }
-    if i == start {
-        return None;
-    }
-    // Saturate instead of failing on huge values.
-    Some(
-        s[..i]
-            .parse::<i64>()
-            .unwrap_or(if b[0] == b'-' { i64::MIN } else { i64::MAX }),
-    )
+    crate::cib::score::leading_int(s).map(|(v, _)| v)
 }
 
 /// `crm_parse_interval_spec`: ISO 8601 duration or number with unit, in ms.

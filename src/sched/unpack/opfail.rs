@@ -28,21 +28,6 @@ pub(crate) fn cmp_on_fail(a: OnFail, b: OnFail) -> i32 {
     severity(a) as i32 - severity(b) as i32
 }
 
-/// `parse_op_key`: (resource, task, interval) of `RSC_TASK_INTERVAL`.
-pub(crate) fn parse_op_key(key: &str) -> Option<(String, String, u64)> {
-    let (rest, interval) = key.rsplit_once('_')?;
-    let interval: u64 = interval.parse().ok()?;
-    // Tasks may contain underscores (migrate_to, notify ops): take the
-    // longest known task suffix, else the last component.
-    for t in ["migrate_to", "migrate_from", "pre_notify_start"] {
-        if let Some(r) = rest.strip_suffix(&format!("_{t}")) {
-            return Some((r.to_owned(), t.to_owned(), interval));
-        }
-    }
-    let (rsc, task) = rest.rsplit_once('_')?;
-    Some((rsc.to_owned(), task.to_owned(), interval))
-}
-
 impl Unpacker<'_> {
     /// `find_rsc_op_entry`: the configured op matching a key.
     pub(crate) fn find_op_entry(&self, r: RscIdx, key: &str, include_disabled: bool) -> Option<Op> {
@@ -80,7 +65,7 @@ impl Unpacker<'_> {
 
     /// The (on-fail, role after failure) of an operation on a resource.
     pub(crate) fn op_failure_handling(&self, r: RscIdx, key: &str, task: &str) -> (OnFail, Role) {
-        let interval_ms = super::opfail::parse_op_key(key).map(|k| k.2).unwrap_or(0);
+        let interval_ms = crate::sched::action::parse_op_key(key).map_or(0, |k| k.2);
         // Like the action Pacemaker creates to ask, disabled operations
         // count here.
         let op = self.find_op_entry(r, key, true);
@@ -109,105 +94,15 @@ impl Unpacker<'_> {
                 meta.insert("on-fail".into(), of.clone());
             }
         }
-        let mut value = meta.get("on-fail").cloned();
-        let lower = |v: &Option<String>| v.as_deref().map(str::to_ascii_lowercase);
-        if task == "stop"
-            && matches!(
-                lower(&value).as_deref(),
-                Some("standby" | "demote" | "stop")
-            )
-        {
-            value = None;
-        } else if task == "demote" && value.is_none() {
-            // Demote defaults to the on-fail of a promoted-role monitor.
-            for o in rsc.ops.iter() {
-                let Some(of) = &o.on_fail else { continue };
-                if o.enabled == Some(false) || o.name != "monitor" {
-                    continue;
-                }
-                if o.role != Some(Role::Promoted) || interval_spec_ms(Some(&o.interval_text)) == 0 {
-                    continue;
-                }
-                if of.eq_ignore_ascii_case("demote") {
-                    continue;
-                }
-                value = Some(of.clone());
-                break;
-            }
-        } else if task == "delete" {
-            value = Some("ignore".into());
-        } else if lower(&value).as_deref() == Some("demote") {
-            let ok = op.as_ref().is_some_and(|o| {
-                o.name == "promote"
-                    || (o.name == "monitor"
-                        && o.role == Some(Role::Promoted)
-                        && interval_spec_ms(Some(&o.interval_text)) != 0)
-            });
-            if !ok {
-                value = None;
-            }
-        }
-        let stonith = self.c.options.stonith_enabled;
-        let mut fail_role = Role::Unknown;
-        let mut on_fail = match lower(&value).as_deref() {
-            None => None,
-            Some("block") => Some(OnFail::Block),
-            Some("fence") if stonith => Some(OnFail::Fence),
-            Some("fence") => {
-                fail_role = Role::Stopped;
-                Some(OnFail::Stop)
-            }
-            Some("standby") => Some(OnFail::Standby),
-            Some("ignore") | Some("nothing") => Some(OnFail::Ignore),
-            Some("migrate") => Some(OnFail::Migrate),
-            Some("stop") => {
-                fail_role = Role::Stopped;
-                Some(OnFail::Stop)
-            }
-            Some("restart") => Some(OnFail::Recover),
-            Some("restart-container") if rsc.container.is_some() => Some(OnFail::RestartContainer),
-            Some("demote") => Some(OnFail::Demote),
-            Some(_) => None,
-        };
         let is_remote_conn =
             rsc.is_remote_node && self.find_node(&rsc.id).is_some_and(|n| self.is_remote(n));
-        if on_fail.is_none() && rsc.container.is_some() {
-            on_fail = Some(OnFail::RestartContainer);
-        } else if (on_fail.is_none() || !rsc.managed)
-            && is_remote_conn
-            && !(task == "monitor" && interval_ms == 0)
-            && task != "start"
-        {
-            if !rsc.managed {
-                on_fail = Some(OnFail::Stop);
-                fail_role = Role::Stopped;
-            } else {
-                if rsc.remote_reconnect_ms > 0 {
-                    fail_role = Role::Stopped;
-                }
-                on_fail = Some(OnFail::ResetRemote);
-            }
-        } else if on_fail.is_none() && task == "stop" {
-            on_fail = Some(if stonith {
-                OnFail::Fence
-            } else {
-                OnFail::Block
-            });
-        } else if on_fail.is_none() {
-            on_fail = Some(OnFail::Recover);
-        }
-        if op.is_some() && fail_role == Role::Unknown {
-            if let Some(v) = meta.get("role_after_failure") {
-                fail_role = super::resources::text2role(v);
-            }
-        }
-        if fail_role == Role::Unknown {
-            fail_role = if task == "promote" {
-                Role::Unpromoted
-            } else {
-                Role::Started
-            };
-        }
-        (on_fail.unwrap_or(OnFail::Recover), fail_role)
+        crate::sched::opconfig::failure_handling(
+            rsc,
+            op.as_ref(),
+            &meta,
+            (task, interval_ms),
+            self.c.options.stonith_enabled,
+            is_remote_conn,
+        )
     }
 }

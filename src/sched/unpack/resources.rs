@@ -440,24 +440,18 @@ impl Unpacker<'_> {
             .find_map(|c| self.find_in(*c, id, clone_flag))
     }
 
-    /// `uber_parent`: the top-level ancestor, stopping below a bundle.
-    pub(crate) fn uber_parent(&self, mut r: RscIdx) -> RscIdx {
-        while let Some(p) = self.c.resources[r.i()].parent {
-            if self.c.resources[p.i()].variant == Variant::Bundle {
-                break;
-            }
-            r = p;
-        }
-        r
+    /// `uber_parent` ([`crate::sched::model::Cluster::top_of`]).
+    pub(crate) fn uber_parent(&self, r: RscIdx) -> RscIdx {
+        self.c.top_of(r)
     }
 
     pub(crate) fn is_clone(&self, r: RscIdx) -> bool {
         self.c.resources[r.i()].variant == Variant::Clone
     }
 
-    /// `pe_rsc_is_bundled`.
+    /// `pe_rsc_is_bundled` ([`crate::sched::model::Cluster::is_bundled`]).
     pub(crate) fn is_bundled(&self, r: RscIdx) -> bool {
-        self.c.resources[self.uber_parent(r).i()].parent.is_some()
+        self.c.is_bundled(r)
     }
 
     /// `resource_location`: add a score on one node or every node.
@@ -835,7 +829,7 @@ impl Unpacker<'_> {
         if v.eq_ignore_ascii_case("started") || v.eq_ignore_ascii_case("default") {
             return None;
         }
-        let role = text2role(v);
+        let role = Role::from_text(v);
         if role == Role::Unknown {
             return None;
         }
@@ -1011,17 +1005,6 @@ pub(crate) fn contains_remote_node(
 ) -> bool {
     let eq = |v: Option<&str>, w: &str| v.is_some_and(|v| v.eq_ignore_ascii_case(w));
     eq(agent, "remote") && eq(class, "ocf") && eq(provider, "pacemaker")
-}
-
-/// `text2role`, case-insensitive with legacy names.
-pub(crate) fn text2role(v: &str) -> Role {
-    match v.to_ascii_lowercase().as_str() {
-        "stopped" => Role::Stopped,
-        "started" => Role::Started,
-        "unpromoted" | "slave" => Role::Unpromoted,
-        "promoted" | "master" => Role::Promoted,
-        _ => Role::Unknown,
-    }
 }
 
 impl Unpacker<'_> {

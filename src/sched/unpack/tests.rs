@@ -173,3 +173,26 @@ fn active_monitor_is_reported_as_an_optional_recurring_action() {
     assert_eq!(recurring.len(), 1);
     assert!(recurring[0].optional);
 }
+
+#[test]
+fn fail_counts_are_read_as_pacemaker_reads_them() {
+    let mut c = cluster("", "");
+    let r = c.find_rsc("rsc").expect("rsc exists");
+    let node1 = crate::sched::model::NodeIdx(0);
+    let attrs = &mut c.nodes[node1.i()].attrs;
+    attrs.insert("fail-count-rsc#monitor_10000".into(), "2".into());
+    // char2score and strtoll: the leading integer counts.
+    attrs.insert("fail-count-rsc#start_0".into(), "3x".into());
+    attrs.insert("last-failure-rsc#start_0".into(), "1700000000 ".into());
+    attrs.insert(
+        "last-failure-rsc#monitor_10000".into(),
+        "1700000100x".into(),
+    );
+    // Another resource's, and a per-resource name on a new feature set.
+    attrs.insert("fail-count-rsc2#start_0".into(), "7".into());
+    attrs.insert("fail-count-rsc".into(), "9".into());
+    assert_eq!(
+        crate::sched::failcount::fail_count(&c, node1, r, false, false),
+        (5, 1_700_000_100)
+    );
+}

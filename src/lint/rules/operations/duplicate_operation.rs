@@ -78,20 +78,12 @@ pub fn check(cx: &Context, em: &mut Emitter) {
                 if !recurring {
                     d.severity = crate::diag::Severity::Warning;
                 }
-                let mut d = d
+                let d = d
                     .label("duplicate operation")
                     .with_label(other, "same name and interval")
                     .help(help)
                     .element(cx.elem_id(at));
-                if first.from_template || second.from_template {
-                    if let Some(t) = &r.template {
-                        d = d.with_label(
-                            cx.attr_span(r.elem, "template"),
-                            format!("operations inherited from template `{t}`"),
-                        );
-                    }
-                }
-                em.push(d);
+                em.push(super::label_template(cx, d, r, *first, *second));
             }
         }
     }

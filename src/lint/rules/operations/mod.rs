@@ -129,6 +129,24 @@ pub(crate) fn pair_names(
     format!(" (operations `{}` and `{}`{via})", first.op.id, later.id)
 }
 
+/// Label the template a clashing pair's operations come from, when one
+/// does.
+pub(crate) fn label_template(
+    cx: &Context,
+    d: crate::diag::Diagnostic,
+    r: &crate::cib::Resource,
+    first: EffOp,
+    second: EffOp,
+) -> crate::diag::Diagnostic {
+    match &r.template {
+        Some(t) if first.from_template || second.from_template => d.with_label(
+            cx.attr_span(r.elem, "template"),
+            format!("operations inherited from template `{t}`"),
+        ),
+        _ => d,
+    }
+}
+
 /// Where a finding about a pair of clashing operations points: at the
 /// later one, unless that one comes from the template and the earlier is
 /// the primitive's own (then at the own one, with the template's labelled).

@@ -67,7 +67,7 @@ pub fn check(cx: &Context, em: &mut Emitter) {
                     "{message}{}",
                     super::pair_names(r.template.as_deref(), *first, *second, op)
                 );
-                let mut d = em
+                let d = em
                     .diag(primary, message)
                     .label(lp)
                     .with_label(other, format!("{lo}, same interval"))
@@ -77,15 +77,7 @@ pub fn check(cx: &Context, em: &mut Emitter) {
                          and `interval=\"11s\" role=\"Unpromoted\"`",
                     )
                     .element(cx.elem_id(at));
-                if first.from_template || second.from_template {
-                    if let Some(t) = &r.template {
-                        d = d.with_label(
-                            cx.attr_span(r.elem, "template"),
-                            format!("operations inherited from template `{t}`"),
-                        );
-                    }
-                }
-                em.push(d);
+                em.push(super::label_template(cx, d, r, *first, *second));
             }
         }
     }

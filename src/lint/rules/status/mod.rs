@@ -53,6 +53,18 @@ pub(crate) struct NodeFlag<'a> {
     pub transient: bool,
 }
 
+impl NodeFlag<'_> {
+    /// How long the flag lasts, for the message (" until it reboots" or
+    /// nothing), and the `crm_attribute` option that names that lifetime.
+    pub fn lifetime(&self) -> (&'static str, &'static str) {
+        if self.transient {
+            (" until it reboots", " --lifetime reboot")
+        } else {
+            ("", "")
+        }
+    }
+}
+
 /// For every node, the effective value of a boolean node attribute when it
 /// is true: a transient attribute (status section) overrides the permanent
 /// one (`<nodes>`), as Pacemaker merges them.

@@ -9,11 +9,7 @@ use crate::lint::{Context, Emitter};
 pub fn check(cx: &Context, em: &mut Emitter) {
     for f in super::nodes_with_flag(cx, "standby") {
         let node = &f.node;
-        let (how, lifetime) = if f.transient {
-            (" until it reboots", " --lifetime reboot")
-        } else {
-            ("", "")
-        };
+        let (how, lifetime) = f.lifetime();
         let d = em
             .diag(
                 cx.attr_span(f.pair.elem, "value"),

@@ -485,6 +485,8 @@ impl<'c> Unpacker<'c> {
     }
 
     /// `pe_get_failcount` (without fillers): (count, last failure time).
+    /// While unpacking, a failure that on-fail=block matches also cancels
+    /// the resource's failure timeout for good.
     pub(crate) fn failcount(
         &mut self,
         n: NodeIdx,
@@ -492,32 +494,13 @@ impl<'c> Unpacker<'c> {
         effective: bool,
         op: Option<&HOp<'c>>,
     ) -> (i32, i64) {
-        let rsc = &self.c.resources[r.i()];
-        let name = rsc.clone_name.clone().unwrap_or_else(|| rsc.id.clone());
-        let unique = rsc.unique;
-        let name = if unique {
-            name
-        } else {
-            clone_strip(&name).to_owned()
-        };
-        let legacy = self.legacy_failcounts;
-        let mut count = Score::ZERO;
-        let mut last: i64 = 0;
-        for (k, v) in &self.c.nodes[n.i()].attrs {
-            if crate::sched::failcount::matches(k, "fail-count", &name, legacy, unique) {
-                count = count.add(Score(super::super::char2score(Some(v), self.health_scores)));
-            } else if crate::sched::failcount::matches(k, "last-failure", &name, legacy, unique) {
-                if let Some(x) = leading_int(v) {
-                    last = last.max(x);
-                }
-            }
-        }
+        use crate::sched::failcount::{failures_expired, recorded_failures};
+        let (count, last) = recorded_failures(&self.c, n, r, self.legacy_failcounts);
         if count.0 > 0 && self.c.resources[r.i()].failure_timeout > 0 && self.block_failure(r, op) {
             self.c.resources[r.i()].failure_timeout = 0;
         }
-        let timeout = self.c.resources[r.i()].failure_timeout;
-        if effective && count.0 > 0 && last > 0 && timeout > 0 && self.now.0 > last + timeout {
-            count = Score::ZERO;
+        if effective && failures_expired(&self.c, r, count, last) {
+            return (0, last);
         }
         (count.0, last)
     }
