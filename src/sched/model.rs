@@ -574,6 +574,26 @@ impl Cluster {
             .position(|r| r.id == id)
             .map(|i| RscIdx(i as u32))
     }
+    /// `pe__find_active_on`: the node a resource counts as active on (the
+    /// partial migration source; unless it needs fencing, the first clean
+    /// node; else the first), with how many nodes it is active on and how
+    /// many of those are clean.
+    pub fn find_active_on(&self, r: RscIdx) -> (Option<NodeIdx>, usize, usize) {
+        let rsc = self.rsc(r);
+        let happy = |n: NodeIdx| {
+            let nd = self.node(n);
+            nd.online && !nd.unclean
+        };
+        let clean = rsc.running_on.iter().filter(|n| happy(**n)).count();
+        let active = match rsc.partial_migration_source {
+            Some(s) => rsc.running_on.iter().copied().find(|n| *n == s),
+            None if !rsc.needs_fencing => rsc.running_on.iter().copied().find(|n| happy(*n)),
+            None => None,
+        }
+        .or_else(|| rsc.running_on.first().copied());
+        (active, rsc.running_on.len(), clean)
+    }
+
     /// The top-level ancestor (`uber_parent`), stopping below a bundle:
     /// a bundle's inner clone and replica resources are their own tops.
     pub fn top_of(&self, mut r: RscIdx) -> RscIdx {

@@ -633,10 +633,11 @@ impl<'c> Scheduler<'c> {
         self.custom_action(Some(r), key, "demote", node, optional)
     }
 
-    /// The node a resource is active on, if exactly one matters
-    /// (`pe__current_node`: the first node it runs on).
+    /// `pe__current_node`: the node a resource counts as active on (the
+    /// partial migration source; unless it needs fencing, the first clean
+    /// node; else the first), not simply the first it runs on.
     pub fn current_node(&self, r: RscIdx) -> Option<NodeIdx> {
-        self.cluster.rsc(r).running_on.first().copied()
+        self.find_active_on(r).0
     }
 }
 

@@ -707,36 +707,9 @@ impl<'c> Unpacker<'c> {
         };
     }
 
-    /// `pe__find_active_on`: (a node where active, count all, count clean).
+    /// `pe__find_active_on`.
     pub(crate) fn find_active_on(&self, r: RscIdx) -> (Option<NodeIdx>, usize, usize) {
-        let rsc = &self.c.resources[r.i()];
-        let mut active: Option<NodeIdx> = None;
-        let (mut all, mut clean) = (0, 0);
-        for &n in &rsc.running_on {
-            let node = &self.c.nodes[n.i()];
-            let happy = node.online && !node.unclean;
-            all += 1;
-            if happy {
-                clean += 1;
-            }
-            if let Some(src) = rsc.partial_migration_source {
-                if n == src {
-                    active = Some(n);
-                }
-            } else if !rsc.needs_fencing {
-                let cur_ok = active.is_some_and(|a| {
-                    let an = &self.c.nodes[a.i()];
-                    an.online && !an.unclean
-                });
-                if happy && !cur_ok {
-                    active = Some(n);
-                }
-            }
-            if active.is_none() {
-                active = Some(n);
-            }
-        }
-        (active, all, clean)
+        self.c.find_active_on(r)
     }
 
     /// `pe__current_node`.
