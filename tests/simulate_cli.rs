@@ -368,3 +368,24 @@ fn scores_come_as_comments_with_the_dot_format() {
     let (_, plain, _) = simulate(&[EXAMPLE, "--format", "dot"]);
     assert_eq!(graph.join("\n") + "\n", plain);
 }
+
+/// A probe is ordered before the stops its restart would need only through
+/// an interleaved clone's paired instance (as crm_simulate's graph has it):
+/// the probe of `lower` on the new node must not hold up `upper`'s
+/// restarts on the other nodes.
+#[test]
+fn interleaved_clones_order_probes_only_before_the_paired_instance() {
+    let (code, out, err) = simulate(&[
+        "testdata/agreement/interleaved-probe-restart-ordering.xml",
+        "--format",
+        "dot",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("\"upper:0_stop_0 east\""), "{out}");
+    let crossing: Vec<&str> = out
+        .lines()
+        .filter(|l| l.starts_with("\"lower:2_monitor_0 west\" -> \"upper:"))
+        .filter(|l| l.contains("_stop_0 "))
+        .collect();
+    assert!(crossing.is_empty(), "{}", crossing.join("\n"));
+}

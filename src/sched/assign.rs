@@ -789,11 +789,22 @@ impl Scheduler<'_> {
             None => {
                 self.cluster.rsc_mut(r).assigned_to = None;
                 self.set_next_role(r, Role::Stopped);
-                // Stopping: mark any existing start unrunnable for the reason.
-                let list = self.rs[r.i()].actions.clone();
-                let key = super::action::op_key(self.rsc_id(r), "start", 0);
-                for a in self.find_actions(&list, &key, None) {
-                    self.am(a).clear(super::action::af::RUNNABLE);
+                // Nowhere to run: the actions unpacking already created
+                // follow (stops required, starts unrunnable), and so do
+                // the recurring monitors found active in the history, unless
+                // they check for "not running" (an orphan's monitor must not
+                // come back after its delete).
+                for a in self.rs[r.i()].actions.clone() {
+                    let act = self.am(a);
+                    if act.task == "stop" {
+                        act.clear(super::action::af::OPTIONAL);
+                    } else if act.task == "start" {
+                        act.clear(super::action::af::RUNNABLE);
+                    } else if act.interval_ms != 0
+                        && act.meta.get("op_target_rc").map(String::as_str) != Some("7")
+                    {
+                        act.clear(super::action::af::RUNNABLE);
+                    }
                 }
                 false
             }

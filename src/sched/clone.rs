@@ -171,34 +171,6 @@ impl Scheduler<'_> {
             .unwrap_or((0, 1))
     }
 
-    /// `pe__current_node` (no counting): the first clean node, else the first.
-    pub fn pe_current_node(&self, r: RscIdx) -> Option<NodeIdx> {
-        self.find_active_counting(r).0
-    }
-
-    /// `pe__find_active_on` counting every node it is active on.
-    fn find_active_counting(&self, r: RscIdx) -> (Option<NodeIdx>, usize) {
-        let rsc = self.cluster.rsc(r);
-        let happy = |n: NodeIdx| {
-            let nd = self.cluster.node(n);
-            nd.online && !nd.unclean
-        };
-        let mut active: Option<NodeIdx> = None;
-        for &n in &rsc.running_on {
-            if let Some(src) = rsc.partial_migration_source {
-                if n == src {
-                    active = Some(n);
-                }
-            } else if !rsc.needs_fencing && happy(n) && active.is_none_or(|a| !happy(a)) {
-                active = Some(n);
-            }
-            if active.is_none() {
-                active = Some(n);
-            }
-        }
-        (active, rsc.running_on.len())
-    }
-
     /// `native_location`: the one node a resource (or all of its
     /// descendants) is active on (`current`) or assigned to.
     pub fn rsc_location(&self, r: RscIdx, current: bool) -> Option<NodeIdx> {
@@ -288,7 +260,7 @@ impl Scheduler<'_> {
     /// What `pcmk__cmp_instance` compares for instance `c` of clone `r`.
     pub(super) fn instance_key(&mut self, r: RscIdx, c: RscIdx) -> InstanceKey {
         {
-            let (node, count) = self.find_active_counting(c);
+            let (node, count, _) = self.find_active_on(c);
             let mut allowed_node = node;
             let mut disallowed = false;
             if let Some(n) = node {
@@ -310,7 +282,7 @@ impl Scheduler<'_> {
             });
             let failed = self.any_flag_recursive(c, &|x| x.failed);
             let coloc_score = self
-                .pe_current_node(c)
+                .current_node(c)
                 .map(|cur| self.parent_coloc_score(c, cur));
             InstanceKey {
                 idx: c,
@@ -393,7 +365,7 @@ impl Scheduler<'_> {
             if rsc.running_on.is_empty() || !rsc.provisional || rsc.failed {
                 continue;
             }
-            let Some(node) = self.pe_current_node(c) else {
+            let Some(node) = self.current_node(c) else {
                 continue;
             };
             let w = self.cluster.node(node).weight;

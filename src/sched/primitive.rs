@@ -202,31 +202,9 @@ impl Scheduler<'_> {
         }
     }
 
-    /// Where is the resource active, and how many of those nodes are clean?
+    /// `pe__find_active_on`.
     pub(crate) fn find_active_on(&self, r: RscIdx) -> (Option<NodeIdx>, usize, usize) {
-        let rsc = self.cluster.rsc(r);
-        let all = rsc.running_on.len();
-        let clean = rsc
-            .running_on
-            .iter()
-            .filter(|n| {
-                let nd = self.cluster.node(**n);
-                nd.online && !nd.unclean
-            })
-            .count();
-        let happy = |n: NodeIdx| {
-            let nd = self.cluster.node(n);
-            nd.online && !nd.unclean
-        };
-        // The partial migration source if active there; otherwise, unless
-        // the resource needs fencing, the first clean node; else the first.
-        let active = match rsc.partial_migration_source {
-            Some(s) => rsc.running_on.iter().copied().find(|n| *n == s),
-            None if !rsc.needs_fencing => rsc.running_on.iter().copied().find(|n| happy(*n)),
-            None => None,
-        }
-        .or_else(|| rsc.running_on.first().copied());
-        (active, all, clean)
+        self.cluster.find_active_on(r)
     }
 
     /// `pcmk__primitive_create_actions`.

@@ -235,6 +235,20 @@ impl Scheduler<'_> {
                 }
             }
         }
+        // Through an interleaved clone's action, only the instance paired
+        // with the probed resource follows.
+        let interleaved = after_rsc.filter(|&ar| {
+            matches!(
+                self.cluster.rsc(ar).variant,
+                Variant::Clone | Variant::Bundle
+            ) && self
+                .cluster
+                .rsc(ar)
+                .meta
+                .get("interleave")
+                .is_some_and(|v| crate::cib::load::parse_bool(v))
+        });
+        let compatible = interleaved.and_then(|ar| self.find_compatible_child(prsc, ar, false));
         let edges: Vec<(ActionId, u32)> = self
             .a(after)
             .after
@@ -255,6 +269,9 @@ impl Scheduler<'_> {
                     Variant::Clone | Variant::Bundle
                 ) || self.cluster.rsc(nr).parent != Some(ar)
                 {
+                    continue;
+                }
+                if interleaved.is_some() && compatible != Some(nr) {
                     continue;
                 }
             }

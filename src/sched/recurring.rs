@@ -193,8 +193,9 @@ impl Scheduler<'_> {
         if !self.cluster.rsc(r).unique {
             return;
         }
-        for i in 0..self.cluster.nodes.len() {
-            let stop_node = NodeIdx(i as u32);
+        // In Pacemaker's node list order (by name): the order these are
+        // created in is the order the transition runs them in.
+        for stop_node in self.cluster.node_order() {
             if Some(stop_node) == node {
                 self.cancel_if_running(r, stop_node, &op.key, &op.name, op.interval_ms);
                 continue;

@@ -435,7 +435,7 @@ impl Scheduler<'_> {
             let current = if self.cluster.rsc(r).running_on.is_empty() {
                 None
             } else {
-                self.pe_current_node(r)
+                self.current_node(r)
             };
             keys.insert(
                 r,

@@ -707,7 +707,7 @@ impl<'c> Unpacker<'c> {
         };
     }
 
-    /// `pe__find_active_on`: (a node where active, count all, count clean).
+    /// `pe__find_active_on`.
     pub(crate) fn find_active_on(&self, r: RscIdx) -> (Option<NodeIdx>, usize, usize) {
         self.c.find_active_on(r)
     }
