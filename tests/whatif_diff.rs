@@ -47,6 +47,9 @@
 //! disagreements as Markdown. Without the corpus a release is skipped,
 //! except under `CI=true` when its oracle is there.
 
+mod common;
+
+use common::oracle::{section, standby_with_crm_attribute};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -234,21 +237,6 @@ impl Kind {
     fn parse(s: &str) -> Option<Kind> {
         KINDS.into_iter().find(|k| k.name() == s)
     }
-}
-
-/// Lines of a section ("Transition Summary:" …) that are list items,
-/// whitespace folded, sorted.
-fn section(text: &str, heading: &str) -> Vec<String> {
-    let mut out: Vec<String> = text
-        .lines()
-        .skip_while(|l| *l != heading)
-        .skip(1)
-        .take_while(|l| !l.is_empty())
-        .filter(|l| l.trim_start().starts_with("* ") && !l.contains("Injecting attribute"))
-        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
-        .collect();
-    out.sort();
-    out
 }
 
 /// The node names of a `* Online: [ a b ]` style line of the node list.
@@ -565,13 +553,7 @@ fn run_theirs(
             let copy = tmp.join(format!("{}-{}.xml", kind.name(), case.name));
             match release.standby {
                 StandbyBy::CrmAttribute => {
-                    std::fs::copy(&case.xml, &copy).ok()?;
-                    let st = Command::new("crm_attribute")
-                        .env("CIB_file", &copy)
-                        .args(["--node", node, "--name", "standby", "--update", "on"])
-                        .output()
-                        .ok()?;
-                    if !st.status.success() {
+                    if !standby_with_crm_attribute(&case.xml, &copy, node) {
                         return None;
                     }
                 }
