@@ -102,20 +102,40 @@ const KINDS: [&str; 4] = ["none", "standby", "node-fail", "op-fail"];
 /// cibcheck's crm_simulate-style output for `cib` under `event`: its exit
 /// code and stdout.
 fn run_ours(cib: &Path, event: &Event) -> (Option<i32>, String) {
+    let (code, stdout, _) = run_ours_why(cib, event);
+    (code, stdout)
+}
+
+/// [`run_ours`], with the first diagnostic line of stderr (why it refused).
+fn run_ours_why(cib: &Path, event: &Event) -> (Option<i32>, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_cibcheck"))
         .args(["simulate", "--format", "crm-simulate", "--pacemaker", "2.1.5"])
         .arg(cib)
         .args(event.ours())
         .output()
         .expect("the cibcheck binary runs");
+    let why = String::from_utf8_lossy(&out.stderr)
+        .lines()
+        .find(|l| l.trim_start().starts_with('×'))
+        .unwrap_or_default()
+        .trim()
+        .to_string();
     (
         out.status.code(),
         String::from_utf8_lossy(&out.stdout).into_owned(),
+        why,
     )
 }
 
-/// crm_simulate's output, or None when it (or setting standby) fails.
-fn run_theirs(cib: &Path, event: &Event, tmp: &Path) -> Option<String> {
+/// crm_simulate's output, and whether it ended the transition early;
+/// None when it (or setting standby) fails otherwise.
+///
+/// crm_simulate exits 1 with "Transition failed: terminated" (on stderr) when its
+/// executor is left with actions that can never run (a start blocked
+/// behind an unrunnable action, which Pacemaker puts in the graph all the
+/// same): everything it prints is still the scheduler's answer, and is
+/// compared.
+fn run_theirs(cib: &Path, event: &Event, tmp: &Path) -> Option<(String, bool)> {
     let input = match event {
         Event::Standby(node) => {
             let copy = cib.with_extension("standby.xml");
@@ -134,9 +154,10 @@ fn run_theirs(cib: &Path, event: &Event, tmp: &Path) -> Option<String> {
         .env("CIB_shadow_dir", tmp)
         .output()
         .ok()?;
-    out.status
-        .success()
-        .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    let terminated = String::from_utf8_lossy(&out.stderr).contains("Transition failed: terminated")
+        && text.contains("\nRevised Cluster Status:\n");
+    (out.status.success() || terminated).then_some((text, terminated))
 }
 
 /// The candidates for `--op-fail` in a transition, `RSC_TASK_INTERVAL@NODE`:
@@ -223,10 +244,12 @@ fn par_map<T: Sync, R: Send>(items: &[T], threads: usize, f: impl Fn(&T) -> R + 
 }
 
 enum Outcome {
-    Refused,
+    /// With the reason cibcheck gave.
+    Refused(String),
     ToolFailed,
-    Agreed,
-    Disagreed,
+    /// Compared; whether crm_simulate terminated the transition.
+    Agreed(bool),
+    Disagreed(bool),
 }
 
 /// Per event kind: clusters, compared, refused, crm_simulate failed,
@@ -237,6 +260,8 @@ struct Tally {
     compared: usize,
     refused: usize,
     tool_failed: usize,
+    /// Compared although crm_simulate terminated the transition.
+    terminated: usize,
     disagree: usize,
 }
 
@@ -283,15 +308,15 @@ fn random_clusters_agree_with_crm_simulate() {
         drawn.push((i, xml, cib, event));
     }
     let results = par_map(&drawn, threads, |(i, xml, cib, event)| {
-        let (code, ours) = run_ours(cib, event);
+        let (code, ours, why) = run_ours_why(cib, event);
         if code == Some(3) {
-            return Outcome::Refused;
+            return Outcome::Refused(why);
         }
-        let Some(theirs) = run_theirs(cib, event, &tmp) else {
+        let Some((theirs, terminated)) = run_theirs(cib, event, &tmp) else {
             return Outcome::ToolFailed;
         };
         if code == Some(0) && facts(&ours) == facts(&theirs) {
-            return Outcome::Agreed;
+            return Outcome::Agreed(terminated);
         }
         let name = format!("seed{seed}-case{i}");
         let text = format!(
@@ -303,7 +328,7 @@ fn random_clusters_agree_with_crm_simulate() {
             theirs.replace("--", "- -")
         );
         std::fs::write(out_dir.join(format!("{name}.xml")), text).expect("write");
-        Outcome::Disagreed
+        Outcome::Disagreed(terminated)
     });
     // DIFF_KEEP_INPUTS=1 keeps the generated CIBs, to look at.
     if std::env::var_os("DIFF_KEEP_INPUTS").is_none() {
@@ -319,28 +344,35 @@ fn random_clusters_agree_with_crm_simulate() {
         let t = tally.entry(event.kind()).or_default();
         t.clusters += 1;
         match outcome {
-            Outcome::Refused => {
+            Outcome::Refused(why) => {
                 t.refused += 1;
-                not_compared.push(format!("case{i} ({}): refused", event.label()));
+                not_compared.push(format!("case{i} ({}): refused: {why}", event.label()));
             }
             Outcome::ToolFailed => {
                 t.tool_failed += 1;
                 not_compared.push(format!("case{i} ({}): crm_simulate failed", event.label()));
             }
-            Outcome::Agreed => t.compared += 1,
-            Outcome::Disagreed => {
+            Outcome::Agreed(terminated) => {
                 t.compared += 1;
+                t.terminated += usize::from(*terminated);
+            }
+            Outcome::Disagreed(terminated) => {
+                t.compared += 1;
+                t.terminated += usize::from(*terminated);
                 t.disagree += 1;
                 disagreements.push(format!("seed{seed}-case{i} ({})", event.label()));
             }
         }
     }
     eprintln!("differential, seed {seed}, {cases} clusters:");
-    eprintln!("| event | clusters | compared | refused | crm_simulate failed | disagree |");
+    eprintln!(
+        "| event | clusters | compared | of which crm_simulate terminated | refused | \
+         crm_simulate failed | disagree |"
+    );
     for (kind, t) in &tally {
         eprintln!(
-            "| {kind} | {} | {} | {} | {} | {} |",
-            t.clusters, t.compared, t.refused, t.tool_failed, t.disagree
+            "| {kind} | {} | {} | {} | {} | {} | {} |",
+            t.clusters, t.compared, t.terminated, t.refused, t.tool_failed, t.disagree
         );
     }
     for n in &not_compared {

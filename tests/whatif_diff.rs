@@ -784,6 +784,16 @@ fn events_agree(release: &Release) {
             .collect();
         let results = par_map(&picked, threads, |(c, e, o)| compare(&job, kind, c, e, o));
         let skipped = results.iter().filter(|r| r.is_none()).count();
+        for ((c, e, _), r) in picked.iter().zip(&results) {
+            if r.is_none() {
+                eprintln!(
+                    "{label}: {}: crm_simulate failed on {} ({})",
+                    kind.name(),
+                    c.name,
+                    e.0.join(" ")
+                );
+            }
+        }
         let done: Vec<Compared> = results.into_iter().flatten().collect();
         let agreed = done.iter().filter(|r| r.agreed).count();
         let pct = if done.is_empty() {
