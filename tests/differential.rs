@@ -25,7 +25,7 @@
 mod common;
 mod gen;
 
-use common::oracle::{facts, have_tool, standby_with_crm_attribute};
+use common::oracle::{facts, have_tool, standby_with_crm_attribute, terminated_only};
 use proptest::prelude::RngExt;
 use proptest::strategy::{Strategy, ValueTree};
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
@@ -109,7 +109,13 @@ fn run_ours(cib: &Path, event: &Event) -> (Option<i32>, String) {
 /// [`run_ours`], with the first diagnostic line of stderr (why it refused).
 fn run_ours_why(cib: &Path, event: &Event) -> (Option<i32>, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_cibcheck"))
-        .args(["simulate", "--format", "crm-simulate", "--pacemaker", "2.1.5"])
+        .args([
+            "simulate",
+            "--format",
+            "crm-simulate",
+            "--pacemaker",
+            "2.1.5",
+        ])
         .arg(cib)
         .args(event.ours())
         .output()
@@ -127,14 +133,9 @@ fn run_ours_why(cib: &Path, event: &Event) -> (Option<i32>, String, String) {
     )
 }
 
-/// crm_simulate's output, and whether it ended the transition early;
-/// None when it (or setting standby) fails otherwise.
-///
-/// crm_simulate exits 1 with "Transition failed: terminated" (on stderr) when its
-/// executor is left with actions that can never run (a start blocked
-/// behind an unrunnable action, which Pacemaker puts in the graph all the
-/// same): everything it prints is still the scheduler's answer, and is
-/// compared.
+/// crm_simulate's output, and whether it only terminated the transition
+/// ([`terminated_only`]: compared all the same); None when it (or setting
+/// standby) fails otherwise.
 fn run_theirs(cib: &Path, event: &Event, tmp: &Path) -> Option<(String, bool)> {
     let input = match event {
         Event::Standby(node) => {
@@ -155,8 +156,7 @@ fn run_theirs(cib: &Path, event: &Event, tmp: &Path) -> Option<(String, bool)> {
         .output()
         .ok()?;
     let text = String::from_utf8_lossy(&out.stdout).into_owned();
-    let terminated = String::from_utf8_lossy(&out.stderr).contains("Transition failed: terminated")
-        && text.contains("\nRevised Cluster Status:\n");
+    let terminated = terminated_only(&out.stderr, &text);
     (out.status.success() || terminated).then_some((text, terminated))
 }
 

@@ -49,7 +49,7 @@
 
 mod common;
 
-use common::oracle::{section, standby_with_crm_attribute};
+use common::oracle::{section, standby_with_crm_attribute, terminated_only};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -575,9 +575,8 @@ fn run_theirs(
     if ev.2.is_some() {
         let _ = std::fs::remove_file(&xml);
     }
-    out.status
-        .success()
-        .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    (out.status.success() || terminated_only(&out.stderr, &text)).then_some(text)
 }
 
 struct Compared {

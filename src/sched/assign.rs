@@ -788,11 +788,23 @@ impl Scheduler<'_> {
             None => {
                 self.cluster.rsc_mut(r).assigned_to = None;
                 self.set_next_role(r, Role::Stopped);
-                // Stopping: mark any existing start unrunnable for the reason.
-                let list = self.rs[r.i()].actions.clone();
-                let key = super::action::op_key(self.rsc_id(r), "start", 0);
-                for a in self.find_actions(&list, &key, None) {
-                    self.am(a).clear(super::action::af::RUNNABLE);
+                // Its actions so far follow the failed assignment: a stop is
+                // required, a start cannot run, nor can a recurring action
+                // other than a stopped-role monitor, a cancellation of one
+                // included (the cancel waits for the stop, which may never
+                // come).
+                use super::action::af;
+                for a in self.rs[r.i()].actions.clone() {
+                    let act = self.am(a);
+                    if act.task.eq_ignore_ascii_case("stop") {
+                        act.clear(af::OPTIONAL);
+                    } else if act.task.eq_ignore_ascii_case("start") {
+                        act.clear(af::RUNNABLE);
+                    } else if act.meta.get("interval").is_some_and(|i| i != "0")
+                        && act.meta.get("op_target_rc").is_none_or(|rc| rc != "7")
+                    {
+                        act.clear(af::RUNNABLE);
+                    }
                 }
                 false
             }

@@ -61,3 +61,12 @@ pub fn standby_with_crm_attribute(cib: &Path, copy: &Path, node: &str) -> bool {
         .output()
         .is_ok_and(|o| o.status.success())
 }
+
+/// crm_simulate exits 1 with "Transition failed: terminated" on stderr when
+/// its executor is left with actions that can never run (a start kept in
+/// the graph behind an unrunnable action, "(blocked)" in the summary). Its
+/// output is then still the scheduler's whole answer, to be compared.
+pub fn terminated_only(stderr: &[u8], stdout: &str) -> bool {
+    String::from_utf8_lossy(stderr).contains("Transition failed: terminated")
+        && stdout.contains("\nRevised Cluster Status:\n")
+}

@@ -238,7 +238,15 @@ pub fn cluster_wide() -> impl Strategy<Value = ClusterSpec> {
             ),
         )
             .prop_map(
-                |(mut spec, migration_threshold, on_fail, placement, capacity, utilization, failures)| {
+                |(
+                    mut spec,
+                    migration_threshold,
+                    on_fail,
+                    placement,
+                    capacity,
+                    utilization,
+                    failures,
+                )| {
                     spec.extras = Extras {
                         migration_threshold,
                         on_fail,
@@ -353,7 +361,11 @@ impl ClusterSpec {
             if body.is_empty() {
                 let _ = writeln!(x, "      <node id=\"{}\" uname=\"{name}\"/>", i + 1);
             } else {
-                let _ = writeln!(x, "      <node id=\"{}\" uname=\"{name}\">{body}</node>", i + 1);
+                let _ = writeln!(
+                    x,
+                    "      <node id=\"{}\" uname=\"{name}\">{body}</node>",
+                    i + 1
+                );
             }
         }
         x.push_str("    </nodes>\n    <resources>\n");
@@ -577,7 +589,13 @@ fn op(rsc: &str, task: &str, interval_ms: u64, rc: i32, call: &mut u32) -> Strin
 
 /// The history entries for `h`; with `monitor_failed`, the recurring
 /// monitor of a running primitive reports a generic error (rc 1).
-fn history_ops(rsc: &str, promotable: bool, h: Hist, monitor_failed: bool, call: &mut u32) -> String {
+fn history_ops(
+    rsc: &str,
+    promotable: bool,
+    h: Hist,
+    monitor_failed: bool,
+    call: &mut u32,
+) -> String {
     let mon_rc = |ok: i32| if monitor_failed { 1 } else { ok };
     match h {
         Hist::None => String::new(),
