@@ -47,6 +47,9 @@
 //! disagreements as Markdown. Without the corpus a release is skipped,
 //! except under `CI=true` when its oracle is there.
 
+mod common;
+
+use common::oracle::{section, standby_with_crm_attribute, terminated_only};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -234,21 +237,6 @@ impl Kind {
     fn parse(s: &str) -> Option<Kind> {
         KINDS.into_iter().find(|k| k.name() == s)
     }
-}
-
-/// Lines of a section ("Transition Summary:" …) that are list items,
-/// whitespace folded, sorted.
-fn section(text: &str, heading: &str) -> Vec<String> {
-    let mut out: Vec<String> = text
-        .lines()
-        .skip_while(|l| *l != heading)
-        .skip(1)
-        .take_while(|l| !l.is_empty())
-        .filter(|l| l.trim_start().starts_with("* ") && !l.contains("Injecting attribute"))
-        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
-        .collect();
-    out.sort();
-    out
 }
 
 /// The node names of a `* Online: [ a b ]` style line of the node list.
@@ -565,13 +553,7 @@ fn run_theirs(
             let copy = tmp.join(format!("{}-{}.xml", kind.name(), case.name));
             match release.standby {
                 StandbyBy::CrmAttribute => {
-                    std::fs::copy(&case.xml, &copy).ok()?;
-                    let st = Command::new("crm_attribute")
-                        .env("CIB_file", &copy)
-                        .args(["--node", node, "--name", "standby", "--update", "on"])
-                        .output()
-                        .ok()?;
-                    if !st.status.success() {
+                    if !standby_with_crm_attribute(&case.xml, &copy, node) {
                         return None;
                     }
                 }
@@ -593,9 +575,8 @@ fn run_theirs(
     if ev.2.is_some() {
         let _ = std::fs::remove_file(&xml);
     }
-    out.status
-        .success()
-        .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    (out.status.success() || terminated_only(&out.stderr, &text)).then_some(text)
 }
 
 struct Compared {
@@ -802,6 +783,16 @@ fn events_agree(release: &Release) {
             .collect();
         let results = par_map(&picked, threads, |(c, e, o)| compare(&job, kind, c, e, o));
         let skipped = results.iter().filter(|r| r.is_none()).count();
+        for ((c, e, _), r) in picked.iter().zip(&results) {
+            if r.is_none() {
+                eprintln!(
+                    "{label}: {}: crm_simulate failed on {} ({})",
+                    kind.name(),
+                    c.name,
+                    e.0.join(" ")
+                );
+            }
+        }
         let done: Vec<Compared> = results.into_iter().flatten().collect();
         let agreed = done.iter().filter(|r| r.agreed).count();
         let pct = if done.is_empty() {

@@ -789,21 +789,23 @@ impl Scheduler<'_> {
             None => {
                 self.cluster.rsc_mut(r).assigned_to = None;
                 self.set_next_role(r, Role::Stopped);
-                // Nowhere to run: the actions unpacking already created
-                // follow (stops required, starts unrunnable), and so do
-                // the recurring monitors found active in the history, unless
-                // they check for "not running" (an orphan's monitor must not
-                // come back after its delete).
+                // Its actions so far follow the failed assignment: a stop is
+                // required, a start cannot run, nor can a recurring action
+                // other than a stopped-role monitor, a cancellation of one
+                // included (the cancel waits for the stop, which may never
+                // come).
+                use super::action::af;
                 for a in self.rs[r.i()].actions.clone() {
                     let act = self.am(a);
-                    if act.task == "stop" {
-                        act.clear(super::action::af::OPTIONAL);
-                    } else if act.task == "start" {
-                        act.clear(super::action::af::RUNNABLE);
-                    } else if act.interval_ms != 0
-                        && act.meta.get("op_target_rc").map(String::as_str) != Some("7")
+                    if act.task.eq_ignore_ascii_case("stop") {
+                        act.clear(af::OPTIONAL);
+                    } else if act.task.eq_ignore_ascii_case("start") {
+                        act.clear(af::RUNNABLE);
+                    } else if (act.interval_ms != 0
+                        || act.meta.get("interval").is_some_and(|i| i != "0"))
+                        && act.meta.get("op_target_rc").is_none_or(|rc| rc != "7")
                     {
-                        act.clear(super::action::af::RUNNABLE);
+                        act.clear(af::RUNNABLE);
                     }
                 }
                 false

@@ -342,12 +342,22 @@ impl Scheduler<'_> {
         false
     }
 
-    /// Where a group is (or will be): its first member's node.
+    /// Where a group will be (the `location` method, not current): the one
+    /// node its members are assigned to. Members left unassigned do not
+    /// count, and where they are running now does not either: a group whose
+    /// members stop has no node here, so an ordering on its start is judged
+    /// cluster-wide (seed20261122-case633).
     fn group_location(&self, r: RscIdx) -> Option<NodeIdx> {
-        let rsc = self.cluster.rsc(r);
-        let first = *rsc.children.first()?;
-        let m = self.cluster.rsc(first);
-        m.assigned_to.or_else(|| m.running_on.first().copied())
+        let mut found = None;
+        for m in &self.cluster.rsc(r).children {
+            match (found, self.cluster.rsc(*m).assigned_to) {
+                (_, None) => {}
+                (None, Some(n)) => found = Some(n),
+                (Some(f), Some(n)) if f != n => return None,
+                _ => {}
+            }
+        }
+        found
     }
 
     /// `update_action_for_ordering_flags`: the edge at `then.before[idx]`.

@@ -1,6 +1,8 @@
 //! Running the built `cibcheck` binary from integration tests.
 #![allow(dead_code)]
 
+pub mod oracle;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};

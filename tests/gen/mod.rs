@@ -71,6 +71,30 @@ pub struct ClusterSpec {
     pub orders: Vec<Order>,
     /// Per node, per primitive (in [`ClusterSpec::primitives`] order).
     pub history: Vec<Vec<Hist>>,
+    /// Failures, utilization and their options; [`cluster`] leaves them
+    /// out, [`cluster_wide`] draws them.
+    pub extras: Extras,
+}
+
+/// The wider part of a cluster: everything here is optional, and the
+/// default adds nothing to the XML.
+#[derive(Clone, Debug, Default)]
+pub struct Extras {
+    /// `migration-threshold` in the resource defaults.
+    pub migration_threshold: Option<&'static str>,
+    /// `on-fail` of every recurring monitor.
+    pub on_fail: Option<&'static str>,
+    /// `placement-strategy`, when not the default.
+    pub placement: Option<&'static str>,
+    /// Per node: its `cpu` capacity, if it has one.
+    pub capacity: Vec<Option<u32>>,
+    /// Per primitive: the `cpu` it uses, if any.
+    pub utilization: Vec<Option<u32>>,
+    /// Per node, per primitive: a fail count. A running primitive with one
+    /// has its recurring monitor failed (rc 1), a failed start gets the
+    /// INFINITY fail count the controller records; either way with the
+    /// `fail-count-*` and `last-failure-*` node attributes.
+    pub failures: Vec<Vec<u32>>,
 }
 
 const SCORES: &[&str] = &["-INFINITY", "-100", "0", "10", "50", "100", "INFINITY"];
@@ -176,6 +200,7 @@ pub fn cluster() -> impl Strategy<Value = ClusterSpec> {
                             colocations,
                             orders,
                             history,
+                            extras: Extras::default(),
                         };
                         // A resource with fewer than two resources has no
                         // pairs: the placeholder ranges drew from 1..2.
@@ -186,6 +211,54 @@ pub fn cluster() -> impl Strategy<Value = ClusterSpec> {
                     },
                 )
         })
+}
+
+/// [`cluster`] with [`Extras`]: monitor failures and fail counts,
+/// `migration-threshold`, `on-fail`, utilization and a placement strategy.
+pub fn cluster_wide() -> impl Strategy<Value = ClusterSpec> {
+    cluster().prop_flat_map(|spec| {
+        let n = spec.nodes.len();
+        let p = spec.primitives().len();
+        (
+            Just(spec),
+            prop::option::weighted(0.5, prop::sample::select(&["1", "2", "3"][..])),
+            prop::option::weighted(
+                0.3,
+                prop::sample::select(&["restart", "stop", "block", "ignore", "standby"][..]),
+            ),
+            prop::option::weighted(
+                0.4,
+                prop::sample::select(&["utilization", "balanced", "minimal"][..]),
+            ),
+            prop::collection::vec(prop::option::weighted(0.6, 1u32..=4), n),
+            prop::collection::vec(prop::option::weighted(0.6, 1u32..=3), p),
+            prop::collection::vec(
+                prop::collection::vec(prop_oneof![6 => Just(0u32), 1 => 1u32..=3], p),
+                n,
+            ),
+        )
+            .prop_map(
+                |(
+                    mut spec,
+                    migration_threshold,
+                    on_fail,
+                    placement,
+                    capacity,
+                    utilization,
+                    failures,
+                )| {
+                    spec.extras = Extras {
+                        migration_threshold,
+                        on_fail,
+                        placement,
+                        capacity,
+                        utilization,
+                        failures,
+                    };
+                    spec
+                },
+            )
+    })
 }
 
 fn prim_count(k: &Kind) -> usize {
@@ -260,35 +333,55 @@ impl ClusterSpec {
             "        <nvpair id=\"opts-sym\" name=\"symmetric-cluster\" value=\"{}\"/>",
             self.symmetric
         );
+        if let Some(p) = self.extras.placement {
+            let _ = writeln!(
+                x,
+                "        <nvpair id=\"opts-placement\" name=\"placement-strategy\" value=\"{p}\"/>"
+            );
+        }
         x.push_str("      </cluster_property_set>\n    </crm_config>\n    <nodes>\n");
         for (i, n) in self.nodes.iter().enumerate() {
             let name = self.node_name(i);
+            let mut body = String::new();
             if n.standby {
+                let _ = write!(
+                    body,
+                    "<instance_attributes id=\"{name}-ia\">\
+                     <nvpair id=\"{name}-standby\" name=\"standby\" value=\"on\"/>\
+                     </instance_attributes>"
+                );
+            }
+            if let Some(Some(cpu)) = self.extras.capacity.get(i) {
+                let _ = write!(
+                    body,
+                    "<utilization id=\"{name}-util\">\
+                     <nvpair id=\"{name}-cpu\" name=\"cpu\" value=\"{cpu}\"/></utilization>"
+                );
+            }
+            if body.is_empty() {
+                let _ = writeln!(x, "      <node id=\"{}\" uname=\"{name}\"/>", i + 1);
+            } else {
                 let _ = writeln!(
                     x,
-                    "      <node id=\"{}\" uname=\"{name}\"><instance_attributes id=\"{name}-ia\">\
-                     <nvpair id=\"{name}-standby\" name=\"standby\" value=\"on\"/>\
-                     </instance_attributes></node>",
+                    "      <node id=\"{}\" uname=\"{name}\">{body}</node>",
                     i + 1
                 );
-            } else {
-                let _ = writeln!(x, "      <node id=\"{}\" uname=\"{name}\"/>", i + 1);
             }
         }
         x.push_str("    </nodes>\n    <resources>\n");
         for (i, k) in self.resources.iter().enumerate() {
             match k {
-                Kind::Primitive => x.push_str(&primitive(&format!("r{i}"), false)),
+                Kind::Primitive => x.push_str(&self.primitive_xml(&format!("r{i}"), false)),
                 Kind::Group(m) => {
                     let _ = writeln!(x, "      <group id=\"g{i}\">");
                     for j in 0..*m {
-                        x.push_str(&primitive(&format!("g{i}m{j}"), false));
+                        x.push_str(&self.primitive_xml(&format!("g{i}m{j}"), false));
                     }
                     x.push_str("      </group>\n");
                 }
                 Kind::Clone => {
                     let _ = writeln!(x, "      <clone id=\"c{i}\">");
-                    x.push_str(&primitive(&format!("c{i}x"), false));
+                    x.push_str(&self.primitive_xml(&format!("c{i}x"), false));
                     x.push_str("      </clone>\n");
                 }
                 Kind::Promotable => {
@@ -299,7 +392,7 @@ impl ClusterSpec {
                          <nvpair id=\"p{i}-pmax\" name=\"promoted-max\" value=\"1\"/>\
                          </meta_attributes>"
                     );
-                    x.push_str(&primitive(&format!("p{i}x"), true));
+                    x.push_str(&self.primitive_xml(&format!("p{i}x"), true));
                     x.push_str("      </clone>\n");
                 }
             }
@@ -345,6 +438,12 @@ impl ClusterSpec {
             "        <nvpair id=\"rsc-stickiness\" name=\"resource-stickiness\" value=\"{}\"/>",
             self.stickiness
         );
+        if let Some(t) = self.extras.migration_threshold {
+            let _ = writeln!(
+                x,
+                "        <nvpair id=\"rsc-mt\" name=\"migration-threshold\" value=\"{t}\"/>"
+            );
+        }
         x.push_str(
             "      </meta_attributes>\n    </rsc_defaults>\n  </configuration>\n  <status>\n",
         );
@@ -368,8 +467,29 @@ impl ClusterSpec {
                 i + 1
             );
             let mut call = 1;
-            for (p, h) in prims.iter().zip(&self.history[i]) {
-                let ops = history_ops(&p.id, p.promotable, *h, &mut call);
+            let mut attrs = String::new();
+            for (k, (p, h)) in prims.iter().zip(&self.history[i]).enumerate() {
+                let fails = self.failures(i, k);
+                let failed_op = match h {
+                    _ if fails == 0 => None,
+                    Hist::Running => Some(("monitor_10000", fails.to_string())),
+                    Hist::Promoted if p.promotable => Some(("monitor_11000", fails.to_string())),
+                    Hist::Promoted => Some(("monitor_10000", fails.to_string())),
+                    Hist::StartFailed => Some(("start_0", "INFINITY".to_string())),
+                    Hist::None | Hist::Stopped => None,
+                };
+                if let Some((op, count)) = &failed_op {
+                    let key = format!("{}#{op}", p.id);
+                    // `#` is not allowed in an XML id.
+                    let id = format!("status-{}-{}-{op}", i + 1, p.id);
+                    let _ = write!(
+                        attrs,
+                        "<nvpair id=\"{id}-fc\" name=\"fail-count-{key}\" value=\"{count}\"/>\
+                         <nvpair id=\"{id}-lf\" name=\"last-failure-{key}\" value=\"1699999000\"/>"
+                    );
+                }
+                let monitor_failed = failed_op.is_some() && *h != Hist::StartFailed;
+                let ops = history_ops(&p.id, p.promotable, *h, monitor_failed, &mut call);
                 if ops.is_empty() {
                     continue;
                 }
@@ -382,7 +502,16 @@ impl ClusterSpec {
                 x.push_str(&ops);
                 x.push_str("          </lrm_resource>\n");
             }
-            x.push_str("        </lrm_resources>\n      </lrm>\n    </node_state>\n");
+            x.push_str("        </lrm_resources>\n      </lrm>\n");
+            if !attrs.is_empty() {
+                let _ = writeln!(
+                    x,
+                    "      <transient_attributes id=\"{n}\"><instance_attributes id=\"status-{n}\">\
+                     {attrs}</instance_attributes></transient_attributes>",
+                    n = i + 1
+                );
+            }
+            x.push_str("    </node_state>\n");
         }
         x.push_str("  </status>\n</cib>\n");
         x
@@ -397,20 +526,46 @@ fn agent(promotable: bool) -> (&'static str, &'static str, &'static str) {
     }
 }
 
-fn primitive(id: &str, promotable: bool) -> String {
-    let (class, provider, ty) = agent(promotable);
-    let ops = if promotable {
+impl ClusterSpec {
+    /// A primitive's XML, with the extras that concern it.
+    fn primitive_xml(&self, id: &str, promotable: bool) -> String {
+        let (class, provider, ty) = agent(promotable);
+        let on_fail = self
+            .extras
+            .on_fail
+            .map(|f| format!(" on-fail=\"{f}\""))
+            .unwrap_or_default();
+        let ops = if promotable {
+            format!(
+                "<op id=\"{id}-mon-u\" name=\"monitor\" interval=\"10s\" role=\"Unpromoted\"{on_fail}/>\
+                 <op id=\"{id}-mon-p\" name=\"monitor\" interval=\"11s\" role=\"Promoted\"{on_fail}/>"
+            )
+        } else {
+            format!("<op id=\"{id}-mon\" name=\"monitor\" interval=\"10s\"{on_fail}/>")
+        };
+        let index = self.primitives().iter().position(|p| p.id == id);
+        let util = match index.and_then(|i| self.extras.utilization.get(i)) {
+            Some(Some(cpu)) => format!(
+                "<utilization id=\"{id}-util\"><nvpair id=\"{id}-cpu\" name=\"cpu\" value=\"{cpu}\"/></utilization>"
+            ),
+            _ => String::new(),
+        };
         format!(
-            "<op id=\"{id}-mon-u\" name=\"monitor\" interval=\"10s\" role=\"Unpromoted\"/>\
-             <op id=\"{id}-mon-p\" name=\"monitor\" interval=\"11s\" role=\"Promoted\"/>"
+            "        <primitive id=\"{id}\" class=\"{class}\" provider=\"{provider}\" type=\"{ty}\">\
+             <operations>{ops}</operations>{util}</primitive>\n"
         )
-    } else {
-        format!("<op id=\"{id}-mon\" name=\"monitor\" interval=\"10s\"/>")
-    };
-    format!(
-        "        <primitive id=\"{id}\" class=\"{class}\" provider=\"{provider}\" type=\"{ty}\">\
-         <operations>{ops}</operations></primitive>\n"
-    )
+    }
+
+    /// A fail count for primitive `p` on node `n`, with the history entry
+    /// it goes with (see [`Extras::failures`]).
+    fn failures(&self, n: usize, p: usize) -> u32 {
+        self.extras
+            .failures
+            .get(n)
+            .and_then(|f| f.get(p))
+            .copied()
+            .unwrap_or(0)
+    }
 }
 
 fn op(rsc: &str, task: &str, interval_ms: u64, rc: i32, call: &mut u32) -> String {
@@ -432,21 +587,30 @@ fn op(rsc: &str, task: &str, interval_ms: u64, rc: i32, call: &mut u32) -> Strin
     s
 }
 
-fn history_ops(rsc: &str, promotable: bool, h: Hist, call: &mut u32) -> String {
+/// The history entries for `h`; with `monitor_failed`, the recurring
+/// monitor of a running primitive reports a generic error (rc 1).
+fn history_ops(
+    rsc: &str,
+    promotable: bool,
+    h: Hist,
+    monitor_failed: bool,
+    call: &mut u32,
+) -> String {
+    let mon_rc = |ok: i32| if monitor_failed { 1 } else { ok };
     match h {
         Hist::None => String::new(),
         Hist::Stopped => op(rsc, "monitor", 0, 7, call),
         Hist::Running => {
             let mut s = op(rsc, "start", 0, 0, call);
-            s += &op(rsc, "monitor", 10_000, 0, call);
+            s += &op(rsc, "monitor", 10_000, mon_rc(0), call);
             s
         }
         Hist::StartFailed => op(rsc, "start", 0, 1, call),
         Hist::Promoted if promotable => {
             let mut s = op(rsc, "promote", 0, 0, call);
-            s += &op(rsc, "monitor", 11_000, 8, call);
+            s += &op(rsc, "monitor", 11_000, mon_rc(8), call);
             s
         }
-        Hist::Promoted => history_ops(rsc, promotable, Hist::Running, call),
+        Hist::Promoted => history_ops(rsc, promotable, Hist::Running, monitor_failed, call),
     }
 }

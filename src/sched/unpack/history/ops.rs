@@ -585,9 +585,11 @@ impl<'c> Unpacker<'c> {
         Some(first)
     }
 
+    /// No history of `rsc` on `node` (cleaned, or never probed): no
+    /// operation with a result other than pending (193).
     fn unknown_on_node(&self, rsc: &str, node: &str) -> bool {
         self.find_lrm_resource(rsc, node)
-            .is_none_or(|e| e.ops.is_empty())
+            .is_none_or(|e| !e.ops.iter().any(|o| o.rc_attr.is_some_and(|rc| rc != 193)))
     }
 
     fn monitor_not_running_after(
@@ -684,6 +686,11 @@ impl<'c> Unpacker<'c> {
                     rsc.allow_migrate = false;
                 }
             }
+            // A migrate_to with no history at all on an online target: the
+            // target was most likely cleaned up, and the probe scheduled there
+            // will tell. Not a partial migration, not a failure (the fix of
+            // Pacemaker's T623, in Debian's 2.1.5 and upstream from 2.1.6).
+            _ if online(self, target_node) && self.unknown_on_node(&id, target) => {}
             _ => {
                 if !target_newer && online(self, target_node) {
                     if let Some(t) = target_node {
