@@ -3,7 +3,12 @@
 use crate::diag::{render_human_indexed, Severity};
 use crate::lint::FileOutcome;
 
+/// Narrower than this, wrapping puts a character or two on each line under
+/// a gutter wider than the text: output grows many times the message.
+pub const MIN_WIDTH: usize = 20;
+
 pub fn render(outcomes: &[FileOutcome], color: bool, width: usize) -> String {
+    let width = width.max(MIN_WIDTH);
     let mut out = String::new();
     for o in outcomes {
         let index = crate::xml::LineIndex::new(&o.source);
@@ -78,5 +83,38 @@ fn judged_as(outcomes: &[FileOutcome]) -> String {
                 .collect();
             format!("Judged as Pacemaker {}.", parts.join(", "))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::Diagnostic;
+    use crate::xml::Span;
+
+    /// `--width 1` (found by the renderers fuzz target): a long message is
+    /// wrapped at the minimum width, not a character per line.
+    #[test]
+    fn a_tiny_width_is_raised_to_the_minimum() {
+        let message = "x".repeat(4000);
+        let source = format!("<cib>{}</cib>", "y".repeat(100));
+        let outcome = FileOutcome {
+            name: "t.xml".into(),
+            source: source.as_str().into(),
+            diagnostics: vec![Diagnostic::new(
+                "IN001",
+                "test",
+                Severity::Error,
+                Span { start: 0, end: 4 },
+                message.clone(),
+            )],
+            suppressed: 0,
+            accepted: 0,
+            pacemaker: None,
+        };
+        let tiny = render(std::slice::from_ref(&outcome), false, 1);
+        let minimum = render(std::slice::from_ref(&outcome), false, MIN_WIDTH);
+        assert_eq!(tiny, minimum);
+        assert!(tiny.len() < 4 * message.len(), "{} bytes", tiny.len());
     }
 }
