@@ -25,7 +25,7 @@
 mod common;
 mod gen;
 
-use common::oracle::{facts, have_tool, standby_with_crm_attribute, terminated_only};
+use common::oracle::{facts, have_tool, par_map, standby_with_crm_attribute, terminated_only};
 use proptest::prelude::RngExt;
 use proptest::strategy::{Strategy, ValueTree};
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
@@ -216,31 +216,6 @@ fn draw_event(rng: &mut TestRng, spec: &gen::ClusterSpec, cib: &Path) -> Event {
             Event::OpFail(format!("{t}={rc}"))
         }
     }
-}
-
-/// Run `f` over `items` on `threads` threads, keeping the input order.
-fn par_map<T: Sync, R: Send>(items: &[T], threads: usize, f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let mut out: Vec<(usize, R)> = std::thread::scope(|sc| {
-        let hs: Vec<_> = (0..threads.max(1))
-            .map(|_| {
-                sc.spawn(|| {
-                    let mut got = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some(item) = items.get(i) else { break };
-                        got.push((i, f(item)));
-                    }
-                    got
-                })
-            })
-            .collect();
-        hs.into_iter()
-            .flat_map(|h| h.join().unwrap_or_default())
-            .collect()
-    });
-    out.sort_by_key(|(i, _)| *i);
-    out.into_iter().map(|(_, r)| r).collect()
 }
 
 enum Outcome {

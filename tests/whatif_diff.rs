@@ -49,7 +49,7 @@
 
 mod common;
 
-use common::oracle::{section, standby_with_crm_attribute, terminated_only};
+use common::oracle::{par_map, section, standby_with_crm_attribute, terminated_only};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -680,31 +680,6 @@ fn load_cases(dir: &Path) -> Vec<Case> {
         .collect();
     cases.sort_by_key(|c| (fnv(&c.name), c.name.clone()));
     cases
-}
-
-/// Run `f` over `items` on `threads` threads, keeping the input order.
-fn par_map<T: Sync, R: Send>(items: &[T], threads: usize, f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let mut out: Vec<(usize, R)> = std::thread::scope(|sc| {
-        let hs: Vec<_> = (0..threads.max(1))
-            .map(|_| {
-                sc.spawn(|| {
-                    let mut got = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some(item) = items.get(i) else { break };
-                        got.push((i, f(item)));
-                    }
-                    got
-                })
-            })
-            .collect();
-        hs.into_iter()
-            .flat_map(|h| h.join().unwrap_or_default())
-            .collect()
-    });
-    out.sort_by_key(|(i, _)| *i);
-    out.into_iter().map(|(_, r)| r).collect()
 }
 
 #[test]

@@ -70,3 +70,33 @@ pub fn terminated_only(stderr: &[u8], stdout: &str) -> bool {
     String::from_utf8_lossy(stderr).contains("Transition failed: terminated")
         && stdout.contains("\nRevised Cluster Status:\n")
 }
+
+/// Run `f` over `items` on `threads` threads, keeping the input order.
+pub fn par_map<T: Sync, R: Send>(
+    items: &[T],
+    threads: usize,
+    f: impl Fn(&T) -> R + Sync,
+) -> Vec<R> {
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut out: Vec<(usize, R)> = std::thread::scope(|sc| {
+        let hs: Vec<_> = (0..threads.max(1))
+            .map(|_| {
+                sc.spawn(|| {
+                    let mut got = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(item) = items.get(i) else { break };
+                        got.push((i, f(item)));
+                    }
+                    got
+                })
+            })
+            .collect();
+        hs.into_iter()
+            // A worker's panic fails the test instead of losing its items.
+            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    });
+    out.sort_by_key(|(i, _)| *i);
+    out.into_iter().map(|(_, r)| r).collect()
+}
